@@ -1,0 +1,93 @@
+import { defineEnvironment } from '@infra/model';
+import { apps, sidecar, sizes, stemcell } from '@infra/env-common';
+
+/** Production: the Lenexa datacenter on vSphere, plus its bare-metal Hadoop/HBase cluster. */
+export default defineEnvironment({
+  name: 'lenexa',
+  description: 'Production in the Lenexa datacenter (vSphere)',
+  site: {
+    kind: 'vsphere',
+    vcenter: 'vcenter.lenexa.example.net',
+    datacenter: 'lenexa-dc1',
+    cluster: 'compute-01',
+    datastore: 'vsan-lenexa-01',
+    folder: 'infra/lenexa',
+    state: { kind: 'consul', address: 'consul.lenexa.example.net:8500', path: 'terraform/lenexa' },
+  },
+  network: {
+    domain: 'lenexa.example.net',
+    dnsServers: ['10.20.0.2', '10.20.0.3'],
+    ntpServers: ['ntp1.lenexa.example.net', 'ntp2.lenexa.example.net'],
+    subnets: [
+      { name: 'control', cidr: '10.20.1.0/24', gateway: '10.20.1.1', portGroup: 'vlan-201-control' },
+      { name: 'compute', cidr: '10.20.2.0/23', gateway: '10.20.2.1', portGroup: 'vlan-202-compute' },
+      { name: 'apps', cidr: '10.20.4.0/24', gateway: '10.20.4.1', portGroup: 'vlan-204-apps' },
+      { name: 'data', cidr: '10.20.5.0/24', gateway: '10.20.5.1', portGroup: 'vlan-205-data' },
+      { name: 'hadoop', cidr: '10.20.8.0/24', gateway: '10.20.8.1', portGroup: 'vlan-208-hadoop' },
+    ],
+  },
+  stemcell,
+  sizes,
+  hostGroups: [
+    {
+      role: 'mesos-master', name: 'mesos-master', size: 'medium', subnet: 'control', hosts: 3, firstIp: '10.20.1.11',
+      mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549',
+    },
+    {
+      role: 'mesos-agent', name: 'mesos-agent', size: 'xlarge', subnet: 'compute', hosts: 12, firstIp: '10.20.2.11',
+      mesosVersion: '1.4.3', dockerVersion: '18.06.3',
+      racks: {
+        'mesos-agent-01': 'rack-a', 'mesos-agent-02': 'rack-a', 'mesos-agent-03': 'rack-a', 'mesos-agent-04': 'rack-a',
+        'mesos-agent-05': 'rack-b', 'mesos-agent-06': 'rack-b', 'mesos-agent-07': 'rack-b', 'mesos-agent-08': 'rack-b',
+        'mesos-agent-09': 'rack-c', 'mesos-agent-10': 'rack-c', 'mesos-agent-11': 'rack-c', 'mesos-agent-12': 'rack-c',
+      },
+    },
+    {
+      role: 'app-server', name: 'billing-app', size: 'large', subnet: 'apps', hosts: ['billing-app-01', 'billing-app-02'], firstIp: '10.20.4.21',
+      apps: [{ name: 'billing-engine', package: 'billing-engine', version: '11.3.2', port: 8443 }],
+    },
+    {
+      role: 'app-server', name: 'crm-app', size: 'medium', subnet: 'apps', hosts: 2, firstIp: '10.20.4.41',
+      apps: [
+        { name: 'crm-portal', package: 'crm-portal', version: '6.0.4', port: 8080 },
+        { name: 'crm-batch', package: 'crm-batch', version: '6.0.4', port: 8081 },
+      ],
+    },
+    {
+      role: 'database', name: 'db-ledger', size: 'xlarge', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432,
+      dataDir: '/var/lib/postgresql/9.6/main', hosts: [{ name: 'db-ledger-01', ip: '10.20.5.10' }],
+    },
+    {
+      role: 'database', name: 'db-customer', size: 'large', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432,
+      dataDir: '/var/lib/postgresql/9.6/main', hosts: [{ name: 'db-customer-01', ip: '10.20.5.20' }],
+    },
+    {
+      role: 'database', name: 'db-catalog', size: 'large', subnet: 'data', engine: 'mysql', engineVersion: '5.7', port: 3306,
+      dataDir: '/var/lib/mysql', hosts: [{ name: 'db-catalog-01', ip: '10.20.5.30' }],
+    },
+    {
+      role: 'database', name: 'db-reporting', size: 'large', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432,
+      dataDir: '/var/lib/postgresql/9.6/main', hosts: [{ name: 'db-reporting-01', ip: '10.20.5.40' }],
+    },
+  ],
+  apps,
+  sidecar,
+  hadoop: [
+    {
+      name: 'hbase-lenexa',
+      subnet: 'hadoop',
+      size: 'hadoop',
+      hosts: [
+        { name: 'hdp-nn-01', ip: '10.20.8.11', rack: '/lenexa/rack-h1', roles: ['namenode', 'zookeeper'], state: 'active' },
+        { name: 'hdp-nn-02', ip: '10.20.8.12', rack: '/lenexa/rack-h2', roles: ['namenode', 'hmaster', 'zookeeper'], state: 'active' },
+        { name: 'hdp-hm-01', ip: '10.20.8.13', rack: '/lenexa/rack-h1', roles: ['hmaster', 'zookeeper'], state: 'active' },
+        { name: 'hdp-dn-01', ip: '10.20.8.21', rack: '/lenexa/rack-h1', roles: ['datanode', 'regionserver'], state: 'active' },
+        { name: 'hdp-dn-02', ip: '10.20.8.22', rack: '/lenexa/rack-h1', roles: ['datanode', 'regionserver'], state: 'active' },
+        { name: 'hdp-dn-03', ip: '10.20.8.23', rack: '/lenexa/rack-h1', roles: ['datanode', 'regionserver'], state: 'active' },
+        { name: 'hdp-dn-04', ip: '10.20.8.31', rack: '/lenexa/rack-h2', roles: ['datanode', 'regionserver'], state: 'active' },
+        { name: 'hdp-dn-05', ip: '10.20.8.32', rack: '/lenexa/rack-h2', roles: ['datanode', 'regionserver'], state: 'active' },
+        { name: 'hdp-dn-06', ip: '10.20.8.33', rack: '/lenexa/rack-h2', roles: ['datanode'], state: 'decommissioning' },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,92 @@
+import type { Environment, ParityExclusion } from './environment';
+import type { HostGroup } from './hosts';
+import type { AwsSite } from './site';
+import type { Network } from './network';
+import type { Size } from './sizes';
+import type { Stemcell } from './stemcell';
+import { formatIp, inCidr, parseCidr, parseIp } from './ipv4';
+import { hostNames } from './resolve';
+
+/** What differs between production and its disaster-recovery copy. Everything else is inherited. */
+export interface DisasterRecoveryPlan {
+  name: string;
+  description: string;
+  site: AwsSite;
+  network: Network;
+  /** Production subnet name → DR subnet name. Addresses keep their offset inside the subnet. */
+  subnets: Record<string, string>;
+  /** Sizes to use instead of production's (same names, so every group keeps its size name). */
+  sizes?: Record<string, Size>;
+  /** The stemcell as built for AWS (same version, its AMIs and transports). */
+  stemcell?: Partial<Pick<Stemcell, 'images' | 'transports'>>;
+  /** What DR deliberately does without, each with its reason. */
+  exclude?: ParityExclusion[];
+}
+
+/**
+ * Derives the AWS disaster-recovery environment from production: same roles, hosts, apps,
+ * databases and Hadoop hosts, with addresses moved into the DR subnets and sizes replaced.
+ * Anything production gains appears in DR on the next render unless excluded with a reason,
+ * so DR cannot silently fall behind.
+ */
+export function deriveDisasterRecovery(prod: Environment, plan: DisasterRecoveryPlan): Environment {
+  const excluded = (kind: ParityExclusion['kind'], name: string) =>
+    (plan.exclude ?? []).some((e) => e.kind === kind && e.name === name);
+  const subnetOf = (prodSubnet: string) => plan.subnets[prodSubnet] ?? prodSubnet;
+  const moveIp = (ip: string, prodSubnet: string) => translateIp(ip, prod.network, prodSubnet, plan.network, subnetOf(prodSubnet));
+
+  const hostGroups = prod.hostGroups.map((group): HostGroup => {
+    const kind = group.role === 'database' ? 'database' : 'host';
+    const moved = {
+      ...group,
+      subnet: subnetOf(group.subnet),
+      firstIp: group.firstIp === undefined ? undefined : moveIp(group.firstIp, group.subnet),
+    };
+    if (group.role === 'database') {
+      return {
+        ...moved,
+        role: 'database',
+        hosts: group.hosts.filter((h) => !excluded(kind, h.name)).map((h) => ({ ...h, ip: moveIp(h.ip, group.subnet) })),
+      } as HostGroup;
+    }
+    const kept = hostNames(group).filter((name) => !excluded('host', name));
+    if (typeof group.hosts === 'number' && kept.length === group.hosts) return moved as HostGroup;
+    const specs = typeof group.hosts === 'number' ? kept : group.hosts.filter((h) => kept.includes(typeof h === 'string' ? h : h.name));
+    return {
+      ...moved,
+      hosts: specs.map((h) => (typeof h === 'string' || h.ip === undefined ? h : { ...h, ip: moveIp(h.ip, group.subnet) })),
+    } as HostGroup;
+  });
+
+  return {
+    name: plan.name,
+    description: plan.description,
+    site: plan.site,
+    network: plan.network,
+    stemcell: { ...prod.stemcell, ...plan.stemcell },
+    sizes: { ...prod.sizes, ...plan.sizes },
+    hostGroups,
+    apps: prod.apps.filter((a) => !excluded('app', a.id)),
+    sidecar: prod.sidecar,
+    hadoop: prod.hadoop.map((c) => ({
+      ...c,
+      subnet: subnetOf(c.subnet),
+      hosts: c.hosts.filter((h) => !excluded('hadoop-host', h.name)).map((h) => ({ ...h, ip: moveIp(h.ip, c.subnet) })),
+    })),
+    derivedFrom: { environment: prod.name, exclusions: plan.exclude ?? [] },
+  };
+}
+
+/**
+ * Keeps an address's offset within its subnet when moving it to another subnet. Addresses that
+ * cannot be moved are returned unchanged, so validation reports them against the DR subnet.
+ */
+function translateIp(ip: string, from: Network, fromSubnet: string, to: Network, toSubnet: string): string {
+  const src = from.subnets.find((s) => s.name === fromSubnet);
+  const dst = to.subnets.find((s) => s.name === toSubnet);
+  const addr = parseIp(ip);
+  const a = src && parseCidr(src.cidr);
+  const b = dst && parseCidr(dst.cidr);
+  if (addr === undefined || !a || !b || !inCidr(addr, a)) return ip;
+  return formatIp(b.base + (addr - a.base));
+}

@@ -1,0 +1,2 @@
+export * from './file-map';
+export * from './serialize';
