@@ -70,6 +70,7 @@ export interface DatabaseGroup extends GroupBase {
   hosts: { name: string; ip: string }[];
 }
 
+/** @discriminator role */
 export type HostGroup = MesosMasterGroup | MesosAgentGroup | AppServerGroup | DatabaseGroup;
 export type Role = HostGroup['role'];
 export const ROLES: readonly Role[] = ['mesos-master', 'mesos-agent', 'app-server', 'database'];

@@ -1,4 +1,5 @@
 /** Where Terraform keeps state: always a remote backend that locks. */
+/** @discriminator kind */
 export type StateBackend = S3Backend | ConsulBackend;
 
 export interface S3Backend {
@@ -47,5 +48,6 @@ export interface AwsSite {
   state: StateBackend;
 }
 
+/** @discriminator kind */
 export type Site = VsphereSite | AwsSite;
 export type SiteKind = Site['kind'];

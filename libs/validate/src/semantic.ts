@@ -1,0 +1,167 @@
+// Rules the JSON Schema cannot express: cross-references, uniqueness, address arithmetic, graph
+// shape. Each rule adds located problems to one list, so every mistake is reported at once.
+import {
+  type Environment, type Problem, type Host, groupHosts, hostNames, hostOrdinal, inCidr, parseCidr, parseIp,
+} from '@infra/model';
+
+type Report = (path: string, message: string) => void;
+
+export function checkSemantics(env: Environment): Problem[] {
+  const problems: Problem[] = [];
+  const report: Report = (path, message) => problems.push({ env: env.name, path, message });
+  checkNetwork(env, report);
+  checkHosts(env, report);
+  checkMesos(env, report);
+  checkApps(env, report);
+  checkSiteImage(env, report);
+  return problems;
+}
+
+function checkNetwork(env: Environment, report: Report): void {
+  const seen = new Map<string, string>();
+  for (const s of env.network.subnets) {
+    const at = `network/subnets/${s.name}`;
+    if (seen.has(s.name)) report(at, `subnet name "${s.name}" is used twice; names must be unique`);
+    const cidr = parseCidr(s.cidr);
+    if (!cidr) { report(`${at}/cidr`, `"${s.cidr}" is not an IPv4 network in CIDR form (e.g. 10.20.1.0/24)`); continue; }
+    const gw = parseIp(s.gateway);
+    if (gw === undefined) report(`${at}/gateway`, `"${s.gateway}" is not an IPv4 address`);
+    else if (!inCidr(gw, cidr)) report(`${at}/gateway`, `${s.gateway} is outside ${s.cidr}`);
+    for (const [other, otherCidr] of seen) {
+      const o = parseCidr(otherCidr);
+      if (o && (inCidr(cidr.base, o) || inCidr(o.base, cidr))) report(`${at}/cidr`, `${s.cidr} overlaps subnet ${other} (${otherCidr})`);
+    }
+    seen.set(s.name, s.cidr);
+    if (env.site.kind === 'vsphere' && !s.portGroup) report(`${at}/portGroup`, 'a vSphere subnet needs the port group its VMs attach to');
+    if (env.site.kind === 'aws' && (!s.zone || !env.site.zones.includes(s.zone))) {
+      report(`${at}/zone`, `an AWS subnet needs a zone from site/zones (${env.site.zones.join(', ')}), got ${s.zone ?? 'none'}`);
+    }
+  }
+  env.network.dnsServers.forEach((d) => parseIp(d) === undefined && report('network/dnsServers', `"${d}" is not an IPv4 address`));
+}
+
+interface Addressed { name: string; path: string; ip: string | undefined; subnet: string }
+
+function checkHosts(env: Environment, report: Report): void {
+  const addressed: Addressed[] = [];
+  const groupNames = new Set<string>();
+  for (const group of env.hostGroups) {
+    const at = `hostGroups/${group.name}`;
+    if (groupNames.has(group.name)) report(at, `host group name "${group.name}" is used twice`);
+    groupNames.add(group.name);
+    if (!env.sizes[group.size]) report(`${at}/size`, `unknown size "${group.size}"; sizes are: ${Object.keys(env.sizes).sort().join(', ')}`);
+    if (typeof group.hosts === 'number' && group.hosts < 0) report(`${at}/hosts`, 'host count cannot be negative');
+    for (const host of groupHosts(group)) {
+      if (host.ip === undefined) {
+        report(`hosts/${host.name}/ip`, group.firstIp === undefined || hostOrdinal(host.name) !== undefined
+          ? `no address: give it an "ip", or give group ${group.name} a "firstIp"`
+          : 'no address: give it an "ip", or end its name with a number so it is allocated from the group\'s firstIp');
+      }
+      addressed.push({ name: host.name, path: `hosts/${host.name}`, ip: host.ip, subnet: group.subnet });
+    }
+    if (group.firstIp !== undefined && parseIp(group.firstIp) === undefined) report(`${at}/firstIp`, `"${group.firstIp}" is not an IPv4 address`);
+  }
+  for (const cluster of env.hadoop) {
+    if (!env.sizes[cluster.size]) report(`hadoop/${cluster.name}/size`, `unknown size "${cluster.size}"; sizes are: ${Object.keys(env.sizes).sort().join(', ')}`);
+    for (const h of cluster.hosts) addressed.push({ name: h.name, path: `hadoop/${cluster.name}/hosts/${h.name}`, ip: h.ip, subnet: cluster.subnet });
+  }
+  const subnets = new Map(env.network.subnets.map((s) => [s.name, s]));
+  const byName = new Map<string, string>();
+  const byIp = new Map<number, string>();
+  for (const a of addressed) {
+    const other = byName.get(a.name);
+    if (other) report(`${a.path}`, `hostname ${a.name} is also used by ${other}`);
+    else byName.set(a.name, a.path);
+    const subnet = subnets.get(a.subnet);
+    if (!subnet) { report(`${a.path}`, `unknown subnet "${a.subnet}"; subnets are: ${[...subnets.keys()].sort().join(', ')}`); continue; }
+    if (a.ip === undefined) continue;
+    const ip = parseIp(a.ip);
+    if (ip === undefined) { report(`${a.path}/ip`, `"${a.ip}" is not an IPv4 address`); continue; }
+    const taken = byIp.get(ip);
+    if (taken) report(`${a.path}/ip`, `${a.ip} is also used by ${taken}`);
+    else byIp.set(ip, a.path);
+    const cidr = parseCidr(subnet.cidr);
+    if (!cidr) continue;
+    if (!inCidr(ip, cidr)) report(`${a.path}/ip`, `${a.ip} is outside its subnet ${subnet.name} (${subnet.cidr})`);
+    else if (a.ip === subnet.gateway) report(`${a.path}/ip`, `${a.ip} is the gateway of subnet ${subnet.name}`);
+    else if (ip === cidr.base || ip === cidr.base + cidr.size - 1) report(`${a.path}/ip`, `${a.ip} is the network or broadcast address of ${subnet.cidr}`);
+  }
+}
+
+function checkMesos(env: Environment, report: Report): void {
+  const masters = env.hostGroups.filter((g) => g.role === 'mesos-master');
+  const agents = env.hostGroups.filter((g) => g.role === 'mesos-agent');
+  if (masters.length > 1) report('hostGroups', `${masters.length} mesos-master groups (${masters.map((g) => g.name).join(', ')}); one ZooKeeper ensemble needs exactly one`);
+  for (const g of masters) {
+    const n = hostNames(g).length;
+    if (n % 2 === 0) report(`hostGroups/${g.name}/hosts`, `${n} Mesos masters: the ZooKeeper ensemble and Mesos quorum need an odd number (3 or 5)`);
+  }
+  if ((agents.length > 0 || env.apps.length > 0) && masters.length === 0) report('hostGroups', 'Mesos agents or Marathon apps need a mesos-master group');
+  for (const g of agents) {
+    const names = new Set(hostNames(g));
+    for (const host of Object.keys(g.racks ?? {}).sort()) {
+      if (!names.has(host)) report(`hostGroups/${g.name}/racks/${host}`, `${host} is not a host of group ${g.name}`);
+    }
+  }
+}
+
+function checkApps(env: Environment, report: Report): void {
+  const ids = new Set<string>();
+  for (const app of env.apps) {
+    if (ids.has(app.id)) report(`apps${app.id}`, `app id ${app.id} is used twice`);
+    ids.add(app.id);
+  }
+  const databases = new Set(env.hostGroups.filter((g) => g.role === 'database').flatMap((g) => hostNames(g)));
+  const hosts = new Set(env.hostGroups.flatMap((g) => groupHosts(g)).map((h: Host) => h.name));
+  const graph = new Map<string, string[]>();
+  for (const app of env.apps) {
+    const at = `apps${app.id}`;
+    const deps: string[] = [];
+    for (const dep of app.dependsOn ?? []) {
+      if ('app' in dep) {
+        if (!ids.has(dep.app)) report(`${at}/dependsOn`, `depends on app ${dep.app}, which is not defined in ${env.name}`);
+        else deps.push(dep.app);
+      } else if (!databases.has(dep.database)) {
+        const hint = hosts.has(dep.database) ? `${dep.database} is not a database server` : `no database server ${dep.database} in ${env.name}`;
+        report(`${at}/dependsOn`, `depends on database ${dep.database}: ${hint}`);
+      }
+    }
+    graph.set(app.id, deps);
+    for (const key of Object.keys(app.env ?? {})) {
+      if (/PASSWORD|SECRET|TOKEN|PRIVATE_KEY|API_KEY/i.test(key)) {
+        report(`${at}/env/${key}`, `looks like a secret: move it to "secrets" as secret("kv/<path>#<key>") so no value reaches rendered/`);
+      }
+      if (app.secrets?.[key]) report(`${at}/env/${key}`, `${key} is set both in env and in secrets`);
+    }
+  }
+  for (const cycle of findCycles(graph)) report(`apps${cycle[0]}/dependsOn`, `dependency cycle: ${cycle.join(' -> ')}`);
+}
+
+/** Each elementary cycle once, starting from its smallest id, so the message is stable. */
+function findCycles(graph: Map<string, string[]>): string[][] {
+  const cycles = new Map<string, string[]>();
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string) => {
+    state.set(node, 'open');
+    stack.push(node);
+    for (const next of [...(graph.get(node) ?? [])].sort()) {
+      if (state.get(next) === 'open') {
+        const cycle = stack.slice(stack.indexOf(next));
+        const start = cycle.indexOf([...cycle].sort()[0]);
+        const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
+        cycles.set(rotated.join(' '), [...rotated, rotated[0]]);
+      } else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of [...graph.keys()].sort()) if (!state.has(node)) visit(node);
+  return [...cycles.values()];
+}
+
+function checkSiteImage(env: Environment, report: Report): void {
+  const { site, stemcell } = env;
+  if (site.kind === 'vsphere' && !stemcell.images.vsphere) report('stemcell/images/vsphere', `stemcell ${stemcell.name} ${stemcell.version} has no vSphere template for this vSphere site`);
+  if (site.kind === 'aws' && !stemcell.images.aws?.[site.region]) report('stemcell/images/aws', `stemcell ${stemcell.name} ${stemcell.version} has no AMI for region ${site.region}`);
+}
