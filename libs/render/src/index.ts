@@ -1,2 +1,5 @@
 export * from './file-map';
 export * from './serialize';
+export * from './pipeline';
+export * from './writer';
+export * from './check';

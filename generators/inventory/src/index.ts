@@ -1,0 +1,46 @@
+import type { Generator } from '@infra/render';
+import { generatedMarker, stableJson } from '@infra/render';
+import { inventoryOf } from './inventory';
+import { markdownTable } from './table';
+
+export { inventoryOf } from './inventory';
+export type { Inventory } from './inventory';
+
+/** `INVENTORY.md` for people and `inventory.json` for tools, from the same facts. */
+export const inventoryGenerator: Generator = {
+  name: 'inventory',
+  generate(env) {
+    const inv = inventoryOf(env);
+    const instances = inv.apps.reduce((n, a) => n + a.instances, 0);
+    const md = [
+      `# Inventory: ${env.name}`,
+      '',
+      `<!-- ${generatedMarker('inventory')} -->`,
+      '',
+      `${env.description}. Stemcell ${env.stemcell.name} ${env.stemcell.version}.`,
+      '',
+      `## Servers (${inv.servers.length})`,
+      '',
+      markdownTable(
+        ['Hostname', 'Role', 'Group', 'IP', 'Size', 'CPUs', 'Memory MiB', 'Disk GiB', 'Site', 'Rack', 'Stemcell'],
+        inv.servers.map((s) => [s.hostname, s.role, s.group, s.ip, s.size, s.cpus, s.memoryMiB, s.diskGiB, s.site, s.rack || '-', s.stemcell]),
+      ),
+      '',
+      `## Bare-metal Hadoop/HBase hosts (${inv.hadoop.length})`,
+      '',
+      markdownTable(['Hostname', 'Cluster', 'IP', 'Rack', 'Roles', 'State'], inv.hadoop.map((h) => [h.hostname, h.cluster, h.ip, h.rack, h.roles.join(', '), h.state])),
+      '',
+      `## Marathon apps (${inv.apps.length} apps, ${instances} instances)`,
+      '',
+      markdownTable(
+        ['App', 'Runtime', 'Sidecar', 'Instances', 'CPUs', 'Mem MiB', 'Disk MiB', 'Depends on'],
+        inv.apps.map((a) => [a.id, a.runtime, a.sidecar ? 'yes' : 'no', a.instances, a.cpus, a.mem, a.disk, a.dependsOn.join(', ') || '-']),
+      ),
+      '',
+    ].join('\n');
+    return new Map([
+      ['INVENTORY.md', md],
+      ['inventory.json', stableJson(inv)],
+    ]);
+  },
+};

@@ -1,0 +1,65 @@
+import { hostsOf, sortedBy, type Environment } from '@infra/model';
+
+export interface ServerRow {
+  hostname: string;
+  role: string;
+  group: string;
+  ip: string;
+  size: string;
+  cpus: number;
+  memoryMiB: number;
+  diskGiB: number;
+  site: string;
+  rack: string;
+  stemcell: string;
+}
+
+export interface HadoopRow {
+  hostname: string;
+  cluster: string;
+  ip: string;
+  rack: string;
+  roles: string[];
+  state: string;
+}
+
+export interface AppRow {
+  id: string;
+  runtime: string;
+  sidecar: boolean;
+  instances: number;
+  cpus: number;
+  mem: number;
+  disk: number;
+  dependsOn: string[];
+}
+
+export interface Inventory {
+  environment: string;
+  servers: ServerRow[];
+  hadoop: HadoopRow[];
+  apps: AppRow[];
+}
+
+function siteLabel(env: Environment): string {
+  return env.site.kind === 'vsphere' ? `vsphere:${env.site.datacenter}/${env.site.cluster}` : `aws:${env.site.region}`;
+}
+
+/** The facts of the inventory, sorted by stable names. */
+export function inventoryOf(env: Environment): Inventory {
+  const site = siteLabel(env);
+  const stemcell = `${env.stemcell.name} ${env.stemcell.version}`;
+  const servers = hostsOf(env).map((h): ServerRow => {
+    const size = env.sizes[h.size];
+    const rack = h.group.role === 'mesos-agent' ? h.group.racks?.[h.name] ?? '' : '';
+    return { hostname: h.name, role: h.role, group: h.group.name, ip: h.ip ?? '', size: h.size, cpus: size.cpus, memoryMiB: size.memoryMiB, diskGiB: size.diskGiB, site, rack, stemcell };
+  });
+  const hadoop = sortedBy(env.hadoop.flatMap((c) => c.hosts.map((h): HadoopRow => ({
+    hostname: h.name, cluster: c.name, ip: h.ip, rack: h.rack, roles: [...h.roles].sort(), state: h.state,
+  }))), (r) => r.hostname);
+  const apps = sortedBy(env.apps, (a) => a.id).map((a): AppRow => ({
+    id: a.id, runtime: a.runtime, sidecar: a.runtime !== 'jvm', instances: a.instances, cpus: a.cpus, mem: a.mem, disk: a.disk,
+    dependsOn: (a.dependsOn ?? []).map((d) => ('app' in d ? d.app : `db:${d.database}`)).sort(),
+  }));
+  return { environment: env.name, servers, hadoop, apps };
+}

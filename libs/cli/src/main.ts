@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+import { InvalidDefinition } from '@infra/model';
+import { checkCommand, EXIT, inventoryCommand, printProblems, renderCommand, validateCommand, type Io } from './commands';
+import { findRoot } from './workspace';
+
+const USAGE = `usage: infra <command> [options]
+
+  render [ENV...]      validate, render and write rendered/ (all environments by default)
+  check [ENV...]       compare what render would write with rendered/ (exit 1 on drift)
+  validate [ENV...]    check the definitions only
+  inventory [ENV...]   print the server inventory
+
+Exit codes: 0 ok, 1 drift or internal error, 2 invalid definitions (nothing written).`;
+
+const COMMANDS: Record<string, (root: string, names: string[], io: Io) => number> = {
+  render: renderCommand,
+  check: checkCommand,
+  validate: validateCommand,
+  inventory: inventoryCommand,
+};
+
+const stdio: Io = { out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'), err: (t) => process.stderr.write(t + '\n') };
+
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.out(USAGE);
+    return command ? EXIT.ok : EXIT.invalid;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.err(`infra: unknown command "${command}"\n\n${USAGE}`);
+    return EXIT.invalid;
+  }
+  try {
+    const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+    return run(findRoot(), positionals, io);
+  } catch (err) {
+    if (err instanceof InvalidDefinition) {
+      printProblems(err.problems, io);
+      return EXIT.invalid;
+    }
+    if (err instanceof TypeError && (err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      io.err(`infra ${command}: ${err.message}\n\n${USAGE}`);
+      return EXIT.invalid;
+    }
+    io.err(`infra ${command}: internal error (a bug, not your definitions): ${err instanceof Error ? err.stack : String(err)}`);
+    return EXIT.internal;
+  }
+}

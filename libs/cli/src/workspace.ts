@@ -1,0 +1,63 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InvalidDefinition, type Environment, type Problem } from '@infra/model';
+
+/** Folders under environments/ that hold shared parts, not an environment. */
+const NOT_ENVIRONMENTS = new Set(['common']);
+
+export interface Workspace {
+  root: string;
+  renderedDir: string;
+  /** Every environment, by name, in name order. */
+  environments: Map<string, Environment>;
+}
+
+/** The workspace root: INFRA_ROOT, or the nearest folder upwards holding environments/. */
+export function findRoot(start = process.cwd()): string {
+  if (process.env.INFRA_ROOT) return path.resolve(process.env.INFRA_ROOT);
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'environments'))) return dir;
+    if (path.dirname(dir) === dir) throw new InvalidDefinition([{ env: '-', path: start, message: 'no environments/ folder here or above; run infra inside the repository' }]);
+  }
+}
+
+/**
+ * Loads every `environments/<name>/index.ts`. A definition that does not load (a syntax error,
+ * a bad `secret(...)`) is a problem of that environment, reported with the others.
+ */
+export function loadWorkspace(root: string): Workspace {
+  const envDir = path.join(root, 'environments');
+  const names = fs.readdirSync(envDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !NOT_ENVIRONMENTS.has(e.name) && fs.existsSync(path.join(envDir, e.name, 'index.ts')))
+    .map((e) => e.name)
+    .sort();
+  const environments = new Map<string, Environment>();
+  const problems: Problem[] = [];
+  for (const name of names) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const env = require(path.join(envDir, name, 'index.ts')).default as Environment | undefined;
+      if (!env || typeof env !== 'object') problems.push({ env: name, path: 'index.ts', message: 'must `export default defineEnvironment({...})`' });
+      else if (env.name !== name) problems.push({ env: name, path: 'name', message: `is "${env.name}" but the folder is environments/${name}; they must match` });
+      else environments.set(name, env);
+    } catch (err) {
+      problems.push({ env: name, path: 'index.ts', message: `does not load: ${firstLine(err)}` });
+    }
+  }
+  if (problems.length) throw new InvalidDefinition(problems);
+  return { root, renderedDir: path.join(root, 'rendered'), environments };
+}
+
+/** The environments named on the command line (all when none), or a problem per unknown name. */
+export function select(ws: Workspace, names: string[]): Environment[] {
+  if (names.length === 0) return [...ws.environments.values()];
+  const unknown = names.filter((n) => !ws.environments.has(n));
+  if (unknown.length) {
+    throw new InvalidDefinition(unknown.map((n) => ({ env: n, path: '(command line)', message: `no such environment; known: ${[...ws.environments.keys()].join(', ')}` })));
+  }
+  return [...new Set(names)].sort().map((n) => ws.environments.get(n)!);
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
+}

@@ -1,0 +1,112 @@
+// The one writer. Each `rendered/<env>` is replaced as a whole: the new tree is assembled in
+// `rendered/.staging/` (unchanged files hard-linked, so they are never rewritten) and swapped in
+// with two renames. A kill at any moment leaves the old tree or the new one; the only instant
+// with neither is between the two renames, and `recover()` (run first by every command) puts the
+// old tree back from `.staging/` in that case.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { RenderedTree } from './file-map';
+import { MANIFEST } from './pipeline';
+
+export const STAGING = '.staging';
+
+export interface WriteResult {
+  env: string;
+  written: string[];
+  deleted: string[];
+  unchanged: number;
+}
+
+export function writeTree(renderedDir: string, env: string, tree: RenderedTree): WriteResult {
+  recover(renderedDir);
+  const target = path.join(renderedDir, env);
+  const onDisk = listTree(target);
+  const written: string[] = [];
+  const same = new Set<string>();
+  for (const [rel, file] of tree) {
+    if (onDisk.has(rel) && sameContent(path.join(target, rel), file.content)) same.add(rel);
+    else written.push(rel);
+  }
+  const deleted = [...onDisk].filter((rel) => !tree.has(rel)).sort();
+  const result = { env, written: written.sort(), deleted, unchanged: same.size };
+  if (written.length === 0 && deleted.length === 0) return result;
+
+  const staging = path.join(renderedDir, STAGING);
+  const next = path.join(staging, `${env}.new-${process.pid}`);
+  fs.mkdirSync(next, { recursive: true });
+  const dirs = new Set<string>();
+  for (const [rel, file] of tree) {
+    const dir = path.dirname(path.join(next, rel));
+    if (!dirs.has(dir)) { fs.mkdirSync(dir, { recursive: true }); dirs.add(dir); }
+    if (same.has(rel)) fs.linkSync(path.join(target, rel), path.join(next, rel));
+    else fs.writeFileSync(path.join(next, rel), file.content);
+  }
+  if (fs.existsSync(target)) {
+    const old = path.join(staging, `${env}.old-${process.pid}`);
+    fs.renameSync(target, old);
+    fs.renameSync(next, target);
+    fs.rmSync(old, { recursive: true, force: true });
+  } else {
+    fs.renameSync(next, target);
+  }
+  removeIfEmpty(staging);
+  return result;
+}
+
+/** Deletes a whole environment directory the definitions no longer have (only if we made it). */
+export function removeTree(renderedDir: string, env: string): boolean {
+  const target = path.join(renderedDir, env);
+  if (!fs.existsSync(path.join(target, MANIFEST))) return false;
+  const staging = path.join(renderedDir, STAGING);
+  fs.mkdirSync(staging, { recursive: true });
+  const old = path.join(staging, `${env}.gone-${process.pid}`);
+  fs.renameSync(target, old);
+  fs.rmSync(old, { recursive: true, force: true });
+  removeIfEmpty(staging);
+  return true;
+}
+
+/**
+ * Finishes what a killed writer left: an environment whose old tree was moved aside but whose
+ * new tree was not yet renamed in gets its old tree back; half-built trees are deleted.
+ */
+export function recover(renderedDir: string): void {
+  const staging = path.join(renderedDir, STAGING);
+  if (!fs.existsSync(staging)) return;
+  for (const entry of fs.readdirSync(staging).sort()) {
+    const m = /^(.+)\.old-\d+$/.exec(entry);
+    const full = path.join(staging, entry);
+    if (m && !fs.existsSync(path.join(renderedDir, m[1]))) fs.renameSync(full, path.join(renderedDir, m[1]));
+    else fs.rmSync(full, { recursive: true, force: true });
+  }
+  removeIfEmpty(staging);
+}
+
+/** Relative paths (forward slashes) of every file under `dir`. */
+export function listTree(dir: string): Set<string> {
+  const out = new Set<string>();
+  const walk = (abs: string, rel: string) => {
+    let entries: fs.Dirent[];
+    try { entries = fs.readdirSync(abs, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path.join(abs, e.name), r);
+      else out.add(r);
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+function sameContent(file: string, content: string): boolean {
+  try {
+    const bytes = fs.readFileSync(file);
+    return bytes.length === Buffer.byteLength(content) && bytes.equals(Buffer.from(content));
+  } catch {
+    return false;
+  }
+}
+
+function removeIfEmpty(dir: string): void {
+  try { fs.rmdirSync(dir); } catch { /* not empty or gone: both fine */ }
+}
