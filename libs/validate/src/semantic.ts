@@ -40,7 +40,7 @@ function checkNetwork(env: Environment, report: Report): void {
   env.network.dnsServers.forEach((d) => parseIp(d) === undefined && report('network/dnsServers', `"${d}" is not an IPv4 address`));
 }
 
-interface Addressed { name: string; path: string; ip: string | undefined; subnet: string }
+interface Addressed { name: string; path: string; owner: string; ip: string | undefined; subnet: string }
 
 function checkHosts(env: Environment, report: Report): void {
   const addressed: Addressed[] = [];
@@ -57,21 +57,21 @@ function checkHosts(env: Environment, report: Report): void {
           ? `no address: give it an "ip", or give group ${group.name} a "firstIp"`
           : 'no address: give it an "ip", or end its name with a number so it is allocated from the group\'s firstIp');
       }
-      addressed.push({ name: host.name, path: `hosts/${host.name}`, ip: host.ip, subnet: group.subnet });
+      addressed.push({ name: host.name, path: `hosts/${host.name}`, owner: at, ip: host.ip, subnet: group.subnet });
     }
     if (group.firstIp !== undefined && parseIp(group.firstIp) === undefined) report(`${at}/firstIp`, `"${group.firstIp}" is not an IPv4 address`);
   }
   for (const cluster of env.hadoop) {
     if (!env.sizes[cluster.size]) report(`hadoop/${cluster.name}/size`, `unknown size "${cluster.size}"; sizes are: ${Object.keys(env.sizes).sort().join(', ')}`);
-    for (const h of cluster.hosts) addressed.push({ name: h.name, path: `hadoop/${cluster.name}/hosts/${h.name}`, ip: h.ip, subnet: cluster.subnet });
+    for (const h of cluster.hosts) addressed.push({ name: h.name, path: `hadoop/${cluster.name}/hosts/${h.name}`, owner: `hadoop/${cluster.name}`, ip: h.ip, subnet: cluster.subnet });
   }
   const subnets = new Map(env.network.subnets.map((s) => [s.name, s]));
   const byName = new Map<string, string>();
   const byIp = new Map<number, string>();
   for (const a of addressed) {
     const other = byName.get(a.name);
-    if (other) report(`${a.path}`, `hostname ${a.name} is also used by ${other}`);
-    else byName.set(a.name, a.path);
+    if (other) report(`${a.path}`, `hostname ${a.name} is defined twice: in ${other} and in ${a.owner}`);
+    else byName.set(a.name, a.owner);
     const subnet = subnets.get(a.subnet);
     if (!subnet) { report(`${a.path}`, `unknown subnet "${a.subnet}"; subnets are: ${[...subnets.keys()].sort().join(', ')}`); continue; }
     if (a.ip === undefined) continue;
