@@ -1,15 +1,14 @@
-// Small definitions for the tests, derived from lenexa so they stay realistic. Imported only by
-// *.test.ts files.
+// Small definitions for the tests. Imported only by *.test.ts files; the real environment they
+// start from is passed in, since only test files may import environments (tools/check-deps.js).
 import type { Environment, HadoopCluster, HadoopHost } from '@infra/model';
 import type { RenderContext } from '@infra/render';
-import lenexa from '@infra/env-lenexa';
 
 /** Generators here need nothing beyond their own environment. */
 export const noContext: RenderContext = { environment: () => undefined };
 
-/** A deep copy of lenexa whose one Hadoop cluster is changed by `edit`. */
-export function lenexaWith(edit: (cluster: HadoopCluster) => void): Environment {
-  const env = JSON.parse(JSON.stringify(lenexa)) as Environment;
+/** A deep copy of `base` whose first Hadoop cluster is changed by `edit`. */
+export function variant(base: Environment, edit: (cluster: HadoopCluster) => void): Environment {
+  const env = JSON.parse(JSON.stringify(base)) as Environment;
   edit(env.hadoop[0]);
   return env;
 }
@@ -22,10 +21,11 @@ export function host(cluster: HadoopCluster, name: string): HadoopHost {
 
 /**
  * A cluster that runs HDFS only (no HBase, no ZooKeeper), three-level racks, in its own domain:
- * shows which files such a cluster gets and that depth is not fixed at two.
+ * shows which files such a cluster gets and that depth is not fixed at two. An address ending
+ * in .9 among .1xx ones shows that the hosts file sorts addresses as numbers.
  */
-export function hdfsOnly(): Environment {
-  const env = JSON.parse(JSON.stringify(lenexa)) as Environment;
+export function hdfsOnly(base: Environment): Environment {
+  const env = JSON.parse(JSON.stringify(base)) as Environment;
   env.name = 'hdfs-only';
   env.network.domain = 'lab.example.net';
   env.hadoop = [

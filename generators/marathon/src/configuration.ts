@@ -1,0 +1,77 @@
+import type { Environment, MarathonApp } from '@infra/model';
+import { resolveDependencies } from './dependencies';
+import { envToken, serviceName } from './names';
+import { needsSidecar } from './sidecar';
+
+/** A Marathon env value: plain text, or a reference to one of the app's declared secrets. */
+export type EnvValue = string | { secret: string };
+
+export interface AppConfiguration {
+  env: Record<string, EnvValue>;
+  /** Marathon secret declarations: name → Vault reference. Never a value. */
+  secrets: Record<string, { source: string }>;
+  /** Variables set by two sources (the first one wins; check() reports each). */
+  clashes: { name: string; message: string }[];
+}
+
+/**
+ * Everything the app's process sees in its environment, from four sources in a fixed order:
+ * dependency wiring (JVM) or the sidecar contract (everything else), the app's own `env`, and
+ * its secrets. A name set twice is a clash rather than a silent override.
+ */
+export function appConfiguration(env: Environment, app: MarathonApp): AppConfiguration {
+  const out: Record<string, EnvValue> = {};
+  const origin = new Map<string, string>();
+  const clashes: AppConfiguration['clashes'] = [];
+  const set = (name: string, value: EnvValue, source: string) => {
+    const first = origin.get(name);
+    if (first !== undefined) {
+      clashes.push({ name, message: `${name} is set by ${first} and again by ${source}` });
+      return;
+    }
+    origin.set(name, source);
+    out[name] = value;
+  };
+
+  const deps = resolveDependencies(env, app);
+  if (needsSidecar(app)) {
+    for (const [name, value] of Object.entries(sidecarEnv(env, app))) set(name, value, 'the sidecar contract');
+  } else {
+    // JVM apps discover apps themselves by service-discovery name; databases sit on fixed
+    // addresses, taken from this environment so that a DR app reaches the DR database.
+    for (const id of deps.apps) set(`DEPENDENCY_${envToken(id)}_SERVICE`, serviceName(id), `the dependency on ${id}`);
+    for (const db of deps.databases) {
+      const source = `the dependency on ${db.host}`;
+      set(`DEPENDENCY_${envToken(db.host)}_HOST`, db.ip, source);
+      set(`DEPENDENCY_${envToken(db.host)}_PORT`, String(db.port), source);
+      set(`DEPENDENCY_${envToken(db.host)}_ENGINE`, db.engine, source);
+    }
+  }
+  for (const [name, value] of Object.entries(app.env ?? {})) set(name, String(value), 'env');
+  const secrets: AppConfiguration['secrets'] = {};
+  for (const [name, ref] of Object.entries(app.secrets ?? {})) {
+    // The secret is declared under the variable's own name: unique per app by construction.
+    secrets[name] = { source: ref.vault };
+    set(name, { secret: name }, 'secrets');
+  }
+  return { env: out, secrets, clashes };
+}
+
+/**
+ * The sidecar contract (see README.md): which sidecar build, where it answers, and what it
+ * resolves. SIDECAR_RESOLVE is `<name>=<target>` entries, comma-separated and sorted by name:
+ * `service:<service name>` for an app (resolved through service discovery and kept current),
+ * `<ip>:<port>` for a database on a fixed address.
+ */
+export function sidecarEnv(env: Environment, app: MarathonApp): Record<string, string> {
+  const deps = resolveDependencies(env, app);
+  const entries = [
+    ...deps.apps.map((id) => `${serviceName(id)}=service:${serviceName(id)}`),
+    ...deps.databases.map((db) => `${db.host}=${db.ip}:${db.port}`),
+  ].sort();
+  return {
+    SIDECAR_IMAGE: env.sidecar.image,
+    SIDECAR_PORT: String(env.sidecar.port),
+    SIDECAR_RESOLVE: entries.join(','),
+  };
+}

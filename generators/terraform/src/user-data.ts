@@ -1,0 +1,50 @@
+// User-data is rendered once per host group (every host of a group gets the same mutation), then
+// gzipped and base64-encoded once: with 10,000 VMs nothing here may run per host.
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { Environment, HostGroup } from '@infra/model';
+import { renderUserData } from '@infra/generator-cloud-init';
+
+/** Renders a group's #cloud-config; the cloud-init generator's, unless a test stubs it. */
+export type UserDataSource = (env: Environment, group: HostGroup) => string;
+
+export const defaultUserData: UserDataSource = renderUserData;
+
+/** AWS accepts at most 16 KB of user-data, counted before base64 (after our gzip). */
+export const AWS_USER_DATA_LIMIT = 16384;
+
+export interface EncodedUserData {
+  /** Bytes of the #cloud-config text. */
+  rawBytes: number;
+  /** Bytes after gzip: what EC2 counts against its limit and what cloud-init receives. */
+  gzipBytes: number;
+  /** gzip + base64, the value of `guestinfo.userdata` and `user_data_base64`. */
+  base64: string;
+  /** sha256 of the #cloud-config text: shown on every VM so a change of mutation is visible. */
+  sha256: string;
+}
+
+export function encodeUserData(text: string): EncodedUserData {
+  const raw = Buffer.from(text, 'utf8');
+  const gz = gzipSync(raw, { level: 9 });
+  // Byte 9 of the gzip header names the OS that compressed it; zlib fills it in at build time,
+  // which would make rendered/ differ between a Linux CI runner and a Windows laptop. MTIME is
+  // already 0. The header has no CRC of its own (FHCRC is not set), so the byte may be fixed.
+  gz[9] = 3; // "Unix"
+  return {
+    rawBytes: raw.length,
+    gzipBytes: gz.length,
+    base64: gz.toString('base64'),
+    sha256: createHash('sha256').update(raw).digest('hex'),
+  };
+}
+
+/** Every group's encoded user-data, keyed by group name. */
+export function groupUserData(env: Environment, source: UserDataSource): Map<string, EncodedUserData> {
+  return new Map(env.hostGroups.map((g) => [g.name, encodeUserData(source(env, g))]));
+}
+
+/** sha256 of each host group's #cloud-config, keyed by group name (for the inventory). */
+export function userDataHashes(env: Environment, source: UserDataSource = defaultUserData): Map<string, string> {
+  return new Map([...groupUserData(env, source)].map(([name, u]) => [name, u.sha256]));
+}

@@ -1,0 +1,114 @@
+// The vSphere root: main.tf.json (terraform, provider, credentials, data sources) and one
+// vm-<group>.tf.json per host group, each VM a clone of the stemcell template addressed by its
+// hostname. Adding a host adds one resource to its group's file and changes nothing else.
+import { compare, groupHosts, prefixOf, sortedBy, type Environment, type Host, type HostGroup, type Subnet, type VsphereSite } from '@infra/model';
+import { terraformBlock, VSPHERE_PROVIDER } from './backend';
+import { literal, ref, tfFile } from './tf-json';
+import { groupUserData, type EncodedUserData, type UserDataSource } from './user-data';
+
+const DC = 'data.vsphere_datacenter.datacenter';
+const TEMPLATE = 'data.vsphere_virtual_machine.stemcell';
+
+export function vsphereFiles(env: Environment, site: VsphereSite, userDataOf: UserDataSource): Map<string, string> {
+  const userData = groupUserData(env, userDataOf);
+  const groups = sortedBy(env.hostGroups, (g) => g.name);
+  const files = new Map<string, string>([['terraform/main.tf.json', tfFile(mainDocument(env, site, groups))]]);
+  for (const group of groups) {
+    files.set(`terraform/vm-${group.name}.tf.json`, tfFile(groupDocument(env, site, group, userData.get(group.name)!)));
+  }
+  return files;
+}
+
+function mainDocument(env: Environment, site: VsphereSite, groups: HostGroup[]): Record<string, unknown> {
+  // Only the port groups that VMs attach to are looked up: a data source for an unused one
+  // would only be one more thing that can fail at plan time.
+  const used = new Set(groups.map((g) => g.subnet));
+  const networks: Record<string, unknown> = {};
+  for (const subnet of env.network.subnets) {
+    if (used.has(subnet.name)) networks[subnet.name] = { name: literal(subnet.portGroup!), datacenter_id: ref(`${DC}.id`) };
+  }
+  const secret = (description: string) => ({ type: 'string', sensitive: true, description });
+  return {
+    terraform: terraformBlock(site.state, VSPHERE_PROVIDER),
+    // Credentials are variables without a default: plan fails fast when they are not supplied
+    // (TF_VAR_vsphere_user / TF_VAR_vsphere_password), and no value ever reaches rendered/.
+    variable: {
+      vsphere_user: secret(`vCenter user for ${site.vcenter}`),
+      vsphere_password: secret(`Password of vsphere_user on ${site.vcenter}`),
+    },
+    provider: {
+      vsphere: { user: ref('var.vsphere_user'), password: ref('var.vsphere_password'), vsphere_server: literal(site.vcenter), allow_unverified_ssl: false },
+    },
+    data: {
+      vsphere_datacenter: { datacenter: { name: literal(site.datacenter) } },
+      vsphere_datastore: { datastore: { name: literal(site.datastore), datacenter_id: ref(`${DC}.id`) } },
+      vsphere_compute_cluster: { cluster: { name: literal(site.cluster), datacenter_id: ref(`${DC}.id`) } },
+      vsphere_network: networks,
+      vsphere_virtual_machine: { stemcell: { name: literal(env.stemcell.images.vsphere!.template), datacenter_id: ref(`${DC}.id`) } },
+    },
+  };
+}
+
+/** The local holding a group's user-data: written once per group, not once per VM. */
+export function userDataLocal(group: HostGroup): string {
+  return `userdata_${group.name}`;
+}
+
+function groupDocument(env: Environment, site: VsphereSite, group: HostGroup, userData: EncodedUserData): Record<string, unknown> {
+  const subnet = env.network.subnets.find((s) => s.name === group.subnet)!;
+  const machines: Record<string, unknown> = {};
+  for (const host of groupHosts(group).sort((a, b) => compare(a.name, b.name))) {
+    machines[host.name] = virtualMachine(env, site, host, subnet, userData);
+  }
+  return {
+    locals: { [userDataLocal(group)]: userData.base64 },
+    resource: { vsphere_virtual_machine: machines },
+  };
+}
+
+function virtualMachine(env: Environment, site: VsphereSite, host: Host, subnet: Subnet, userData: EncodedUserData): Record<string, unknown> {
+  const size = env.sizes[host.size];
+  const { stemcell, network } = env;
+  return {
+    name: literal(host.name),
+    folder: literal(site.folder),
+    resource_pool_id: ref('data.vsphere_compute_cluster.cluster.resource_pool_id'),
+    datastore_id: ref('data.vsphere_datastore.datastore.id'),
+    num_cpus: size.cpus,
+    memory: size.memoryMiB,
+    // Hardware follows the template so the clone boots the way the stemcell was built.
+    guest_id: ref(`${TEMPLATE}.guest_id`),
+    scsi_type: ref(`${TEMPLATE}.scsi_type`),
+    network_interface: { network_id: ref(`data.vsphere_network.${subnet.name}.id`), adapter_type: ref(`${TEMPLATE}.network_interface_types[0]`) },
+    disk: { label: 'disk0', size: size.diskGiB, thin_provisioned: ref(`${TEMPLATE}.disks[0].thin_provisioned`) },
+    clone: {
+      template_uuid: ref(`${TEMPLATE}.id`),
+      customize: {
+        linux_options: { host_name: literal(host.name), domain: literal(network.domain) },
+        network_interface: { ipv4_address: host.ip!, ipv4_netmask: prefixOf(subnet.cidr) },
+        ipv4_gateway: subnet.gateway,
+        dns_server_list: network.dnsServers,
+        dns_suffix_list: [literal(network.domain)],
+      },
+    },
+    // The stemcell's baked-in guestinfo datasource reads these two keys.
+    extra_config: {
+      'guestinfo.userdata': ref(`local.${userDataLocal(host.group)}`),
+      'guestinfo.userdata.encoding': 'gzip+base64',
+    },
+    annotation: literal(annotation(env, host, userData)),
+    // cloud-init runs once per VM, so a new mutation or stemcell only takes effect on a new VM:
+    // any change of either replaces the VM instead of editing guestinfo nobody reads again.
+    replace_trigger: literal(`stemcell=${stemcell.name}/${stemcell.version} user-data=sha256:${userData.sha256}`),
+  };
+}
+
+function annotation(env: Environment, host: Host, userData: EncodedUserData): string {
+  return [
+    `role: ${host.role}`,
+    `group: ${host.group.name}`,
+    `stemcell: ${env.stemcell.name} ${env.stemcell.version}`,
+    `user-data: sha256:${userData.sha256}`,
+    `managed by Terraform from environments/${env.name}; changes made here are overwritten`,
+  ].join('\n');
+}

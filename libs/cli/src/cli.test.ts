@@ -1,0 +1,98 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { copyWorkspace, edit, infra, REPO, treeHash } from './test-workspace';
+
+test('check exits 0 on the committed tree', () => {
+  const r = infra(REPO, ['check']);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, 'up to date: aws-dr, lenexa');
+});
+
+test('check exits 1 naming each edited, added and deleted file, and writes nothing', () => {
+  const ws = copyWorkspace();
+  fs.appendFileSync(path.join(ws, 'rendered/lenexa/INVENTORY.md'), 'hand edit\n');
+  fs.writeFileSync(path.join(ws, 'rendered/aws-dr/notes.txt'), 'stray\n');
+  fs.rmSync(path.join(ws, 'rendered/aws-dr/inventory.json'));
+  const before = treeHash(path.join(ws, 'rendered'));
+  const r = infra(ws, ['check']);
+  assert.is(r.status, 1);
+  assert.match(r.stderr, 'rendered/lenexa/INVENTORY.md: stale');
+  assert.match(r.stderr, 'rendered/aws-dr/notes.txt: extra');
+  assert.match(r.stderr, 'rendered/aws-dr/inventory.json: missing');
+  assert.match(r.stderr, '3 file(s) out of date. Run `npx infra render`');
+  assert.is(treeHash(path.join(ws, 'rendered')), before);
+});
+
+test('render repairs drift and a second render writes nothing', () => {
+  const ws = copyWorkspace();
+  fs.appendFileSync(path.join(ws, 'rendered/lenexa/INVENTORY.md'), 'hand edit\n');
+  fs.writeFileSync(path.join(ws, 'rendered/lenexa/stray.txt'), 'x\n');
+  const r = infra(ws, ['render']);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, 'lenexa: 1 written, 1 deleted');
+  assert.is(treeHash(path.join(ws, 'rendered')), treeHash(path.join(REPO, 'rendered')));
+  assert.match(infra(ws, ['render']).stdout, 'lenexa: 0 written, 0 deleted');
+});
+
+const INVALID: [string, string | RegExp, string, string][] = [
+  ['a duplicated IP', "ip: '10.20.5.20'", "ip: '10.20.5.10'", '[environments/lenexa] hosts/db-customer-01/ip: 10.20.5.10 is also used by hosts/db-ledger-01'],
+  ['an even Mesos master count', "subnet: 'control', hosts: 3", "subnet: 'control', hosts: 4", '[environments/lenexa] hostGroups/mesos-master/hosts: 4 Mesos masters'],
+  ['a definition that does not load', 'export default defineEnvironment({', 'export default defineEnvironment({ oops', '[environments/lenexa] index.ts: does not load:'],
+];
+
+for (const [what, from, to, message] of INVALID) {
+  for (const command of ['render', 'check', 'validate']) {
+    test(`${command} exits 2 on ${what}, names it, and leaves rendered/ byte-identical`, () => {
+      const ws = copyWorkspace();
+      edit(path.join(ws, 'environments/lenexa/index.ts'), from, to);
+      const before = treeHash(path.join(ws, 'rendered'));
+      const r = infra(ws, [command]);
+      assert.is(r.status, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.match(r.stderr, 'nothing was written. Fix the definitions under environments/');
+      assert.not.match(r.stderr, '    at ', 'no stack trace for a user mistake');
+      assert.is(treeHash(path.join(ws, 'rendered')), before);
+    });
+  }
+}
+
+test('an unknown environment name exits 2 and lists the known ones', () => {
+  const r = infra(REPO, ['check', 'nowhere']);
+  assert.is(r.status, 2);
+  assert.match(r.stderr, '[environments/nowhere] (command line): no such environment; known: aws-dr, lenexa');
+});
+
+test('an unknown command exits 2 with usage', () => {
+  const r = infra(REPO, ['deploy']);
+  assert.is(r.status, 2);
+  assert.match(r.stderr, 'unknown command "deploy"');
+  assert.match(r.stderr, 'usage: infra');
+});
+
+test('render is byte-identical under another time zone and locale', () => {
+  const ws = copyWorkspace();
+  fs.rmSync(path.join(ws, 'rendered'), { recursive: true });
+  const r = infra(ws, ['render'], { TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(treeHash(path.join(ws, 'rendered')), treeHash(path.join(REPO, 'rendered')));
+});
+
+test('inventory prints every server of the environment', () => {
+  const r = infra(REPO, ['inventory', 'lenexa']);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, '# Inventory: lenexa');
+  assert.match(r.stdout, '| db-ledger-01 | database | db-ledger | 10.20.5.10 |');
+});
+
+test('render removes the tree of an environment that is no longer defined', () => {
+  const ws = copyWorkspace();
+  fs.cpSync(path.join(ws, 'rendered/lenexa'), path.join(ws, 'rendered/retired'), { recursive: true });
+  assert.is(infra(ws, ['check']).status, 1);
+  const r = infra(ws, ['render']);
+  assert.match(r.stdout, 'retired: removed (no longer defined)');
+  assert.not.ok(fs.existsSync(path.join(ws, 'rendered/retired')));
+});
+
+test.run();

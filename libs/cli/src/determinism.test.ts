@@ -1,0 +1,27 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Environment } from '@infra/model';
+import { renderTree, type RenderContext, type RenderedTree } from '@infra/render';
+import { shuffled } from '@infra/render/testing';
+import lenexa from '@infra/env-lenexa';
+import awsDr from '@infra/env-aws-dr';
+import { GENERATORS } from './generators';
+
+const ENVS: Environment[] = [lenexa, awsDr];
+const ctx: RenderContext = { environment: (name) => ENVS.find((e) => e.name === name) };
+const flat = (t: RenderedTree) => [...t].map(([p, f]) => [p, f.content]);
+
+for (const env of ENVS) {
+  test(`${env.name}: every generator's output is identical across runs and with every unordered list shuffled`, () => {
+    const first = flat(renderTree(env, GENERATORS, ctx));
+    assert.equal(flat(renderTree(env, GENERATORS, ctx)), first);
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const other = flat(renderTree(shuffled(env, seed), GENERATORS, ctx));
+      assert.equal(other.map(([p]) => p).sort(), first.map(([p]) => p).sort(), `seed ${seed}: same paths`);
+      const byPath = new Map(other);
+      for (const [p, content] of first) assert.is(byPath.get(p), content, `seed ${seed}: ${p}`);
+    }
+  });
+}
+
+test.run();
