@@ -1,0 +1,30 @@
+import type { MarathonApp } from '@infra/model';
+import { serviceName } from './names';
+import { needsSidecar } from './sidecar';
+
+/**
+ * Labels read by the load balancer (marathon-lb's HAPROXY_* names) and by service discovery.
+ * Every value is a string: Marathon refuses anything else in labels.
+ */
+export function appLabels(app: MarathonApp): Record<string, string> {
+  const labels: Record<string, string> = {
+    // The name JVM discovery clients and the sidecar look the app up by, and its ports by
+    // name in index order (host ports are dynamic; the name tells which index to use).
+    SERVICE_NAME: serviceName(app.id),
+    SERVICE_PORTS: app.ports.map((p) => p.name).join(','),
+    SIDECAR: String(needsSidecar(app)),
+  };
+  if (app.expose !== undefined) {
+    const index = app.ports.findIndex((p) => p.name === app.expose!.port);
+    if (index >= 0) {
+      labels.HAPROXY_GROUP = 'external';
+      labels[`HAPROXY_${index}_VHOST`] = app.expose.vhost;
+      labels[`HAPROXY_${index}_MODE`] = 'http';
+      // marathon-lb would otherwise open a frontend on every port of an exposed app.
+      app.ports.forEach((_, i) => {
+        if (i !== index) labels[`HAPROXY_${i}_ENABLED`] = 'false';
+      });
+    }
+  }
+  return labels;
+}

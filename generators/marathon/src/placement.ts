@@ -1,0 +1,41 @@
+import type { MarathonApp } from '@infra/model';
+import { allRacked, failureDomains, type Agent } from './agents';
+
+export type Constraint = [string, string] | [string, string, string];
+
+/**
+ * Spreads instances over agents and racks so that losing one of them costs as few instances as
+ * possible, while staying placeable after losing the largest failure domain:
+ *
+ * - hostname: UNIQUE while the instances fit one per surviving agent, otherwise MAX_PER the
+ *   smallest number that fits (UNIQUE would leave instances unplaced after a failure).
+ * - rack: GROUP_BY without a value, only when every agent has a rack. With a value N, Marathon
+ *   refuses offers until tasks run in N racks (Constraints.checkGroupBy counts racks from placed
+ *   tasks), so after losing a rack nothing could be replaced; without one it evens out over the
+ *   racks it sees.
+ */
+export function constraintsFor(app: MarathonApp, agents: readonly Agent[]): Constraint[] {
+  const domains = failureDomains(agents);
+  const largest = Math.max(0, ...domains.map((d) => d.agents.length));
+  const surviving = Math.max(1, agents.length - largest);
+  const perAgent = Math.max(1, Math.ceil(app.instances / surviving));
+  const out: Constraint[] = [perAgent === 1 ? ['hostname', 'UNIQUE'] : ['hostname', 'MAX_PER', String(perAgent)]];
+  if (allRacked(agents)) out.push(['rack', 'GROUP_BY']);
+  return out;
+}
+
+export interface UpgradeStrategy {
+  minimumHealthCapacity: number;
+  maximumOverCapacity: number;
+}
+
+/**
+ * Keep full strength during a deployment (minimumHealthCapacity 1) and start new instances
+ * before stopping old ones, at most half the app at a time. A single instance gets 1, since
+ * Marathon rounds instances × (1 + over) down and would otherwise stop it before starting its
+ * replacement. The overshoot comes out of the headroom the capacity check keeps for the
+ * largest failure domain.
+ */
+export function upgradeStrategyFor(app: MarathonApp): UpgradeStrategy {
+  return { minimumHealthCapacity: 1, maximumOverCapacity: app.instances <= 1 ? 1 : 0.5 };
+}
