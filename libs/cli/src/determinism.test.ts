@@ -9,7 +9,7 @@ import { GENERATORS } from './generators';
 
 const ENVS: Environment[] = [lenexa, awsDr];
 const ctx: RenderContext = { environment: (name) => ENVS.find((e) => e.name === name) };
-const flat = (t: RenderedTree) => [...t].map(([p, f]) => [p, f.content]);
+const flat = (t: RenderedTree): [string, string][] => [...t].map(([p, f]) => [p, f.content]);
 
 for (const env of ENVS) {
   test(`${env.name}: every generator's output is identical across runs and with every unordered list shuffled`, () => {
