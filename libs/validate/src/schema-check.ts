@@ -1,9 +1,8 @@
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Problem } from '@infra/model';
-import schema from './environment.schema.json';
-
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile(schema);
+// Compiled ahead of time from environment.schema.json by `npm run schema` (see schema-source.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const validate: ValidateFunction = require('./environment.validate.js');
 
 /** Keywords after which the object still has the model's shape, so semantic checks can run. */
 const SHAPE_SAFE = new Set(['pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'format', 'enum', 'const']);

@@ -5,7 +5,7 @@ import type { Environment, MarathonApp } from '@infra/model';
 import lenexa from '@infra/env-lenexa';
 import awsDr from '@infra/env-aws-dr';
 import { validateEnvironment } from './index';
-import { generateSchemaText, SCHEMA_FILE } from './schema-source';
+import { generateSchemaText, generateValidatorText, SCHEMA_FILE, VALIDATOR_FILE } from './schema-source';
 
 const fresh = (): Environment => structuredClone(lenexa);
 // Test mutations reach into any group's fields; the cast keeps each case a one-liner.
@@ -16,6 +16,10 @@ const messages = (env: Environment) => validateEnvironment(env).map((p) => `[env
 
 test('the committed JSON Schema is the one the model types generate (run `npm run schema` if not)', () => {
   assert.is(fs.readFileSync(SCHEMA_FILE, 'utf8'), generateSchemaText());
+});
+
+test('the committed validator is the one ajv compiles from the committed schema', () => {
+  assert.is(fs.readFileSync(VALIDATOR_FILE, 'utf8'), generateValidatorText(fs.readFileSync(SCHEMA_FILE, 'utf8')));
 });
 
 test('both real environments are valid', () => {
