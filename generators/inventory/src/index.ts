@@ -1,5 +1,6 @@
 import type { Generator } from '@infra/render';
 import { generatedMarker, stableJson } from '@infra/render';
+import { capacity, RESOURCES } from '@infra/generator-marathon';
 import { inventoryOf } from './inventory';
 import { markdownTable } from './table';
 
@@ -11,6 +12,8 @@ export const inventoryGenerator: Generator = {
   name: 'inventory',
   generate(env) {
     const inv = inventoryOf(env);
+    const cap = capacity(env);
+    const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'no supply');
     const instances = inv.apps.reduce((n, a) => n + a.instances, 0);
     const md = [
       `# Inventory: ${env.name}`,
@@ -37,10 +40,22 @@ export const inventoryGenerator: Generator = {
         inv.apps.map((a) => [a.id, a.runtime, a.sidecar ? 'yes' : 'no', a.instances, a.cpus, a.mem, a.disk, a.dependsOn.join(', ') || '-']),
       ),
       '',
+      'CPUs, memory and disk are per instance as defined; the capacity below adds the sidecar where there is one.',
+      '',
+      `## Capacity of the Mesos agents (${cap.agents} agents, ${cap.domains.length} failure domains)`,
+      '',
+      markdownTable(
+        ['Resource', 'Demand', 'Supply', 'Utilization', 'Largest failure domain', 'Supply after losing it', 'Utilization after loss'],
+        RESOURCES.map((r) => {
+          const c = cap.resources[r];
+          return [`${r} (${c.unit})`, c.demand, c.supply, pct(c.utilization), c.largestDomain ? `${c.largestDomain.kind} ${c.largestDomain.name} (${c.largestDomain.amount})` : '-', c.supplyAfterLoss, pct(c.utilizationAfterLoss)];
+        }),
+      ),
+      '',
     ].join('\n');
     return new Map([
       ['INVENTORY.md', md],
-      ['inventory.json', stableJson(inv)],
+      ['inventory.json', stableJson({ ...inv, capacity: RESOURCES.map((r) => cap.resources[r]) })],
     ]);
   },
 };

@@ -52,12 +52,12 @@ export function dependencyProblems(env: Environment): Problem[] {
   for (const app of [...env.apps].sort((a, b) => compare(a.id, b.id))) {
     for (const dep of app.dependsOn ?? []) {
       if ('app' in dep && !appIds.has(dep.app)) {
-        problems.push({ env: env.name, path: appPath(app.id, 'dependsOn', dep.app), message: `depends on app ${dep.app}, which ${env.name} does not define` });
+        problems.push({ env: env.name, path: appPath(app.id, 'dependsOn'), message: `depends on app ${dep.app}, which ${env.name} does not define` });
       }
       if ('database' in dep && !dbs.has(dep.database)) {
         const role = roleOf.get(dep.database);
         const why = role === undefined ? `which ${env.name} does not define` : `but ${dep.database} is a ${role} host, not a database`;
-        problems.push({ env: env.name, path: appPath(app.id, 'dependsOn', dep.database), message: `depends on database ${dep.database}, ${why}` });
+        problems.push({ env: env.name, path: appPath(app.id, 'dependsOn'), message: `depends on database ${dep.database}, ${why}` });
       }
     }
   }

@@ -11,9 +11,9 @@ export function appLabels(app: MarathonApp): Record<string, string> {
     // The name JVM discovery clients and the sidecar look the app up by, and its ports by
     // name in index order (host ports are dynamic; the name tells which index to use).
     SERVICE_NAME: serviceName(app.id),
-    SERVICE_PORTS: app.ports.map((p) => p.name).join(','),
     SIDECAR: String(needsSidecar(app)),
   };
+  if (app.ports.length > 0) labels.SERVICE_PORTS = app.ports.map((p) => p.name).join(',');
   if (app.expose !== undefined) {
     const index = app.ports.findIndex((p) => p.name === app.expose!.port);
     if (index >= 0) {

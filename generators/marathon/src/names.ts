@@ -20,9 +20,12 @@ export function envToken(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
 }
 
-/** Where a problem about an app is reported: `apps//web/storefront/<rest>`. */
+/**
+ * Where a problem about an app is reported: `apps/web/storefront/<rest>`, the form validation
+ * uses (`apps${id}`), so that both read alike in one report.
+ */
 export function appPath(appId: string, ...rest: string[]): string {
-  return ['apps', appId, ...rest].join('/');
+  return [`apps${appId}`, ...rest].join('/');
 }
 
 // Marathon's port-name rules. The 1.8 JSON Schema says `^[a-z][a-z0-9-]*$`; the RAML types

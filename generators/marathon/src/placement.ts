@@ -31,11 +31,11 @@ export interface UpgradeStrategy {
 
 /**
  * Keep full strength during a deployment (minimumHealthCapacity 1) and start new instances
- * before stopping old ones, at most half the app at a time. A single instance gets 1, since
- * Marathon rounds instances × (1 + over) down and would otherwise stop it before starting its
- * replacement. The overshoot comes out of the headroom the capacity check keeps for the
- * largest failure domain.
+ * before stopping old ones, at most half the app at a time. Marathon floors
+ * instances × (1 + over); where that leaves no room (one instance) it allows one extra instance
+ * by itself (TaskReplaceActor.computeRestartStrategy), so one rule serves every app. The
+ * overshoot comes out of the headroom the capacity check keeps for the largest failure domain.
  */
-export function upgradeStrategyFor(app: MarathonApp): UpgradeStrategy {
-  return { minimumHealthCapacity: 1, maximumOverCapacity: app.instances <= 1 ? 1 : 0.5 };
+export function upgradeStrategyFor(): UpgradeStrategy {
+  return { minimumHealthCapacity: 1, maximumOverCapacity: 0.5 };
 }

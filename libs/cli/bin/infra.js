@@ -5,6 +5,8 @@
 const path = require('node:path');
 process.env.TSX_TSCONFIG_PATH = process.env.TSX_TSCONFIG_PATH || path.join(__dirname, '../../../tsconfig.json');
 require('tsx/cjs');
+// `infra render | head` must not abort a render halfway through its environments.
+process.stdout.on('error', (err) => { if (err.code !== 'EPIPE') throw err; });
 require('../src/main.ts')
   .main(process.argv.slice(2))
   .then((code) => { process.exitCode = code; });

@@ -1,0 +1,68 @@
+import { compare, type Environment, type MarathonApp, type Problem } from '@infra/model';
+import { capacityProblems } from './capacity';
+import { appConfiguration } from './configuration';
+import { dependencyProblems, resolveDependencies } from './dependencies';
+import { imageProblem } from './image';
+import { appPath, isValidPortName, serviceName } from './names';
+import { needsSidecar } from './sidecar';
+
+/**
+ * Everything that would make Marathon refuse an app, run it unpinned, or leave it unplaceable:
+ * every problem at once, located by app id and port name.
+ */
+export function checkMarathon(env: Environment): Problem[] {
+  const problems: Problem[] = [];
+  const report = (path: string, message: string) => problems.push({ env: env.name, path, message });
+
+  const sidecarImage = imageProblem(env.sidecar.image);
+  if (sidecarImage !== undefined && env.apps.some(needsSidecar)) report('sidecar/image', sidecarImage);
+
+  const apps = [...env.apps].sort((a, b) => compare(a.id, b.id));
+  const services = new Map<string, string>();
+  for (const app of apps) {
+    const image = imageProblem(app.image);
+    if (image !== undefined) report(appPath(app.id, 'image'), image);
+    checkPorts(app, report);
+    for (const clash of appConfiguration(env, app).clashes) report(appPath(app.id, 'env', clash.name), clash.message);
+
+    const service = serviceName(app.id);
+    const other = services.get(service);
+    if (other !== undefined) report(appPath(app.id, 'id'), `service-discovery name "${service}" is also the name of ${other}: rename one of them`);
+    else services.set(service, app.id);
+
+    if (needsSidecar(app)) {
+      // The sidecar listens inside the app's container: the app cannot have its port too.
+      const taken = app.ports.find((p) => p.containerPort === env.sidecar.port);
+      if (taken !== undefined) {
+        report(appPath(app.id, 'ports', taken.name, 'containerPort'), `${taken.containerPort} is the sidecar's port (sidecar/port) inside the container: choose another`);
+      }
+      const deps = resolveDependencies(env, app);
+      const names = [...deps.apps.map(serviceName), ...deps.databases.map((d) => d.host)];
+      for (const name of names.filter((n, i) => names.indexOf(n) !== i)) {
+        report(appPath(app.id, 'dependsOn'), `the sidecar would resolve "${name}" both as an app and as a database: rename one of them`);
+      }
+    }
+  }
+  return [...problems, ...dependencyProblems(env), ...capacityProblems(env)];
+}
+
+function checkPorts(app: MarathonApp, report: (path: string, message: string) => void): void {
+  const names = new Set<string>();
+  for (const port of app.ports) {
+    if (!isValidPortName(port.name)) {
+      report(
+        appPath(app.id, 'ports', port.name, 'name'),
+        `port name "${port.name}" is refused by Marathon: use lowercase letters, digits and dashes, starting with a letter and not ending with a dash`,
+      );
+    }
+    if (names.has(port.name)) report(appPath(app.id, 'ports', port.name), `port name "${port.name}" is used twice; Marathon needs each port name once per app`);
+    names.add(port.name);
+  }
+  const known = app.ports.length === 0 ? 'the app has no ports' : `ports: ${app.ports.map((p) => p.name).join(', ')}`;
+  if (app.healthCheck !== undefined && !names.has(app.healthCheck.port)) {
+    report(appPath(app.id, 'healthCheck', 'port'), `"${app.healthCheck.port}" is not a port of ${app.id} (${known})`);
+  }
+  if (app.expose !== undefined && !names.has(app.expose.port)) {
+    report(appPath(app.id, 'expose', 'port'), `"${app.expose.port}" is not a port of ${app.id} (${known})`);
+  }
+}
