@@ -24,4 +24,15 @@ for (const env of ENVS) {
   });
 }
 
+
+
+const changedPaths = (a: RenderedTree, b: RenderedTree) =>
+  [...new Set([...a.keys(), ...b.keys()])].filter((p) => a.get(p)?.content !== b.get(p)?.content).sort();
+
+test('changing one app\'s image changes exactly its Marathon file (and the manifest that hashes it)', () => {
+  const before = renderTree(lenexa, GENERATORS, ctx);
+  const env = structuredClone(lenexa);
+  env.apps.find((a) => a.id === '/catalog/search')!.image = 'registry.lenexa.example.net/catalog/search:3.1.0';
+  assert.equal(changedPaths(before, renderTree(env, GENERATORS, ctx)), ['manifest.json', 'marathon/catalog/search.json']);
+});
 test.run();
