@@ -33,15 +33,13 @@ export default defineEnvironment({
       role: 'mesos-master', name: 'mesos-master', size: 'medium', subnet: 'control', hosts: 3, firstIp: '10.20.1.11',
       mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549',
     },
-    {
-      role: 'mesos-agent', name: 'mesos-agent', size: 'xlarge', subnet: 'compute', hosts: 12, firstIp: '10.20.2.11',
+    // One agent group per rack: a group's user-data names its rack, so adding an agent to a
+    // rack changes that agent alone. Addresses come from the shared firstIp and the host number.
+    ...(['a', 'b', 'c'] as const).map((rack, i) => ({
+      role: 'mesos-agent' as const, name: `mesos-agent-${rack}`, rack: `rack-${rack}`, size: 'xlarge', subnet: 'compute', firstIp: '10.20.2.11',
+      hosts: [1, 2, 3, 4].map((n) => `mesos-agent-${String(i * 4 + n).padStart(2, '0')}`),
       mesosVersion: '1.4.3', dockerVersion: '18.06.3',
-      racks: {
-        'mesos-agent-01': 'rack-a', 'mesos-agent-02': 'rack-a', 'mesos-agent-03': 'rack-a', 'mesos-agent-04': 'rack-a',
-        'mesos-agent-05': 'rack-b', 'mesos-agent-06': 'rack-b', 'mesos-agent-07': 'rack-b', 'mesos-agent-08': 'rack-b',
-        'mesos-agent-09': 'rack-c', 'mesos-agent-10': 'rack-c', 'mesos-agent-11': 'rack-c', 'mesos-agent-12': 'rack-c',
-      },
-    },
+    })),
     {
       role: 'app-server', name: 'billing-app', size: 'large', subnet: 'apps', hosts: ['billing-app-01', 'billing-app-02'], firstIp: '10.20.4.21',
       apps: [{ name: 'billing-engine', package: 'billing-engine', version: '11.3.2', port: 8443 }],

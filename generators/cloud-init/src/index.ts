@@ -1,7 +1,27 @@
+// The cloud-init generator: per host group, the #cloud-config user-data that mutates the stemcell
+// into the group's role. Templates are the generator's own code, read once when it is loaded.
+import * as path from 'node:path';
 import type { Environment, HostGroup } from '@infra/model';
+import type { Generator } from '@infra/render';
+import { createCloudInit } from './generator';
+import { loadTemplates } from './templates';
 
-// PLACEHOLDER until the cloud-init generator lands: the interface the terraform generator uses.
-/** The #cloud-config user-data that mutates the stemcell into this group's role. */
+const cloudInit = createCloudInit(loadTemplates(path.join(__dirname, '..', 'templates')));
+
+/** The #cloud-config user-data that mutates the stemcell into this group's role. Throws InvalidDefinition. */
 export function renderUserData(env: Environment, group: HostGroup): string {
-  return `#cloud-config\n# ${env.name} ${group.name}\n`;
+  return cloudInit.renderUserData(env, group);
 }
+
+/** sha256 (hex) of the group's user-data, for the inventory. Throws InvalidDefinition. */
+export function userDataHash(env: Environment, group: HostGroup): string {
+  return cloudInit.userDataHash(env, group);
+}
+
+/** Writes `cloud-init/<group name>.yaml` for every host group; check() reports located problems. */
+export const cloudInitGenerator: Generator = cloudInit.generator;
+
+export { createCloudInit, userDataPath, type CloudInit } from './generator';
+export { loadTemplates, compileTemplates, type TemplateSet } from './templates';
+export { MODULE_SETS, checkModuleSet, type ModuleSet } from './module-sets';
+export { SITE_TRANSPORT } from './transport';

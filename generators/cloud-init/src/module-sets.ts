@@ -62,6 +62,11 @@ const CLOUD_INIT_0_7_5: ModuleSet = {
 
 export const MODULE_SETS: Readonly<Record<string, ModuleSet>> = { '0.7.5': CLOUD_INIT_0_7_5 };
 
+/** Why a stemcell's cloud-init version cannot be targeted; one text, so repeats collapse into one problem. */
+export function unknownVersion(version: string): string {
+  return `no module set is known for cloud-init ${version}; known: ${Object.keys(MODULE_SETS).sort().join(', ')}`;
+}
+
 /** A finding in rendered user-data: `at` is a path inside the cloud-config document. */
 export interface ModuleSetFinding {
   at: string;
@@ -107,8 +112,8 @@ function checkWriteFiles(value: unknown, set: ModuleSet, add: (at: string, messa
   const seen = new Set<string>();
   value.forEach((entry, i) => {
     if (!isObject(entry) || typeof entry.path !== 'string') { add(`write_files/${i + 1}`, 'a file needs a string "path"'); return; }
-    // Entries are located by their path, a stable name, not by list position.
-    const at = `write_files/${entry.path}`;
+    // Entries are located by their file path, a stable name, not by list position.
+    const at = `write_files[${entry.path}]`;
     if (seen.has(entry.path)) add(at, 'written twice: the second write silently replaces the first');
     seen.add(entry.path);
     for (const key of Object.keys(entry).sort()) {

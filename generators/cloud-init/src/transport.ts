@@ -1,7 +1,7 @@
 // How user-data reaches a VM depends on the site, and the stemcell's cloud-init must be able to
 // read it there: otherwise the VM boots as a bare stemcell and never becomes its role.
 import type { Environment, Problem, SiteKind, UserDataTransport } from '@infra/model';
-import { MODULE_SETS } from './module-sets';
+import { MODULE_SETS, unknownVersion } from './module-sets';
 
 /** vSphere passes user-data in guestinfo (extra_config); AWS in the instance metadata. */
 export const SITE_TRANSPORT: Readonly<Record<SiteKind, UserDataTransport>> = {
@@ -29,7 +29,7 @@ export function stemcellProblems(env: Environment): Problem[] {
     problems.push({
       env: env.name,
       path: 'stemcell/cloudInit',
-      message: `no module set is known for cloud-init ${stemcell.cloudInit}; known: ${Object.keys(MODULE_SETS).sort().join(', ')}`,
+      message: unknownVersion(stemcell.cloudInit),
     });
   }
   return problems;

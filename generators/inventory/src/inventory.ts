@@ -1,4 +1,4 @@
-import { hostsOf, sortedBy, type Environment } from '@infra/model';
+import { agentRack, hostsOf, sortedBy, type Environment } from '@infra/model';
 
 export interface ServerRow {
   hostname: string;
@@ -51,7 +51,7 @@ export function inventoryOf(env: Environment): Inventory {
   const stemcell = `${env.stemcell.name} ${env.stemcell.version}`;
   const servers = hostsOf(env).map((h): ServerRow => {
     const size = env.sizes[h.size];
-    const rack = h.group.role === 'mesos-agent' ? h.group.racks?.[h.name] ?? '' : '';
+    const rack = h.group.role === 'mesos-agent' ? agentRack(h.group, h.name) ?? '' : '';
     return { hostname: h.name, role: h.role, group: h.group.name, ip: h.ip ?? '', size: h.size, cpus: size.cpus, memoryMiB: size.memoryMiB, diskGiB: size.diskGiB, site, rack, stemcell };
   });
   const hadoop = sortedBy(env.hadoop.flatMap((c) => c.hosts.map((h): HadoopRow => ({

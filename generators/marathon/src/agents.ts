@@ -1,4 +1,4 @@
-import { hostsWithRole, type Environment, type MesosAgentGroup } from '@infra/model';
+import { agentRack, hostsWithRole, type Environment, type MesosAgentGroup } from '@infra/model';
 
 /** A Mesos agent with what it offers, in the units Marathon asks in (cpus, MiB, MiB). */
 export interface Agent {
@@ -17,7 +17,7 @@ export interface Agent {
 export function agentsOf(env: Environment): Agent[] {
   return hostsWithRole(env, 'mesos-agent').map((host) => {
     const size = env.sizes[host.size];
-    const rack = (host.group as MesosAgentGroup).racks?.[host.name];
+    const rack = agentRack(host.group as MesosAgentGroup, host.name);
     return {
       name: host.name,
       ...(rack === undefined ? {} : { rack }),

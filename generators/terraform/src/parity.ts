@@ -140,7 +140,7 @@ export function parityProblems(report: ParityReport): Problem[] {
   const problems: Problem[] = [];
   for (const e of report.entries) {
     const what = `${KIND_LABEL[e.kind]} ${e.name}`;
-    const at = `parity/${e.kind}/${e.name}`;
+    const at = `parity/${e.kind}/${segment(e.name)}`;
     if (e.status === 'mismatch') {
       problems.push({ env, path: at, message: `${what} differs from production ${report.production}: ${e.note}; make it match production` });
     } else if (e.status === 'missing' && e.kind === 'role') {
@@ -154,9 +154,14 @@ export function parityProblems(report: ParityReport): Problem[] {
   for (const x of report.staleExclusions) {
     problems.push({
       env,
-      path: `derivedFrom/exclusions/${x.kind}/${x.name}`,
-      message: `excludes ${KIND_LABEL[x.kind]} ${x.name}, which production ${report.production} does not have: remove the exclusion or fix its name`,
+      path: `derivedFrom/exclusions/${x.kind}/${segment(x.name)}`,
+      message: `excludes ${KIND_LABEL[x.kind]} ${x.name}, but production ${report.production} has no ${KIND_LABEL[x.kind]} of that name: remove the exclusion or fix its name or kind`,
     });
   }
   return problems;
+}
+
+/** App ids start with "/"; in a path they read like the validator's `apps/web/storefront`. */
+function segment(name: string): string {
+  return name.replace(/^\//, '');
 }

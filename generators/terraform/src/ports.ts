@@ -58,7 +58,15 @@ export function hadoopRolePorts(role: HadoopRole): ListenPort[] {
   return sortPorts([SSH, ...HADOOP_PORTS[role]]);
 }
 
+/**
+ * Sorted by name, one rule per protocol and range: EC2 rejects a second identical rule in a
+ * group (an app listening on 22 beside SSH), and then the first name in order keeps the rule.
+ */
 function sortPorts(ports: ListenPort[]): ListenPort[] {
-  const unique = new Map(ports.map((p) => [p.name, p]));
-  return [...unique.values()].sort((a, b) => compare(a.name, b.name));
+  const unique = new Map<string, ListenPort>();
+  for (const p of [...ports].sort((a, b) => compare(a.name, b.name))) {
+    const key = `${p.protocol}/${p.from}-${p.to}`;
+    if (!unique.has(key)) unique.set(key, p);
+  }
+  return [...unique.values()];
 }

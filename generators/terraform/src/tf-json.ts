@@ -13,7 +13,8 @@ export type TfDocument = Record<string, unknown>;
  * directive. Definitions are data, so both are escaped (`$${`, `%%{`).
  */
 export function literal(text: string): string {
-  return text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  // Replacement functions, not strings: in a replacement string "$$" would collapse to "$".
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 /** An interpolation of one reference, e.g. `ref('var.vsphere_password')`. */

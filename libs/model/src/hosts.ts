@@ -31,9 +31,12 @@ export interface MesosAgentGroup extends GroupBase {
   mesosVersion: string;
   dockerVersion: string;
   /**
-   * Rack of each agent by host name (Mesos attribute `rack`), used to spread apps and to find
-   * the largest failure domain. Agents absent here carry no rack attribute.
+   * Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find
+   * the largest failure domain. One group per rack keeps the group's user-data free of host
+   * names, so adding an agent to a rack changes no other VM.
    */
+  rack?: string;
+  /** Rack per host name, for a group spanning racks; overrides `rack`. */
   racks?: Record<string, string>;
 }
 

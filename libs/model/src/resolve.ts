@@ -1,5 +1,5 @@
 import type { Environment } from './environment';
-import type { HostGroup, Role } from './hosts';
+import type { HostGroup, MesosAgentGroup, Role } from './hosts';
 import { formatIp, parseIp } from './ipv4';
 
 /** A VM of the environment with everything derived from its group filled in. */
@@ -51,6 +51,11 @@ export function hostsOf(env: Environment): Host[] {
 
 export function hostsWithRole(env: Environment, role: Role): Host[] {
   return hostsOf(env).filter((h) => h.role === role);
+}
+
+/** The rack of a Mesos agent: its own entry in `racks`, else the group's `rack`. */
+export function agentRack(group: MesosAgentGroup, host: string): string | undefined {
+  return group.racks?.[host] ?? group.rack;
 }
 
 /** Locale-independent string order (never `localeCompare`: output must not depend on LANG). */

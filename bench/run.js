@@ -1,0 +1,267 @@
+#!/usr/bin/env node
+// `npm run bench` (issue 5): renders synthetic datacenters of N VMs with the real `infra` command
+// and measures, as whole processes, side by side in one loop so machine noise hits all alike:
+//   render     `infra render` from an empty rendered/
+//   unchanged  `infra render` again with nothing changed
+//   check      `infra check` on the up-to-date tree
+//   baseline   `node bench/baseline.js N OUT`: the same Terraform JSON from plain objects
+// and the peak RSS of each (bench/maxrss.js is preloaded into every process). Medians go to a
+// table and to bench/results.json.
+//
+//   npm run bench                                  N = 100, 1000, 5000, 10000
+//   BENCH_SIZES=100,1000 BENCH_RUNS=3 npm run bench
+//   node bench/run.js --smoke                      N = 100, one run; results in bench/work/
+//   BENCH_KEEP=1 npm run bench                     keep the workspaces under bench/work/
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const REPO = path.resolve(__dirname, '..');
+const BIN = path.join(REPO, 'libs/cli/bin/infra.js');
+const BASELINE = path.join(__dirname, 'baseline.js');
+const MAXRSS = path.join(__dirname, 'maxrss.js');
+const WORK = path.join(__dirname, 'work');
+
+const CDK_5000_S = 5.7; // CDK for Terraform, 5,000 VMs, on this kind of machine (issue 5)
+const TARGETS = { renderVsBaseline: 3, fasterThanCdk: 20, unchangedVsBaseline: 1.5, peakMiB5000: 200, perVmGrowth: 1.3 };
+
+const smoke = process.argv.includes('--smoke');
+const sizes = smoke ? [100] : listOf(process.env.BENCH_SIZES) ?? [100, 1000, 5000, 10000];
+const runsFor = (n) => (smoke ? 1 : Number(process.env.BENCH_RUNS) || (n <= 1000 ? 5 : 3));
+const resultsFile = smoke ? path.join(WORK, 'results.smoke.json') : path.join(__dirname, 'results.json');
+
+function listOf(text) {
+  if (!text) return undefined;
+  const list = text.split(',').map((s) => Number(s.trim()));
+  if (list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_SIZES: "${text}" is not a list of VM counts`);
+  return list;
+}
+
+// ---- one measured process ------------------------------------------------------------------------
+
+/** Runs `node <args>` as a whole process; returns its wall time (s), peak RSS (MiB) and output. */
+function measure(label, n, args, cwd, env = {}) {
+  const rssFile = path.join(WORK, `maxrss-${process.pid}`);
+  fs.rmSync(rssFile, { force: true });
+  const started = process.hrtime.bigint();
+  const res = spawnSync(process.execPath, ['--require', MAXRSS, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, ...env, BENCH_MAXRSS_FILE: rssFile },
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (res.error || res.status !== 0) {
+    const why = res.error ? res.error.message : res.signal ? `killed by ${res.signal}` : `exit code ${res.status}`;
+    process.stderr.write(`\nbench FAILED: ${label} at N=${n}: node ${args.join(' ')} (cwd ${cwd}): ${why}\n`);
+    if (res.stderr) process.stderr.write(`--- stderr ---\n${res.stderr}\n`);
+    if (res.stdout) process.stderr.write(`--- stdout (last 40 lines) ---\n${res.stdout.split('\n').slice(-40).join('\n')}\n`);
+    process.stderr.write(`The workspace is left in ${cwd} to look at.\n`);
+    process.exit(1);
+  }
+  const kib = Number(fs.readFileSync(rssFile, 'utf8'));
+  fs.rmSync(rssFile, { force: true });
+  return { seconds, mib: kib / 1024, stdout: res.stdout };
+}
+
+// ---- one size ------------------------------------------------------------------------------------
+
+function workspace(n) {
+  const root = path.join(WORK, `vms-${n}`);
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.mkdirSync(path.join(root, 'environments/synth'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'environments/synth/index.ts'),
+    `import { syntheticEnvironment } from '@infra/synthetic';\nexport default syntheticEnvironment({ name: 'synth', vms: ${n} });\n`);
+  return root;
+}
+
+function treeBytes(dir) {
+  if (!fs.existsSync(dir)) return { files: 0, bytes: 0 };
+  let files = 0;
+  let bytes = 0;
+  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    files++;
+    bytes += fs.statSync(path.join(e.parentPath ?? e.path, e.name)).size;
+  }
+  return { files, bytes };
+}
+
+/** Whether the baseline wrote the same bytes as the real Terraform generator (when it is wired). */
+function sameTerraform(renderedDir, baselineDir) {
+  const real = path.join(renderedDir, 'terraform');
+  const base = path.join(baselineDir, 'terraform');
+  if (!fs.existsSync(real)) return 'no terraform in rendered/';
+  const names = (d) => fs.readdirSync(d).filter((f) => f.endsWith('.tf.json')).sort();
+  const a = names(real);
+  const b = names(base);
+  if (a.join() !== b.join()) return `different files: rendered ${a.join(' ')} / baseline ${b.join(' ')}`;
+  const differing = a.filter((f) => !fs.readFileSync(path.join(real, f)).equals(fs.readFileSync(path.join(base, f))));
+  return differing.length ? `bytes differ in ${differing.join(' ')}` : 'identical';
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function benchSize(n) {
+  const root = workspace(n);
+  const rendered = path.join(root, 'rendered');
+  const baselineOut = path.join(WORK, `vms-${n}-baseline`);
+  const env = { INFRA_ROOT: root };
+  const measures = [
+    { key: 'render', label: 'render (clean)', before: () => fs.rmSync(rendered, { recursive: true, force: true }), args: [BIN, 'render'], env },
+    { key: 'unchanged', label: 'render (unchanged)', args: [BIN, 'render'], env },
+    { key: 'check', label: 'check', args: [BIN, 'check'], env },
+    { key: 'baseline', label: 'baseline', before: () => fs.rmSync(baselineOut, { recursive: true, force: true }), args: [BASELINE, String(n), baselineOut] },
+  ];
+
+  // Warm-up, not timed: fills tsx's compile cache and the page cache, and leaves rendered/ up to
+  // date, which the unchanged render and check measure from.
+  for (const m of [measures[0], measures[3]]) {
+    m.before?.();
+    measure(`${m.label} (warm-up)`, n, m.args, root, m.env);
+  }
+  const output = treeBytes(rendered);
+  const baselineBytes = treeBytes(baselineOut).bytes;
+  const terraformMatch = sameTerraform(path.join(rendered, 'synth'), baselineOut);
+
+  const samples = Object.fromEntries(measures.map((m) => [m.key, []]));
+  let rewrites = 0;
+  const runs = runsFor(n);
+  for (let i = 0; i < runs; i++) {
+    // Run i starts at measure i (mod 4), so no measure always follows the same one.
+    for (let k = 0; k < measures.length; k++) {
+      const m = measures[(i + k) % measures.length];
+      m.before?.();
+      const r = measure(m.label, n, m.args, root, m.env);
+      samples[m.key].push(r);
+      if (m.key === 'unchanged') {
+        const written = /(\d+) written/.exec(r.stdout);
+        if (written) rewrites = Math.max(rewrites, Number(written[1]));
+      }
+    }
+    process.stderr.write('.');
+  }
+  if (!process.env.BENCH_KEEP) {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(baselineOut, { recursive: true, force: true });
+  }
+
+  const s = (key) => median(samples[key].map((r) => r.seconds));
+  const mib = (key) => median(samples[key].map((r) => r.mib));
+  const round = (x, d) => Number(x.toFixed(d));
+  return {
+    vms: n,
+    render_s: round(s('render'), 3),
+    render_unchanged_s: round(s('unchanged'), 3),
+    check_s: round(s('check'), 3),
+    baseline_s: round(s('baseline'), 3),
+    render_peak_mib: round(mib('render'), 1),
+    baseline_peak_mib: round(mib('baseline'), 1),
+    // Extra fields (after the ones issue 5 fixes):
+    render_unchanged_peak_mib: round(mib('unchanged'), 1),
+    check_peak_mib: round(mib('check'), 1),
+    render_ms_per_vm: round((s('render') * 1000) / n, 4),
+    runs,
+    rendered_files: output.files,
+    rendered_mib: round(output.bytes / 2 ** 20, 2),
+    baseline_mib: round(baselineBytes / 2 ** 20, 2),
+    baseline_vs_rendered_terraform: terraformMatch,
+    unchanged_render_files_written: rewrites,
+  };
+}
+
+// ---- report --------------------------------------------------------------------------------------
+
+function table(rows) {
+  const cols = [
+    ['N', (r) => String(r.vms)],
+    ['render_s', (r) => r.render_s.toFixed(3)],
+    ['unchanged_s', (r) => r.render_unchanged_s.toFixed(3)],
+    ['check_s', (r) => r.check_s.toFixed(3)],
+    ['baseline_s', (r) => r.baseline_s.toFixed(3)],
+    ['render/base', (r) => `${(r.render_s / r.baseline_s).toFixed(2)}x`],
+    ['unch/base', (r) => `${(r.render_unchanged_s / r.baseline_s).toFixed(2)}x`],
+    ['check/base', (r) => `${(r.check_s / r.baseline_s).toFixed(2)}x`],
+    ['render_MiB', (r) => r.render_peak_mib.toFixed(1)],
+    ['base_MiB', (r) => r.baseline_peak_mib.toFixed(1)],
+    ['render_ms/VM', (r) => r.render_ms_per_vm.toFixed(3)],
+  ];
+  const cells = [cols.map(([h]) => h), ...rows.map((r) => cols.map(([, f]) => f(r)))];
+  const widths = cols.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
+  const line = (c) => c.map((x, i) => x.padStart(widths[i])).join('  ');
+  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+function targets(rows) {
+  const at = (n) => rows.find((r) => r.vms === n);
+  const out = [];
+  const verdict = (ok) => (ok ? 'met' : 'NOT met');
+  const r5 = at(5000);
+  const r1 = at(1000);
+  const r10 = at(10000);
+  const missing = (what) => `not measured (needs N=${what})`;
+
+  out.push(`render 5000 <= ${TARGETS.renderVsBaseline}x baseline: ` +
+    (r5 ? `${(r5.render_s / r5.baseline_s).toFixed(2)}x -> ${verdict(r5.render_s <= TARGETS.renderVsBaseline * r5.baseline_s)}` : missing(5000)));
+  const cdkLimit = CDK_5000_S / TARGETS.fasterThanCdk;
+  out.push(`render 5000 >= ${TARGETS.fasterThanCdk}x faster than CDK (${CDK_5000_S} s, so <= ${cdkLimit.toFixed(3)} s): ` +
+    (r5 ? `${r5.render_s.toFixed(3)} s, ${(CDK_5000_S / r5.render_s).toFixed(1)}x faster -> ${verdict(r5.render_s <= cdkLimit)}` : missing(5000)));
+  for (const [key, name] of [['render_unchanged_s', 'render unchanged'], ['check_s', 'check']]) {
+    const each = rows.map((r) => ({ n: r.vms, x: r[key] / r.baseline_s }));
+    const ok = each.every((e) => e.x <= TARGETS.unchangedVsBaseline);
+    out.push(`${name} <= ${TARGETS.unchangedVsBaseline}x baseline (every N): ${each.map((e) => `${e.n}: ${e.x.toFixed(2)}x`).join(', ')} -> ${verdict(ok)}`);
+  }
+  out.push(`peak memory at 5000 <= ${TARGETS.peakMiB5000} MiB (largest of render, unchanged, check): ` +
+    (r5 ? (() => {
+      const peak = Math.max(r5.render_peak_mib, r5.render_unchanged_peak_mib, r5.check_peak_mib);
+      return `${peak.toFixed(1)} MiB -> ${verdict(peak <= TARGETS.peakMiB5000)}`;
+    })() : missing(5000)));
+  out.push(`render time per VM at 10000 within ${TARGETS.perVmGrowth}x of at 1000: ` +
+    (r1 && r10 ? (() => {
+      const g = r10.render_ms_per_vm / r1.render_ms_per_vm;
+      return `${r1.render_ms_per_vm.toFixed(3)} -> ${r10.render_ms_per_vm.toFixed(3)} ms/VM, ${g.toFixed(2)}x -> ${verdict(g <= TARGETS.perVmGrowth)}`;
+    })() : missing('1000 and 10000')));
+  return out;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model.trim() || 'unknown CPU'}, ${cpus.length} cores, Node ${process.version}, ${os.platform()} ${os.arch()}`;
+}
+
+// ---- main ----------------------------------------------------------------------------------------
+
+function main() {
+  fs.mkdirSync(WORK, { recursive: true });
+  const started = Date.now();
+  const rows = [];
+  process.stderr.write(`bench: N = ${sizes.join(', ')}${smoke ? ' (smoke)' : ''}\n`);
+  for (const n of sizes) {
+    process.stderr.write(`  N=${n}, ${runsFor(n)} run(s) `);
+    const t = Date.now();
+    rows.push(benchSize(n));
+    process.stderr.write(` ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+  }
+  const result = { machine: machine(), rows };
+  fs.writeFileSync(resultsFile, JSON.stringify(result, null, 2) + '\n');
+
+  console.log(`\nMachine: ${result.machine}; medians of ${[...new Set(rows.map((r) => r.runs))].join('/')} run(s), whole processes, wall time.\n`);
+  console.log(table(rows));
+  console.log('\nTargets (issue 5):');
+  for (const line of targets(rows)) console.log(`  ${line}`);
+  const notes = [];
+  for (const r of rows) {
+    if (r.unchanged_render_files_written > 0) notes.push(`N=${r.vms}: the unchanged render rewrote ${r.unchanged_render_files_written} file(s)`);
+    if (r.baseline_vs_rendered_terraform !== 'identical') notes.push(`N=${r.vms}: baseline vs rendered Terraform: ${r.baseline_vs_rendered_terraform}`);
+  }
+  if (notes.length) console.log(`\nNotes:\n${notes.map((n) => `  ${n}`).join('\n')}`);
+  console.log(`\nWrote ${path.relative(REPO, resultsFile)} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}
+
+main();

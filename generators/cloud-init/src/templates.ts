@@ -1,0 +1,129 @@
+// The role templates and their shared partials, compiled strictly: a value missing from the data
+// fails the render with the template and line, instead of leaving a hole in a config file.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Handlebars from 'handlebars';
+
+/** Shared parts every role template may include (`{{> stemcell}}`). */
+export const PARTIALS = ['stemcell', 'host-value-script'] as const;
+/** One template per role, named after it. */
+export const ROLE_TEMPLATES = ['mesos-master', 'mesos-agent', 'app-server', 'database'] as const;
+
+/** Why a render failed, with the template (by its file label) and the missing field if known. */
+export interface TemplateFailure {
+  template: string;
+  /** Name of the missing value, as the template spells it (`engineVersion`, `apps`). */
+  field?: string;
+  message: string;
+}
+
+export type RenderOutcome = { text: string } | { failure: TemplateFailure };
+
+export interface TemplateSet {
+  /** How templates are named in messages, e.g. `generators/cloud-init/templates/database.yaml.hbs`. */
+  label(name: string): string;
+  render(role: string, data: object): RenderOutcome;
+}
+
+// strict: missing fields throw. noEscape: the output is YAML, not HTML. trackIds: gives block
+// helpers the name of their argument, for the message when it is missing.
+const COMPILE = { strict: true, noEscape: true, trackIds: true } as const;
+
+class TemplateError extends Error {
+  constructor(readonly failure: TemplateFailure) {
+    super(failure.message);
+  }
+}
+
+/** Reads `<name>.yaml.hbs` for every role and partial from `dir`; absent files are reported at render. */
+export function loadTemplates(dir: string, labelPrefix = 'generators/cloud-init/templates'): TemplateSet {
+  const sources: Record<string, string | undefined> = {};
+  for (const name of [...PARTIALS, ...ROLE_TEMPLATES]) {
+    const file = path.join(dir, `${name}.yaml.hbs`);
+    sources[name] = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  }
+  return compileTemplates(sources, (name) => `${labelPrefix}/${name}.yaml.hbs`);
+}
+
+/** Compiles template sources by name; `undefined` marks a missing template. */
+export function compileTemplates(sources: Readonly<Record<string, string | undefined>>, label: (name: string) => string): TemplateSet {
+  const hb = Handlebars.create();
+  registerHelpers(hb);
+  const compiled = new Map<string, Handlebars.TemplateDelegate>();
+  for (const [name, source] of Object.entries(sources)) {
+    if (source === undefined) continue;
+    // Templates are LF files, but an editor may save CRLF: output must not depend on that.
+    compiled.set(name, located(hb.compile(source.replace(/\r\n/g, '\n'), COMPILE), name, label));
+  }
+  for (const name of PARTIALS) {
+    const partial = compiled.get(name);
+    if (partial) hb.registerPartial(name, partial);
+  }
+  return {
+    label,
+    render(role, data) {
+      const template = (ROLE_TEMPLATES as readonly string[]).includes(role) ? compiled.get(role) : undefined;
+      if (!template) return { failure: { template: label(role), message: `template ${label(role)} is missing` } };
+      try {
+        return { text: template(data) };
+      } catch (e) {
+        if (e instanceof TemplateError) return { failure: e.failure };
+        throw e;
+      }
+    },
+  };
+}
+
+/** Wraps a compiled template so that any failure inside it names the template it happened in. */
+function located(fn: Handlebars.TemplateDelegate, name: string, label: (name: string) => string): Handlebars.TemplateDelegate {
+  return (context, options) => {
+    try {
+      return fn(context, options);
+    } catch (e) {
+      if (e instanceof TemplateError) throw e; // already located by the partial it came from
+      throw new TemplateError(describe(e instanceof Error ? e.message : String(e), label(name), label));
+    }
+  };
+}
+
+function describe(raw: string, template: string, label: (name: string) => string): TemplateFailure {
+  const notDefined = /^"([^"]+)" not defined in .* - (\d+):(\d+)$/s.exec(raw);
+  if (notDefined) return { template, field: notDefined[1], message: `${template} line ${notDefined[2]}: no value for "${notDefined[1]}"` };
+  const missingValue = /^no value for "([^"]*)" at (\d+):(\d+)$/.exec(raw);
+  if (missingValue) return { template, field: lastSegment(missingValue[1]), message: `${template} line ${missingValue[2]}: no value for "${missingValue[1]}"` };
+  const noPartial = /^The partial (\S+) could not be found/.exec(raw);
+  if (noPartial) return { template: label(noPartial[1]), message: `template ${label(noPartial[1])} is missing (included by ${template})` };
+  return { template, message: `${template}: ${raw}` };
+}
+
+function lastSegment(field: string): string {
+  return field.split('.').pop() ?? field;
+}
+
+interface HelperOptions {
+  fn?: (context: unknown) => string;
+  ids?: (string | undefined)[];
+  loc: { start: { line: number; column: number } };
+}
+
+function registerHelpers(hb: typeof Handlebars): void {
+  const at = (o: HelperOptions) => `${o.loc.start.line}:${o.loc.start.column}`;
+  // Strict mode does not cover block-helper arguments: `{{#each apps}}` would silently render
+  // nothing when `apps` is missing. These wrappers make them as strict as plain lookups.
+  for (const name of ['if', 'unless', 'each', 'with']) {
+    const builtin = hb.helpers[name] as (...a: unknown[]) => unknown;
+    hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      const options = args[args.length - 1] as HelperOptions;
+      if (args.length < 2 || args[0] === undefined) throw new Error(`no value for "${options.ids?.[0] ?? name}" at ${at(options)}`);
+      return builtin.apply(this, args);
+    });
+  }
+  // A YAML scalar that is safe whatever it holds (JSON strings are YAML double-quoted scalars).
+  // `{{q value}}` or, to quote composed text, `{{#q}}service {{name}} restart{{/q}}`.
+  hb.registerHelper('q', function (this: unknown, ...args: unknown[]) {
+    const options = args[args.length - 1] as HelperOptions;
+    if (args.length === 1 && options.fn) return JSON.stringify(options.fn(this));
+    if (args.length < 2 || args[0] === undefined) throw new Error(`no value for "${options.ids?.[0] ?? 'q'}" at ${at(options)}`);
+    return JSON.stringify(String(args[0]));
+  });
+}

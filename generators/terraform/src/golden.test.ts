@@ -1,0 +1,34 @@
+// Golden cases: small environments whose whole output is committed under __golden__/<case>/.
+// UPDATE_GOLDEN=1 rewrites them; review the diff before committing. User-data is stubbed so
+// these files change only when this generator does.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as path from 'node:path';
+import type { Environment } from '@infra/model';
+import type { FileMap } from '@infra/render';
+import { compareGolden } from '@infra/render/testing';
+import { createTerraformGenerator, parityGenerator } from './index';
+import { contextOf, smallAws, smallVsphere, stubUserData } from './testing/fixtures';
+import { validateRendered } from './testing/reference';
+
+const terraform = createTerraformGenerator(stubUserData);
+
+function renderAll(env: Environment, ...others: Environment[]): FileMap {
+  const ctx = contextOf(env, ...others);
+  return new Map([...terraform.generate(env, ctx), ...parityGenerator.generate(env, ctx)]);
+}
+
+const CASES: Record<string, () => FileMap> = {
+  'vsphere-small': () => renderAll(smallVsphere()),
+  'aws-small': () => renderAll(smallAws(), smallVsphere()),
+};
+
+for (const [name, render] of Object.entries(CASES)) {
+  test(`golden: ${name}`, () => {
+    const files = render();
+    assert.equal(validateRendered(files), []);
+    assert.equal(compareGolden(path.join(__dirname, '__golden__', name), files), []);
+  });
+}
+
+test.run();
