@@ -12,7 +12,7 @@ import { hadoopGenerator } from './index';
 import { noContext } from './fixtures';
 import { readHBaseHostList, readHostsFile, readMyid, readTopologyTable, readWorkers } from './readers';
 
-const REFERENCE = path.resolve(__dirname, '../../../../shared/reference/apache-hadoop');
+const REFERENCE = path.resolve(__dirname, '../../../reference/apache-hadoop');
 const MARKER = `# ${generatedMarker('hadoop')}`;
 /** Formats whose readers take every line as data: they must carry no marker or comment. */
 const NO_COMMENTS = /\/(regionservers|backup-masters|zookeeper\/myid\.[^/]+)$/;

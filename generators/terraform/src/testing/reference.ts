@@ -1,4 +1,4 @@
-// Loads the provider schemas from ../shared/reference (outside the repository, see DESIGN §4).
+// Loads the provider schemas from reference/ (copied from upstream, see reference/SOURCES.md).
 // Imported only from tests.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -6,7 +6,7 @@ import { fromMetadataModel, fromProvidersSchemaJson, type NewerAttribute, type P
 import { validateTerraformFiles } from '../tf-validate';
 
 const REPO = path.resolve(__dirname, '../../../..');
-export const REFERENCE_DIR = process.env.INFRA_REFERENCE_DIR ?? path.resolve(REPO, '../shared/reference');
+export const REFERENCE_DIR = process.env.INFRA_REFERENCE_DIR ?? path.resolve(REPO, 'reference');
 
 /**
  * vSphere provider attributes newer than the 2.0.2 model that the rendered output uses. Empty:
@@ -16,7 +16,7 @@ export const NEWER_VSPHERE_ATTRIBUTES: NewerAttribute[] = [];
 
 function readJson(rel: string): unknown {
   const file = path.join(REFERENCE_DIR, rel);
-  if (!fs.existsSync(file)) throw new Error(`reference file ${file} is missing: the provider-schema tests need ../shared/reference (or INFRA_REFERENCE_DIR)`);
+  if (!fs.existsSync(file)) throw new Error(`reference file ${file} is missing: run node tools/vendor-reference.js`);
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
