@@ -25,8 +25,8 @@ export const inventoryGenerator: Generator = {
       `## Servers (${inv.servers.length})`,
       '',
       markdownTable(
-        ['Hostname', 'Role', 'Group', 'IP', 'Size', 'CPUs', 'Memory MiB', 'Disk GiB', 'Site', 'Rack', 'Stemcell'],
-        inv.servers.map((s) => [s.hostname, s.role, s.group, s.ip, s.size, s.cpus, s.memoryMiB, s.diskGiB, s.site, s.rack || '-', s.stemcell]),
+        ['Hostname', 'Role', 'Group', 'IP', 'Size', 'CPUs', 'Memory MiB', 'Disk GiB', 'Site', 'Rack', 'Stemcell', 'User-data sha256'],
+        inv.servers.map((s) => [s.hostname, s.role, s.group, s.ip, s.size, s.cpus, s.memoryMiB, s.diskGiB, s.site, s.rack || '-', s.stemcell, s.userData.slice(0, 12)]),
       ),
       '',
       `## Bare-metal Hadoop/HBase hosts (${inv.hadoop.length})`,

@@ -1,4 +1,5 @@
 import { agentRack, hostsOf, sortedBy, type Environment } from '@infra/model';
+import { userDataHash } from '@infra/generator-cloud-init';
 
 export interface ServerRow {
   hostname: string;
@@ -12,6 +13,8 @@ export interface ServerRow {
   site: string;
   rack: string;
   stemcell: string;
+  /** sha256 of the host group's cloud-init user-data: when it changes, Terraform replaces the VM. */
+  userData: string;
 }
 
 export interface HadoopRow {
@@ -49,10 +52,11 @@ function siteLabel(env: Environment): string {
 export function inventoryOf(env: Environment): Inventory {
   const site = siteLabel(env);
   const stemcell = `${env.stemcell.name} ${env.stemcell.version}`;
+  const hashes = new Map(env.hostGroups.map((g) => [g.name, userDataHash(env, g)]));
   const servers = hostsOf(env).map((h): ServerRow => {
     const size = env.sizes[h.size];
     const rack = h.group.role === 'mesos-agent' ? agentRack(h.group, h.name) ?? '' : '';
-    return { hostname: h.name, role: h.role, group: h.group.name, ip: h.ip ?? '', size: h.size, cpus: size.cpus, memoryMiB: size.memoryMiB, diskGiB: size.diskGiB, site, rack, stemcell };
+    return { hostname: h.name, role: h.role, group: h.group.name, ip: h.ip ?? '', size: h.size, cpus: size.cpus, memoryMiB: size.memoryMiB, diskGiB: size.diskGiB, site, rack, stemcell, userData: hashes.get(h.group.name)! };
   });
   const hadoop = sortedBy(env.hadoop.flatMap((c) => c.hosts.map((h): HadoopRow => ({
     hostname: h.name, cluster: c.name, ip: h.ip, rack: h.rack, roles: [...h.roles].sort(), state: h.state,
