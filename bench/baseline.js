@@ -9,8 +9,8 @@
 //
 // Keep it comparable with the real generator: the same host list (names, IPs, sizes, subnets,
 // as libs/synthetic and libs/model's allocation give them), the same files, resources and
-// attributes, one gzip+base64 user-data per host group (the agent group's carries the rack table
-// of every agent, as the cloud-init generator's does), and pretty-printed like stableJson.
+// attributes, one gzip+base64 user-data per host group (agents are grouped per rack, as
+// libs/synthetic groups them), and pretty-printed like stableJson.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -60,16 +60,15 @@ function counted(group, count, firstIp) {
 
 const GROUPS = [
   { name: 'master', role: 'mesos-master', size: 'medium', subnet: 'control', hosts: counted('master', masters, '10.1.0.11') },
-  {
-    name: 'agent', role: 'mesos-agent', size: 'xlarge', subnet: 'compute',
-    hosts: counted('agent', agents, '10.2.0.11').map((h, i) => ({ ...h, rack: `rack-${i % racks}` })),
-  },
+  // One group per rack: agent i (from 0) is in rack i % racks.
+  ...Array.from({ length: racks }, (_, r) => ({ name: `agent-r${r}`, role: 'mesos-agent', rack: `rack-${r}`, size: 'xlarge', subnet: 'compute', hosts: [] })),
   { name: 'app', role: 'app-server', size: 'large', subnet: 'apps', hosts: counted('app', appServers, '10.20.0.11') },
   {
     name: 'db', role: 'database', size: 'xlarge', subnet: 'data',
     hosts: Array.from({ length: databases }, (_, i) => ({ name: `db-${pad(i + 1, 4)}`, ip: intToIp(ipToInt('10.30.0.10') + i) })),
   },
 ];
+counted('agent', agents, '10.2.0.11').forEach((h, i) => GROUPS[1 + (i % racks)].hosts.push(h));
 // Every list the generators write (resources, host tables) is in host-name order.
 const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 for (const group of GROUPS) group.hosts.sort(byName);
@@ -129,8 +128,8 @@ function cloudConfig(group) {
       break;
     case 'mesos-agent':
       body = [
-        ...HOST_VALUE,
-        ...file('/etc/infra/mesos/rack-by-host', '0644', group.hosts.map((h) => `${h.name} ${h.ip} ${h.rack}`)),
+        // Every agent of the group is in the group's rack: no per-host table.
+        ...file('/etc/mesos-slave/attributes/rack', '0644', [group.rack]),
         ...file('/etc/mesos/zk', '0644', [zk('mesos')]),
         ...file('/etc/mesos-slave/containerizers', '0644', ['docker,mesos']),
         ...file('/etc/mesos-slave/executor_registration_timeout', '0644', ['5mins']),
@@ -138,7 +137,6 @@ function cloudConfig(group) {
         ...file('/etc/init/mesos-master.override', '0644', ['manual']),
         ...file('/etc/init/zookeeper.override', '0644', ['manual']),
         'runcmd:',
-        '  - \'if rack="$(/usr/local/sbin/infra-host-value /etc/infra/mesos/rack-by-host)"; then mkdir -p /etc/mesos-slave/attributes && echo "$rack" > /etc/mesos-slave/attributes/rack; fi\'',
         install('docker-ce=18.06.3 mesos=1.4.3'),
         '  - service docker restart',
         '  - service mesos-slave restart',

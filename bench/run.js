@@ -12,6 +12,10 @@
 //   BENCH_SIZES=100,1000 BENCH_RUNS=3 npm run bench
 //   node bench/run.js --smoke                      N = 100, one run; results in bench/work/
 //   BENCH_KEEP=1 npm run bench                     keep the workspaces under bench/work/
+//
+// Without BENCH_RUNS the run count per N is cut (never below one) when the warm-up shows that
+// the default count would not fit the time budget (BENCH_BUDGET_S, 300 s): the row says how many
+// runs its medians come from.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -29,7 +33,9 @@ const TARGETS = { renderVsBaseline: 3, fasterThanCdk: 20, unchangedVsBaseline: 1
 
 const smoke = process.argv.includes('--smoke');
 const sizes = smoke ? [100] : listOf(process.env.BENCH_SIZES) ?? [100, 1000, 5000, 10000];
-const runsFor = (n) => (smoke ? 1 : Number(process.env.BENCH_RUNS) || (n <= 1000 ? 5 : 3));
+const fixedRuns = smoke ? 1 : Number(process.env.BENCH_RUNS) || undefined;
+const defaultRuns = (n) => fixedRuns ?? (n <= 1000 ? 5 : 3);
+const BUDGET_S = Number(process.env.BENCH_BUDGET_S) || 300;
 const resultsFile = smoke ? path.join(WORK, 'results.smoke.json') : path.join(__dirname, 'results.json');
 
 function listOf(text) {
@@ -108,7 +114,19 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-function benchSize(n) {
+/**
+ * Runs for N: the default, unless BENCH_RUNS is unset and the default would not fit N's share of
+ * what is left of the budget (shares in proportion to N), judged from the warm-up's times.
+ */
+function runsToFit(n, warmRender, warmBaseline, budget) {
+  const want = defaultRuns(n);
+  if (fixedRuns) return want;
+  const perRun = 3 * warmRender + warmBaseline; // render, unchanged and check each cost about a render
+  const share = budget.left() * (n / budget.sizesLeft(n));
+  return Math.max(1, Math.min(want, Math.floor(share / perRun)));
+}
+
+function benchSize(n, budget) {
   const root = workspace(n);
   const rendered = path.join(root, 'rendered');
   const baselineOut = path.join(WORK, `vms-${n}-baseline`);
@@ -122,17 +140,18 @@ function benchSize(n) {
 
   // Warm-up, not timed: fills tsx's compile cache and the page cache, and leaves rendered/ up to
   // date, which the unchanged render and check measure from.
-  for (const m of [measures[0], measures[3]]) {
+  const [warmRender, warmBaseline] = [measures[0], measures[3]].map((m) => {
     m.before?.();
-    measure(`${m.label} (warm-up)`, n, m.args, root, m.env);
-  }
+    return measure(`${m.label} (warm-up)`, n, m.args, root, m.env).seconds;
+  });
   const output = treeBytes(rendered);
   const baselineBytes = treeBytes(baselineOut).bytes;
   const terraformMatch = sameTerraform(path.join(rendered, 'synth'), baselineOut);
 
   const samples = Object.fromEntries(measures.map((m) => [m.key, []]));
   let rewrites = 0;
-  const runs = runsFor(n);
+  const runs = runsToFit(n, warmRender, warmBaseline, budget);
+  process.stderr.write(`warm-up render ${warmRender.toFixed(2)} s; ${runs} run(s)${runs < defaultRuns(n) ? ` (cut from ${defaultRuns(n)} to fit the ${BUDGET_S} s budget)` : ''} `);
   for (let i = 0; i < runs; i++) {
     // Run i starts at measure i (mod 4), so no measure always follows the same one.
     for (let k = 0; k < measures.length; k++) {
@@ -242,10 +261,14 @@ function main() {
   const started = Date.now();
   const rows = [];
   process.stderr.write(`bench: N = ${sizes.join(', ')}${smoke ? ' (smoke)' : ''}\n`);
+  const budget = {
+    left: () => Math.max(0, BUDGET_S - (Date.now() - started) / 1000),
+    sizesLeft: (n) => sizes.slice(sizes.indexOf(n)).reduce((a, b) => a + b, 0),
+  };
   for (const n of sizes) {
-    process.stderr.write(`  N=${n}, ${runsFor(n)} run(s) `);
+    process.stderr.write(`  N=${n}: `);
     const t = Date.now();
-    rows.push(benchSize(n));
+    rows.push(benchSize(n, budget));
     process.stderr.write(` ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
   }
   const result = { machine: machine(), rows };
@@ -261,7 +284,8 @@ function main() {
     if (r.baseline_vs_rendered_terraform !== 'identical') notes.push(`N=${r.vms}: baseline vs rendered Terraform: ${r.baseline_vs_rendered_terraform}`);
   }
   if (notes.length) console.log(`\nNotes:\n${notes.map((n) => `  ${n}`).join('\n')}`);
-  console.log(`\nWrote ${path.relative(REPO, resultsFile)} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  const total = (Date.now() - started) / 1000;
+  console.log(`\nWrote ${path.relative(REPO, resultsFile)} in ${total.toFixed(1)} s${total > BUDGET_S ? ` (over the ${BUDGET_S} s budget)` : ''}.`);
 }
 
 main();

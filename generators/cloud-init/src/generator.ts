@@ -2,7 +2,7 @@
 // shipped beside the code; tests bind it to broken sets to see the errors.
 import { createHash } from 'node:crypto';
 import { type Environment, type HostGroup, type Problem, InvalidDefinition, sortedBy } from '@infra/model';
-import type { FileMap, Generator } from '@infra/render';
+import { perObject, type FileMap, type Generator } from '@infra/render';
 import type { TemplateSet } from './templates';
 import { stemcellProblems } from './transport';
 import { renderGroup } from './user-data';
@@ -21,8 +21,13 @@ export function userDataPath(group: HostGroup): string {
 }
 
 export function createCloudInit(templates: TemplateSet): CloudInit {
+  // check, generate, Terraform and the inventory all ask for the same group's user-data: render
+  // (and read back as YAML, the costly part) once per environment and group.
+  const rendered = perObject((env: Environment) => perObject((group: HostGroup) => renderGroup(templates, env, group)));
+  const render = (env: Environment, group: HostGroup) => rendered(env)(group);
+  const hashes = perObject((env: Environment) => perObject((group: HostGroup) => createHash('sha256').update(renderUserData(env, group), 'utf8').digest('hex')));
   const renderUserData = (env: Environment, group: HostGroup): string => {
-    const { text, problems } = renderGroup(templates, env, group);
+    const { text, problems } = render(env, group);
     if (text === undefined || problems.length > 0) throw new InvalidDefinition(problems);
     return text;
   };
@@ -30,7 +35,7 @@ export function createCloudInit(templates: TemplateSet): CloudInit {
     name: 'cloud-init',
     check(env) {
       const problems: Problem[] = [...stemcellProblems(env)];
-      for (const group of sortedBy(env.hostGroups, (g) => g.name)) problems.push(...renderGroup(templates, env, group).problems);
+      for (const group of sortedBy(env.hostGroups, (g) => g.name)) problems.push(...render(env, group).problems);
       return unique(problems);
     },
     generate(env) {
@@ -42,7 +47,7 @@ export function createCloudInit(templates: TemplateSet): CloudInit {
   return {
     generator,
     renderUserData,
-    userDataHash: (env, group) => createHash('sha256').update(renderUserData(env, group), 'utf8').digest('hex'),
+    userDataHash: (env, group) => hashes(env)(group),
   };
 }
 

@@ -13,7 +13,7 @@ export interface EnsembleMember {
 }
 
 /** Every Mesos master of the environment, across master groups, sorted by host name. */
-export function masters(env: Environment): Host[] {
+export function masters(env: Environment): readonly Host[] {
   return hostsWithRole(env, 'mesos-master');
 }
 

@@ -1,4 +1,5 @@
 import { agentRack, hostsWithRole, type Environment, type MesosAgentGroup } from '@infra/model';
+import { perObject } from '@infra/render';
 
 /** A Mesos agent with what it offers, in the units Marathon asks in (cpus, MiB, MiB). */
 export interface Agent {
@@ -14,8 +15,8 @@ export interface Agent {
  * Agents of the environment, sorted by name. An agent whose size is not defined offers nothing
  * (validation reports the unknown size; here it must not crash the capacity figures).
  */
-export function agentsOf(env: Environment): Agent[] {
-  return hostsWithRole(env, 'mesos-agent').map((host) => {
+export const agentsOf = perObject((env: Environment): readonly Agent[] =>
+  hostsWithRole(env, 'mesos-agent').map((host) => {
     const size = env.sizes[host.size];
     const rack = agentRack(host.group as MesosAgentGroup, host.name);
     return {
@@ -25,8 +26,7 @@ export function agentsOf(env: Environment): Agent[] {
       mem: size?.memoryMiB ?? 0,
       disk: (size?.diskGiB ?? 0) * 1024,
     };
-  });
-}
+  }));
 
 /** What can fail at once: a whole rack, or a single agent that carries no rack attribute. */
 export interface FailureDomain {
@@ -36,16 +36,17 @@ export interface FailureDomain {
   agents: string[];
 }
 
-export function failureDomains(agents: readonly Agent[]): FailureDomain[] {
+export const failureDomains = perObject(function failureDomains(agents: readonly Agent[]): FailureDomain[] {
   const racks = new Map<string, string[]>();
   const loose: FailureDomain[] = [];
   for (const a of agents) {
     if (a.rack === undefined) loose.push({ kind: 'agent', name: a.name, agents: [a.name] });
-    else racks.set(a.rack, [...(racks.get(a.rack) ?? []), a.name]);
+    else if (racks.has(a.rack)) racks.get(a.rack)!.push(a.name);
+    else racks.set(a.rack, [a.name]);
   }
   const racked = [...racks.keys()].sort().map((name): FailureDomain => ({ kind: 'rack', name, agents: [...racks.get(name)!].sort() }));
   return [...racked, ...loose];
-}
+});
 
 /**
  * Whether every agent carries a rack. Only then may apps be spread by rack: Marathon refuses

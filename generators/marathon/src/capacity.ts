@@ -77,7 +77,7 @@ export function capacity(env: Environment): CapacityReport {
 function resourceCapacity(
   r: Resource,
   apps: AppDemand[],
-  agents: Agent[],
+  agents: readonly Agent[],
   domains: FailureDomain[],
   byName: Map<string, Agent>,
 ): ResourceCapacity {
@@ -126,10 +126,11 @@ export function capacityProblems(env: Environment, report = capacity(env)): Prob
   }
   const agents = agentsOf(env);
   if (agents.length === 0) return problems;
+  const biggestOf = Object.fromEntries(RESOURCES.map((r) => [r, Math.max(...agents.map((a) => a[r]))])) as Record<Resource, number>;
   for (const app of report.apps) {
     if (app.instances === 0) continue;
     for (const r of RESOURCES) {
-      const biggest = Math.max(...agents.map((a) => a[r]));
+      const biggest = biggestOf[r];
       if (app.perInstance[r] > biggest) {
         const sidecar = app.sidecar && r !== 'disk' ? ' (sidecar included)' : '';
         problems.push({

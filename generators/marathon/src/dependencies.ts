@@ -1,4 +1,5 @@
 import { compare, hostsOf, type DatabaseGroup, type Environment, type MarathonApp, type Problem } from '@infra/model';
+import { perObject } from '@infra/render';
 import { appPath } from './names';
 
 /** A database host an app depends on, with its fixed address in this environment. */
@@ -10,7 +11,7 @@ export interface DatabaseTarget {
 }
 
 /** Database hosts by name. Looked up in the environment being rendered, so DR apps get DR addresses. */
-export function databasesOf(env: Environment): Map<string, DatabaseTarget> {
+export const databasesOf = perObject((env: Environment): ReadonlyMap<string, DatabaseTarget> => {
   const out = new Map<string, DatabaseTarget>();
   for (const host of hostsOf(env)) {
     if (host.role !== 'database' || host.ip === undefined) continue;
@@ -18,7 +19,9 @@ export function databasesOf(env: Environment): Map<string, DatabaseTarget> {
     out.set(host.name, { host: host.name, ip: host.ip, port: group.port, engine: group.engine });
   }
   return out;
-}
+});
+
+const appIdsOf = perObject((apps: readonly MarathonApp[]) => new Set(apps.map((a) => a.id)));
 
 export interface ResolvedDependencies {
   /** Ids of apps that exist, sorted and unique. */
@@ -29,7 +32,7 @@ export interface ResolvedDependencies {
 
 /** The targets of an app's dependencies that exist (check() reports the ones that do not). */
 export function resolveDependencies(env: Environment, app: MarathonApp): ResolvedDependencies {
-  const appIds = new Set(env.apps.map((a) => a.id));
+  const appIds = appIdsOf(env.apps);
   const dbs = databasesOf(env);
   const apps = new Set<string>();
   const databases = new Map<string, DatabaseTarget>();

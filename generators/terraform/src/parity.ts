@@ -111,7 +111,7 @@ function databaseItem(h: Host): Item {
   return { name: h.name, identity: engine, facts: { engine: g ? `${g.engine} ${g.engineVersion}` : '', port: g?.port ?? 0, ip: h.ip ?? '', size: h.size } };
 }
 
-function roleItems(hosts: Host[]): Item[] {
+function roleItems(hosts: readonly Host[]): Item[] {
   const byRole = new Map<string, Host[]>();
   for (const h of hosts) byRole.set(h.role, [...(byRole.get(h.role) ?? []), h]);
   return [...byRole].map(([role, hs]) => ({

@@ -44,13 +44,31 @@ export function groupHosts(group: HostGroup): Host[] {
   });
 }
 
-/** Every VM of the environment, sorted by name so output never depends on definition order. */
-export function hostsOf(env: Environment): Host[] {
-  return env.hostGroups.flatMap(groupHosts).sort((a, b) => compare(a.name, b.name));
+// Definitions are immutable once defined, and every generator asks for the hosts, often once per
+// app or group: resolve them once per host-group list. The lists are frozen so no caller can
+// sort or edit the shared copy in place.
+const resolved = new WeakMap<readonly HostGroup[], { all: readonly Host[]; byRole: Map<Role, readonly Host[]> }>();
+
+function resolveHosts(env: Environment) {
+  let entry = resolved.get(env.hostGroups);
+  if (!entry) {
+    const all = Object.freeze(env.hostGroups.flatMap(groupHosts).sort((a, b) => compare(a.name, b.name)));
+    entry = { all, byRole: new Map() };
+    resolved.set(env.hostGroups, entry);
+  }
+  return entry;
 }
 
-export function hostsWithRole(env: Environment, role: Role): Host[] {
-  return hostsOf(env).filter((h) => h.role === role);
+/** Every VM of the environment, sorted by name so output never depends on definition order. */
+export function hostsOf(env: Environment): readonly Host[] {
+  return resolveHosts(env).all;
+}
+
+export function hostsWithRole(env: Environment, role: Role): readonly Host[] {
+  const entry = resolveHosts(env);
+  let hosts = entry.byRole.get(role);
+  if (!hosts) entry.byRole.set(role, (hosts = Object.freeze(entry.all.filter((h) => h.role === role))));
+  return hosts;
 }
 
 /** The rack of a Mesos agent: its own entry in `racks`, else the group's `rack`. */

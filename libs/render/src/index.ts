@@ -3,3 +3,4 @@ export * from './serialize';
 export * from './pipeline';
 export * from './writer';
 export * from './check';
+export * from './memo';
