@@ -13,9 +13,9 @@
 //   node bench/run.js --smoke                      N = 100, one run; results in bench/work/
 //   BENCH_KEEP=1 npm run bench                     keep the workspaces under bench/work/
 //
-// Without BENCH_RUNS the run count per N is cut (never below one) when the warm-up shows that
-// the default count would not fit the time budget (BENCH_BUDGET_S, 300 s): the row says how many
-// runs its medians come from.
+// Every N is first warmed up once (untimed; this also proves each command works at that size).
+// Without BENCH_RUNS, run counts are then cut (never below one) where they cost most until the
+// warm-ups' times fit the budget (BENCH_BUDGET_S, 300 s): each row says how many runs it took.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -60,6 +60,7 @@ function measure(label, n, args, cwd, env = {}) {
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (res.error || res.status !== 0) {
+    fs.rmSync(rssFile, { force: true });
     const why = res.error ? res.error.message : res.signal ? `killed by ${res.signal}` : `exit code ${res.status}`;
     process.stderr.write(`\nbench FAILED: ${label} at N=${n}: node ${args.join(' ')} (cwd ${cwd}): ${why}\n`);
     if (res.stderr) process.stderr.write(`--- stderr ---\n${res.stderr}\n`);
@@ -115,18 +116,11 @@ const median = (xs) => {
 };
 
 /**
- * Runs for N: the default, unless BENCH_RUNS is unset and the default would not fit N's share of
- * what is left of the budget (shares in proportion to N), judged from the warm-up's times.
+ * Workspace and untimed warm-up for one N: fills tsx's compile cache and the page cache, leaves
+ * rendered/ up to date (what the unchanged render and check measure from), proves every command
+ * works at this size before any time is spent measuring, and gives the cost of one run.
  */
-function runsToFit(n, warmRender, warmBaseline, budget) {
-  const want = defaultRuns(n);
-  if (fixedRuns) return want;
-  const perRun = 3 * warmRender + warmBaseline; // render, unchanged and check each cost about a render
-  const share = budget.left() * (n / budget.sizesLeft(n));
-  return Math.max(1, Math.min(want, Math.floor(share / perRun)));
-}
-
-function benchSize(n, budget) {
+function prepare(n) {
   const root = workspace(n);
   const rendered = path.join(root, 'rendered');
   const baselineOut = path.join(WORK, `vms-${n}-baseline`);
@@ -137,21 +131,38 @@ function benchSize(n, budget) {
     { key: 'check', label: 'check', args: [BIN, 'check'], env },
     { key: 'baseline', label: 'baseline', before: () => fs.rmSync(baselineOut, { recursive: true, force: true }), args: [BASELINE, String(n), baselineOut] },
   ];
-
-  // Warm-up, not timed: fills tsx's compile cache and the page cache, and leaves rendered/ up to
-  // date, which the unchanged render and check measure from.
-  const [warmRender, warmBaseline] = [measures[0], measures[3]].map((m) => {
+  const warm = {};
+  for (const m of measures) {
     m.before?.();
-    return measure(`${m.label} (warm-up)`, n, m.args, root, m.env).seconds;
-  });
-  const output = treeBytes(rendered);
-  const baselineBytes = treeBytes(baselineOut).bytes;
-  const terraformMatch = sameTerraform(path.join(rendered, 'synth'), baselineOut);
+    warm[m.key] = measure(`${m.label} (warm-up)`, n, m.args, root, m.env).seconds;
+  }
+  return {
+    n, root, baselineOut, measures, runs: defaultRuns(n),
+    costOfRun: warm.render + warm.unchanged + warm.check + warm.baseline,
+    output: treeBytes(rendered),
+    baselineBytes: treeBytes(baselineOut).bytes,
+    terraformMatch: sameTerraform(path.join(rendered, 'synth'), baselineOut),
+  };
+}
 
+/**
+ * Unless BENCH_RUNS fixes the count, cuts runs (never below one) where they cost most until the
+ * estimate from the warm-ups fits what is left of the budget.
+ */
+function fitRuns(plans, secondsLeft) {
+  if (fixedRuns) return;
+  const total = () => plans.reduce((t, p) => t + p.runs * p.costOfRun, 0);
+  while (total() > secondsLeft) {
+    const cuttable = plans.filter((p) => p.runs > 1);
+    if (!cuttable.length) break;
+    cuttable.sort((a, b) => b.runs * b.costOfRun - a.runs * a.costOfRun)[0].runs--;
+  }
+}
+
+function measureSize(plan) {
+  const { n, root, measures, runs } = plan;
   const samples = Object.fromEntries(measures.map((m) => [m.key, []]));
   let rewrites = 0;
-  const runs = runsToFit(n, warmRender, warmBaseline, budget);
-  process.stderr.write(`warm-up render ${warmRender.toFixed(2)} s; ${runs} run(s)${runs < defaultRuns(n) ? ` (cut from ${defaultRuns(n)} to fit the ${BUDGET_S} s budget)` : ''} `);
   for (let i = 0; i < runs; i++) {
     // Run i starts at measure i (mod 4), so no measure always follows the same one.
     for (let k = 0; k < measures.length; k++) {
@@ -168,7 +179,7 @@ function benchSize(n, budget) {
   }
   if (!process.env.BENCH_KEEP) {
     fs.rmSync(root, { recursive: true, force: true });
-    fs.rmSync(baselineOut, { recursive: true, force: true });
+    fs.rmSync(plan.baselineOut, { recursive: true, force: true });
   }
 
   const s = (key) => median(samples[key].map((r) => r.seconds));
@@ -187,10 +198,10 @@ function benchSize(n, budget) {
     check_peak_mib: round(mib('check'), 1),
     render_ms_per_vm: round((s('render') * 1000) / n, 4),
     runs,
-    rendered_files: output.files,
-    rendered_mib: round(output.bytes / 2 ** 20, 2),
-    baseline_mib: round(baselineBytes / 2 ** 20, 2),
-    baseline_vs_rendered_terraform: terraformMatch,
+    rendered_files: plan.output.files,
+    rendered_mib: round(plan.output.bytes / 2 ** 20, 2),
+    baseline_mib: round(plan.baselineBytes / 2 ** 20, 2),
+    baseline_vs_rendered_terraform: plan.terraformMatch,
     unchanged_render_files_written: rewrites,
   };
 }
@@ -261,14 +272,20 @@ function main() {
   const started = Date.now();
   const rows = [];
   process.stderr.write(`bench: N = ${sizes.join(', ')}${smoke ? ' (smoke)' : ''}\n`);
-  const budget = {
-    left: () => Math.max(0, BUDGET_S - (Date.now() - started) / 1000),
-    sizesLeft: (n) => sizes.slice(sizes.indexOf(n)).reduce((a, b) => a + b, 0),
-  };
+  const plans = [];
   for (const n of sizes) {
-    process.stderr.write(`  N=${n}: `);
+    process.stderr.write(`  warm-up N=${n}: `);
+    const plan = prepare(n);
+    plans.push(plan);
+    process.stderr.write(`${plan.costOfRun.toFixed(2)} s per run\n`);
+  }
+  const secondsLeft = BUDGET_S - (Date.now() - started) / 1000;
+  fitRuns(plans, secondsLeft);
+  for (const plan of plans) {
+    const cut = plan.runs < defaultRuns(plan.n) ? ` (cut from ${defaultRuns(plan.n)} to fit the ${BUDGET_S} s budget)` : '';
+    process.stderr.write(`  N=${plan.n}: ${plan.runs} run(s)${cut} `);
     const t = Date.now();
-    rows.push(benchSize(n, budget));
+    rows.push(measureSize(plan));
     process.stderr.write(` ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
   }
   const result = { machine: machine(), rows };
