@@ -6,7 +6,8 @@ import type { Generator } from '@infra/render';
 import { createCloudInit } from './generator';
 import { loadTemplates } from './templates';
 
-const cloudInit = createCloudInit(loadTemplates(path.join(__dirname, '..', 'templates')));
+// Found through the package, not __dirname, so the path holds when the CLI runs bundled.
+const cloudInit = createCloudInit(loadTemplates(path.join(path.dirname(require.resolve('@infra/generator-cloud-init/package.json')), 'templates')));
 
 /** The #cloud-config user-data that mutates the stemcell into this group's role. Throws InvalidDefinition. */
 export function renderUserData(env: Environment, group: HostGroup): string {

@@ -1,11 +1,18 @@
-import { formatProblem, InvalidDefinition, type Environment, type Problem } from '@infra/model';
-import { validateEnvironment } from '@infra/validate';
-import { checkGenerators, checkTree, recover, removeTree, renderTree, writeTree, type Drift, type RenderContext, type RenderedTree } from '@infra/render';
-import { listTree } from '@infra/render';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GENERATORS } from './generators';
+import { formatProblem, InvalidDefinition, type Environment, type Problem } from '@infra/model';
+import { checkGenerators, checkTree, listTree, recover, removeTree, renderTree, writeTree, type Drift, type Generator, type RenderContext, type RenderedTree } from '@infra/render';
+import type * as Validate from '@infra/validate';
+import { RenderCache } from './render-cache';
+import { timed, timedGenerators } from './timings';
 import { loadWorkspace, select, type Workspace } from './workspace';
+
+// The validator and the generators (with handlebars, yaml and ajv behind them) are loaded only
+// when an environment has to be validated or rendered: a check of an unchanged tree needs none.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const generators = (): readonly Generator[] => timedGenerators((require('./generators') as typeof import('./generators')).GENERATORS);
+const validateEnvironment = (env: Environment) => (require('@infra/validate') as typeof Validate).validateEnvironment(env);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface Io {
   out(text: string): void;
@@ -23,22 +30,46 @@ function contextOf(ws: Workspace): RenderContext {
 function problemsOf(ws: Workspace, envs: Environment[]): Problem[] {
   const ctx = contextOf(ws);
   return envs.flatMap((env) => {
-    const problems = validateEnvironment(env);
-    return problems.length ? problems : checkGenerators(env, GENERATORS, ctx);
+    const problems = timed('validate', () => validateEnvironment(env));
+    return problems.length ? problems : checkGenerators(env, generators(), ctx);
   });
 }
 
 function prepare(root: string, names: string[]): { ws: Workspace; envs: Environment[] } {
-  const ws = loadWorkspace(root);
+  const ws = timed('load definitions', () => loadWorkspace(root));
   const envs = select(ws, names);
+  assertValid(ws, envs);
+  return { ws, envs };
+}
+
+function assertValid(ws: Workspace, envs: Environment[]): void {
   const problems = problemsOf(ws, envs);
   if (problems.length) throw new InvalidDefinition(problems);
-  return { ws, envs };
 }
 
 function renderAll(ws: Workspace, envs: Environment[]): Map<string, RenderedTree> {
   const ctx = contextOf(ws);
-  return new Map(envs.map((env) => [env.name, renderTree(env, GENERATORS, ctx)]));
+  return new Map(envs.map((env) => [env.name, timed('render (manifest)', () => renderTree(env, generators(), ctx))]));
+}
+
+export interface Options {
+  /** Ignore the render cache: validate and render everything. */
+  full?: boolean;
+}
+
+/**
+ * The selected environments split into those whose rendered/ tree is verified to be what their
+ * unchanged inputs render (nothing to do) and those that must be validated and rendered.
+ */
+function plan(root: string, names: string[], options: Options) {
+  const ws = timed('load definitions', () => loadWorkspace(root));
+  const envs = select(ws, names);
+  recover(ws.renderedDir);
+  const cache = new RenderCache(ws.root, ws.environments);
+  const fresh = options.full ? [] : envs.filter((env) => timed('verify cached', () => cache.isFresh(ws.renderedDir, env.name)));
+  const stale = envs.filter((env) => !fresh.includes(env));
+  assertValid(ws, stale);
+  return { ws, envs, fresh, stale, cache };
 }
 
 export function validateCommand(root: string, names: string[], io: Io): number {
@@ -47,28 +78,36 @@ export function validateCommand(root: string, names: string[], io: Io): number {
   return EXIT.ok;
 }
 
-export function renderCommand(root: string, names: string[], io: Io): number {
-  const { ws, envs } = prepare(root, names);
+export function renderCommand(root: string, names: string[], io: Io, options: Options = {}): number {
+  const { ws, fresh, stale, cache } = plan(root, names, options);
   // Everything is rendered in memory before the first byte is written: a generator that
   // throws leaves rendered/ exactly as it was.
-  const trees = renderAll(ws, envs);
+  const trees = renderAll(ws, stale);
+  const lines = new Map<string, string[]>();
+  for (const env of fresh) lines.set(env.name, [`${env.name}: 0 written, 0 deleted, all unchanged (inputs unchanged since the last render)`]);
   for (const [name, tree] of trees) {
-    const r = writeTree(ws.renderedDir, name, tree);
+    const r = timed('write', () => writeTree(ws.renderedDir, name, tree));
+    cache.record(ws.renderedDir, name);
     const changes = [...r.written.map((p) => `  write  ${name}/${p}`), ...r.deleted.map((p) => `  delete ${name}/${p}`)];
-    io.out(`${name}: ${r.written.length} written, ${r.deleted.length} deleted, ${r.unchanged} unchanged`);
-    if (changes.length <= 50) changes.forEach((c) => io.out(c));
+    lines.set(name, [`${name}: ${r.written.length} written, ${r.deleted.length} deleted, ${r.unchanged} unchanged`, ...(changes.length <= 50 ? changes : [])]);
   }
+  cache.save();
+  for (const name of [...lines.keys()].sort()) lines.get(name)!.forEach((l) => io.out(l));
   if (names.length === 0) {
     for (const gone of orphanedEnvironments(ws)) if (removeTree(ws.renderedDir, gone)) io.out(`${gone}: removed (no longer defined)`);
   }
   return EXIT.ok;
 }
 
-export function checkCommand(root: string, names: string[], io: Io): number {
-  const { ws, envs } = prepare(root, names);
-  recover(ws.renderedDir);
+export function checkCommand(root: string, names: string[], io: Io, options: Options = {}): number {
+  const { ws, envs, stale, cache } = plan(root, names, options);
   const drift: Drift[] = [];
-  for (const [name, tree] of renderAll(ws, envs)) drift.push(...checkTree(ws.renderedDir, name, tree));
+  for (const [name, tree] of renderAll(ws, stale)) {
+    const found = timed('compare', () => checkTree(ws.renderedDir, name, tree));
+    if (found.length === 0) cache.record(ws.renderedDir, name);
+    drift.push(...found);
+  }
+  cache.save();
   if (names.length === 0) {
     for (const gone of orphanedEnvironments(ws)) for (const p of listTree(path.join(ws.renderedDir, gone))) drift.push({ env: gone, path: p, kind: 'extra' });
   }

@@ -31,13 +31,23 @@ test('kill -9 at any moment leaves rendered/<env> wholly old or wholly new', asy
   const newHash = treeHash(path.join(newWs, 'rendered/synth'));
   assert.is.not(oldHash, newHash);
 
-  const seen = { old: 0, new: 0, recovered: 0 };
+  const seen = { old: 0, new: 0, recovered: 0, duringWrite: 0 };
   for (let round = 0; round < ROUNDS; round++) {
     const ws = syntheticWorkspace('2.0');
     fs.cpSync(path.join(oldWs, 'rendered'), path.join(ws, 'rendered'), { recursive: true });
     const child = infraAsync(ws, ['render']);
     const exited = new Promise((r) => child.on('exit', r));
-    await sleep(Math.round(((round + 0.5) / ROUNDS) * duration * 1.1));
+    if (round % 2 === 0) {
+      // Anywhere in the run: loading, validating, rendering, writing, or after.
+      await sleep(Math.round(((round + 0.5) / ROUNDS) * duration * 1.6));
+    } else {
+      // Inside the write itself: wait for the staging tree to appear, then kill a little later.
+      const staging = path.join(ws, 'rendered/.staging');
+      const deadline = Date.now() + duration * 3;
+      while (!fs.existsSync(staging) && Date.now() < deadline) await sleep(1);
+      if (fs.existsSync(staging)) seen.duringWrite++;
+      await sleep(round % 4 === 1 ? 0 : 5);
+    }
     child.kill('SIGKILL');
     await exited;
     const target = path.join(ws, 'rendered/synth');
@@ -54,8 +64,9 @@ test('kill -9 at any moment leaves rendered/<env> wholly old or wholly new', asy
     // And the next command always finds a consistent tree to work from.
     assert.is(infra(ws, ['check']).status, hash === newHash ? 0 : 1);
   }
-  console.log(`    kills over a ${duration} ms render: ${seen.old} left the old tree, ${seen.new} the new, ${seen.recovered} recovered`);
+  console.log(`    kills over a ${duration} ms render (${seen.duringWrite} while writing): ${seen.old} left the old tree, ${seen.new} the new, ${seen.recovered} recovered`);
   assert.is(seen.old + seen.new + seen.recovered, ROUNDS);
+  assert.ok(seen.duringWrite > 0, 'at least one kill landed while the tree was being written');
 });
 
 test.run();

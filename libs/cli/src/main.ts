@@ -1,18 +1,21 @@
 import { parseArgs } from 'node:util';
 import { InvalidDefinition } from '@infra/model';
-import { checkCommand, EXIT, inventoryCommand, printProblems, renderCommand, validateCommand, type Io } from './commands';
+import { checkCommand, EXIT, inventoryCommand, printProblems, renderCommand, validateCommand, type Io, type Options } from './commands';
 import { findRoot } from './workspace';
 
 const USAGE = `usage: infra <command> [options]
 
   render [ENV...]      validate, render and write rendered/ (all environments by default)
   check [ENV...]       compare what render would write with rendered/ (exit 1 on drift)
+
+  render and check skip environments whose inputs are unchanged since the last render on this
+  machine (every file is still verified against its hash); --full renders everything.
   validate [ENV...]    check the definitions only
   inventory [ENV...]   print the server inventory
 
 Exit codes: 0 ok, 1 drift or internal error, 2 invalid definitions (nothing written).`;
 
-const COMMANDS: Record<string, (root: string, names: string[], io: Io) => number> = {
+const COMMANDS: Record<string, (root: string, names: string[], io: Io, options: Options) => number> = {
   render: renderCommand,
   check: checkCommand,
   validate: validateCommand,
@@ -33,8 +36,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     return EXIT.invalid;
   }
   try {
-    const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
-    return run(findRoot(), positionals, io);
+    const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { full: { type: 'boolean' } } });
+    return run(findRoot(), positionals, io, { full: values.full });
   } catch (err) {
     if (err instanceof InvalidDefinition) {
       printProblems(err.problems, io);

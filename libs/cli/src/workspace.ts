@@ -35,6 +35,7 @@ export function loadWorkspace(root: string): Workspace {
   const problems: Problem[] = [];
   for (const name of names) {
     try {
+      loadTypeScript();
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const env = require(path.join(envDir, name, 'index.ts')).default as Environment | undefined;
       if (!env || typeof env !== 'object') problems.push({ env: name, path: 'index.ts', message: 'must `export default defineEnvironment({...})`' });
@@ -46,6 +47,15 @@ export function loadWorkspace(root: string): Workspace {
   }
   if (problems.length) throw new InvalidDefinition(problems);
   return { root, renderedDir: path.join(root, 'rendered'), environments };
+}
+
+/**
+ * Definitions are TypeScript that operators edit: they load through tsx (esbuild), with the
+ * workspace's path aliases (TSX_TSCONFIG_PATH, set by bin/infra.js). Registered on first use.
+ */
+function loadTypeScript(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('tsx/cjs');
 }
 
 /** The environments named on the command line (all when none), or a problem per unknown name. */

@@ -1,0 +1,92 @@
+// Remembers, per environment, which inputs produced the tree now in rendered/<env>, so that
+// `check` and an unchanged `render` need not render again (as Nx skips a task whose inputs did
+// not change). The inputs are: the tool's own source (libs, generators, templates, lockfile, the
+// Node and zlib versions) and every environment definition as loaded. A hit still reads every
+// file under rendered/<env> and compares its sha256 with the manifest, so a hand edit, a stray or
+// a missing file is always caught. The cache lives in node_modules/.cache (never committed), so a
+// fresh clone, CI included, always takes the full path; `--full` forces it anywhere.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Environment } from '@infra/model';
+import { listTree, MANIFEST } from '@infra/render';
+
+// Found through the package, not __dirname, so the path holds when the CLI runs bundled.
+const REPO = path.resolve(path.dirname(require.resolve('@infra/cli/package.json')), '../..');
+const TOOL_DIRS = ['libs', 'generators'];
+
+interface Entry {
+  inputs: string;
+  manifest: string;
+}
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** sha256 over the tool's source: any change to a generator or library invalidates every entry. */
+function toolFingerprint(): string {
+  const hash = createHash('sha256').update(`node ${process.versions.node} zlib ${process.versions.zlib}\n`);
+  const files: string[] = [];
+  for (const top of TOOL_DIRS) {
+    for (const rel of listTree(path.join(REPO, top))) {
+      if (/(^|\/)(node_modules|__golden__|testing)\//.test(rel) || rel.endsWith('.test.ts') || rel.endsWith('.md')) continue;
+      files.push(`${top}/${rel}`);
+    }
+  }
+  files.push('package-lock.json', 'tsconfig.base.json');
+  for (const rel of files.sort()) {
+    hash.update(rel).update('\0');
+    try { hash.update(fs.readFileSync(path.join(REPO, rel))); } catch { hash.update('absent'); }
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+export class RenderCache {
+  private readonly file: string;
+  private entries: Record<string, Entry>;
+  private readonly inputs: string;
+
+  constructor(root: string, environments: ReadonlyMap<string, Environment>) {
+    this.file = path.join(root, 'node_modules/.cache/infra/render-cache.json');
+    try { this.entries = JSON.parse(fs.readFileSync(this.file, 'utf8')); } catch { this.entries = {}; }
+    // Every definition counts: a derived environment renders from its production one.
+    const definitions = [...environments].map(([name, env]) => `${name}\0${JSON.stringify(env)}`).join('\0');
+    this.inputs = sha256(`${toolFingerprint()}\0${definitions}`);
+  }
+
+  /** True when rendered/<env> is exactly what these inputs rendered before, file by file. */
+  isFresh(renderedDir: string, env: string): boolean {
+    const entry = this.entries[env];
+    if (!entry || entry.inputs !== this.inputs) return false;
+    const dir = path.join(renderedDir, env);
+    let manifestText: string;
+    try { manifestText = fs.readFileSync(path.join(dir, MANIFEST), 'utf8'); } catch { return false; }
+    if (sha256(manifestText) !== entry.manifest) return false;
+    const listed = (JSON.parse(manifestText) as { files: Record<string, { sha256: string }> }).files;
+    const onDisk = listTree(dir);
+    if (onDisk.size !== Object.keys(listed).length + 1) return false;
+    for (const [rel, { sha256: expected }] of Object.entries(listed)) {
+      let bytes: Buffer;
+      try { bytes = fs.readFileSync(path.join(dir, rel)); } catch { return false; }
+      if (sha256(bytes) !== expected) return false;
+    }
+    return true;
+  }
+
+  /** Records that rendered/<env> now holds what the current inputs render. */
+  record(renderedDir: string, env: string): void {
+    const manifest = fs.readFileSync(path.join(renderedDir, env, MANIFEST), 'utf8');
+    this.entries[env] = { inputs: this.inputs, manifest: sha256(manifest) };
+  }
+
+  save(): void {
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}`;
+      fs.writeFileSync(tmp, JSON.stringify(this.entries, null, 2) + '\n');
+      fs.renameSync(tmp, this.file);
+    } catch {
+      // A cache that cannot be written only costs speed next time.
+    }
+  }
+}
