@@ -95,4 +95,39 @@ test('render removes the tree of an environment that is no longer defined', () =
   assert.not.ok(fs.existsSync(path.join(ws, 'rendered/retired')));
 });
 
+test('with a warm render cache, check still catches a hand edit, a stray and a deleted file', () => {
+  const ws = copyWorkspace();
+  assert.is(infra(ws, ['render']).status, 0);
+  assert.is(infra(ws, ['check']).status, 0);
+  assert.ok(fs.existsSync(path.join(ws, 'node_modules/.cache/infra/render-cache.json')), 'the cache was recorded');
+  fs.appendFileSync(path.join(ws, 'rendered/lenexa/marathon/web/storefront.json'), ' ');
+  fs.writeFileSync(path.join(ws, 'rendered/lenexa/marathon/stray.json'), '{}\n');
+  fs.rmSync(path.join(ws, 'rendered/lenexa/cloud-init/db-ledger.yaml'));
+  const r = infra(ws, ['check']);
+  assert.is(r.status, 1);
+  assert.match(r.stderr, 'rendered/lenexa/marathon/web/storefront.json: stale');
+  assert.match(r.stderr, 'rendered/lenexa/marathon/stray.json: extra');
+  assert.match(r.stderr, 'rendered/lenexa/cloud-init/db-ledger.yaml: missing');
+});
+
+test('with a warm render cache, a changed definition is validated and rendered again', () => {
+  const ws = copyWorkspace();
+  assert.is(infra(ws, ['render']).status, 0);
+  assert.match(infra(ws, ['render']).stdout, 'every file unchanged (inputs unchanged since the last render, files verified)');
+  edit(path.join(ws, 'environments/lenexa/index.ts'), "folder: 'infra/lenexa'", "folder: 'infra/lenexa-prod'");
+  const check = infra(ws, ['check']);
+  assert.is(check.status, 1);
+  assert.match(check.stderr, 'rendered/lenexa/terraform/vm-db-catalog.tf.json: stale');
+  edit(path.join(ws, 'environments/lenexa/index.ts'), "ip: '10.20.5.20'", "ip: '10.20.5.10'");
+  assert.is(infra(ws, ['render']).status, 2, 'an invalid edit is still refused');
+});
+
+test('--full validates and renders even when the cache says nothing changed', () => {
+  const ws = copyWorkspace();
+  assert.is(infra(ws, ['render']).status, 0);
+  const r = infra(ws, ['render', '--full']);
+  assert.is(r.status, 0);
+  assert.match(r.stdout, /lenexa: 0 written, 0 deleted, \d+ unchanged/);
+});
+
 test.run();

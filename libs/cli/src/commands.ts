@@ -5,12 +5,13 @@ import { checkGenerators, checkTree, listTree, recover, removeTree, renderTree, 
 import type * as Validate from '@infra/validate';
 import { RenderCache } from './render-cache';
 import { timed, timedGenerators } from './timings';
-import { loadWorkspace, select, type Workspace } from './workspace';
+import { environmentNames, loadWorkspace, select, type Workspace } from './workspace';
 
 // The validator and the generators (with handlebars, yaml and ajv behind them) are loaded only
 // when an environment has to be validated or rendered: a check of an unchanged tree needs none.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const generators = (): readonly Generator[] => timedGenerators((require('./generators') as typeof import('./generators')).GENERATORS);
+let loaded: readonly Generator[] | undefined;
+const generators = (): readonly Generator[] => (loaded ??= timedGenerators((require('./generators') as typeof import('./generators')).GENERATORS));
 const validateEnvironment = (env: Environment) => (require('@infra/validate') as typeof Validate).validateEnvironment(env);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -59,17 +60,22 @@ export interface Options {
 
 /**
  * The selected environments split into those whose rendered/ tree is verified to be what their
- * unchanged inputs render (nothing to do) and those that must be validated and rendered.
+ * unchanged inputs render (nothing to do) and those that must be validated and rendered. When
+ * every one is fresh, the definitions are not even loaded.
  */
 function plan(root: string, names: string[], options: Options) {
+  const renderedDir = path.join(root, 'rendered');
+  recover(renderedDir);
+  const cache = timed('fingerprint inputs', () => new RenderCache(root));
+  const known = environmentNames(root);
+  const wanted = names.length ? [...new Set(names)].sort() : known;
+  const cacheable = !options.full && wanted.every((n) => known.includes(n));
+  const fresh = cacheable ? wanted.filter((n) => timed('verify cached', () => cache.isFresh(renderedDir, n))) : [];
+  if (fresh.length === wanted.length) return { renderedDir, known, wanted, fresh, stale: [] as Environment[], ws: undefined, cache };
   const ws = timed('load definitions', () => loadWorkspace(root));
-  const envs = select(ws, names);
-  recover(ws.renderedDir);
-  const cache = new RenderCache(ws.root, ws.environments);
-  const fresh = options.full ? [] : envs.filter((env) => timed('verify cached', () => cache.isFresh(ws.renderedDir, env.name)));
-  const stale = envs.filter((env) => !fresh.includes(env));
+  const stale = select(ws, names).filter((env) => !fresh.includes(env.name));
   assertValid(ws, stale);
-  return { ws, envs, fresh, stale, cache };
+  return { renderedDir, known, wanted, fresh, stale, ws, cache };
 }
 
 export function validateCommand(root: string, names: string[], io: Io): number {
@@ -79,40 +85,40 @@ export function validateCommand(root: string, names: string[], io: Io): number {
 }
 
 export function renderCommand(root: string, names: string[], io: Io, options: Options = {}): number {
-  const { ws, fresh, stale, cache } = plan(root, names, options);
+  const { renderedDir, known, fresh, stale, ws, cache } = plan(root, names, options);
   // Everything is rendered in memory before the first byte is written: a generator that
   // throws leaves rendered/ exactly as it was.
-  const trees = renderAll(ws, stale);
+  const trees = ws ? renderAll(ws, stale) : new Map<string, RenderedTree>();
   const lines = new Map<string, string[]>();
-  for (const env of fresh) lines.set(env.name, [`${env.name}: 0 written, 0 deleted, all unchanged (inputs unchanged since the last render)`]);
+  for (const name of fresh) lines.set(name, [`${name}: 0 written, 0 deleted, every file unchanged (inputs unchanged since the last render, files verified)`]);
   for (const [name, tree] of trees) {
-    const r = timed('write', () => writeTree(ws.renderedDir, name, tree));
-    cache.record(ws.renderedDir, name);
+    const r = timed('write', () => writeTree(renderedDir, name, tree));
+    cache.record(renderedDir, name);
     const changes = [...r.written.map((p) => `  write  ${name}/${p}`), ...r.deleted.map((p) => `  delete ${name}/${p}`)];
     lines.set(name, [`${name}: ${r.written.length} written, ${r.deleted.length} deleted, ${r.unchanged} unchanged`, ...(changes.length <= 50 ? changes : [])]);
   }
   cache.save();
   for (const name of [...lines.keys()].sort()) lines.get(name)!.forEach((l) => io.out(l));
   if (names.length === 0) {
-    for (const gone of orphanedEnvironments(ws)) if (removeTree(ws.renderedDir, gone)) io.out(`${gone}: removed (no longer defined)`);
+    for (const gone of orphanedEnvironments(renderedDir, known)) if (removeTree(renderedDir, gone)) io.out(`${gone}: removed (no longer defined)`);
   }
   return EXIT.ok;
 }
 
 export function checkCommand(root: string, names: string[], io: Io, options: Options = {}): number {
-  const { ws, envs, stale, cache } = plan(root, names, options);
+  const { renderedDir, known, wanted, stale, ws, cache } = plan(root, names, options);
   const drift: Drift[] = [];
-  for (const [name, tree] of renderAll(ws, stale)) {
-    const found = timed('compare', () => checkTree(ws.renderedDir, name, tree));
-    if (found.length === 0) cache.record(ws.renderedDir, name);
+  for (const [name, tree] of ws ? renderAll(ws, stale) : []) {
+    const found = timed('compare', () => checkTree(renderedDir, name, tree));
+    if (found.length === 0) cache.record(renderedDir, name);
     drift.push(...found);
   }
   cache.save();
   if (names.length === 0) {
-    for (const gone of orphanedEnvironments(ws)) for (const p of listTree(path.join(ws.renderedDir, gone))) drift.push({ env: gone, path: p, kind: 'extra' });
+    for (const gone of orphanedEnvironments(renderedDir, known)) for (const p of listTree(path.join(renderedDir, gone))) drift.push({ env: gone, path: p, kind: 'extra' });
   }
   if (drift.length === 0) {
-    io.out(`up to date: ${envs.map((e) => e.name).join(', ')}`);
+    io.out(`up to date: ${wanted.join(', ')}`);
     return EXIT.ok;
   }
   const why = { stale: 'differs from what the definitions render', missing: 'is not in rendered/', extra: 'is not rendered by any definition' };
@@ -132,11 +138,11 @@ export function inventoryCommand(root: string, names: string[], io: Io): number 
 }
 
 /** Environment folders under rendered/ with a manifest of ours but no definition any more. */
-function orphanedEnvironments(ws: Workspace): string[] {
-  if (!fs.existsSync(ws.renderedDir)) return [];
-  return fs.readdirSync(ws.renderedDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !ws.environments.has(e.name))
-    .filter((e) => fs.existsSync(path.join(ws.renderedDir, e.name, 'manifest.json')))
+function orphanedEnvironments(renderedDir: string, known: string[]): string[] {
+  if (!fs.existsSync(renderedDir)) return [];
+  return fs.readdirSync(renderedDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !known.includes(e.name))
+    .filter((e) => fs.existsSync(path.join(renderedDir, e.name, 'manifest.json')))
     .map((e) => e.name)
     .sort();
 }

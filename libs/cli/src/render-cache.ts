@@ -1,14 +1,16 @@
 // Remembers, per environment, which inputs produced the tree now in rendered/<env>, so that
-// `check` and an unchanged `render` need not render again (as Nx skips a task whose inputs did
-// not change). The inputs are: the tool's own source (libs, generators, templates, lockfile, the
-// Node and zlib versions) and every environment definition as loaded. A hit still reads every
-// file under rendered/<env> and compares its sha256 with the manifest, so a hand edit, a stray or
-// a missing file is always caught. The cache lives in node_modules/.cache (never committed), so a
-// fresh clone, CI included, always takes the full path; `--full` forces it anywhere.
+// `check` and an unchanged `render` need neither load nor render the definitions again (as Nx
+// skips a task whose inputs did not change). The inputs are every source file that can shape the
+// output: the tool's (libs, generators, templates, lockfile, the Node and zlib versions) and the
+// workspace's environments/ folder. Definitions are pure data, like generators (no clock, no
+// environment variables, no files): the same sources always define the same environments.
+// A hit still reads every file under rendered/<env> and compares its sha256 with the manifest,
+// so a hand edit, a stray or a missing file is always caught. The cache lives in
+// node_modules/.cache (never committed), so a fresh clone, CI included, always takes the full
+// path; `--full` forces it anywhere.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Environment } from '@infra/model';
 import { listTree, MANIFEST } from '@infra/render';
 
 // Found through the package, not __dirname, so the path holds when the CLI runs bundled.
@@ -22,20 +24,23 @@ interface Entry {
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-/** sha256 over the tool's source: any change to a generator or library invalidates every entry. */
-function toolFingerprint(): string {
+/** sha256 over every input source: any change to the tool or to a definition invalidates all. */
+function inputFingerprint(root: string): string {
   const hash = createHash('sha256').update(`node ${process.versions.node} zlib ${process.versions.zlib}\n`);
   const files: string[] = [];
   for (const top of TOOL_DIRS) {
     for (const rel of listTree(path.join(REPO, top))) {
       if (/(^|\/)(node_modules|__golden__|testing)\//.test(rel) || rel.endsWith('.test.ts') || rel.endsWith('.md')) continue;
-      files.push(`${top}/${rel}`);
+      files.push(path.join(REPO, top, rel));
     }
   }
-  files.push('package-lock.json', 'tsconfig.base.json');
-  for (const rel of files.sort()) {
-    hash.update(rel).update('\0');
-    try { hash.update(fs.readFileSync(path.join(REPO, rel))); } catch { hash.update('absent'); }
+  files.push(path.join(REPO, 'package-lock.json'), path.join(REPO, 'tsconfig.base.json'));
+  for (const rel of listTree(path.join(root, 'environments'))) {
+    if (!rel.endsWith('.test.ts') && !/(^|\/)node_modules\//.test(rel)) files.push(path.join(root, 'environments', rel));
+  }
+  for (const file of files.sort()) {
+    hash.update(file).update('\0');
+    try { hash.update(fs.readFileSync(file)); } catch { hash.update('absent'); }
     hash.update('\0');
   }
   return hash.digest('hex');
@@ -46,12 +51,11 @@ export class RenderCache {
   private entries: Record<string, Entry>;
   private readonly inputs: string;
 
-  constructor(root: string, environments: ReadonlyMap<string, Environment>) {
+  constructor(root: string) {
     this.file = path.join(root, 'node_modules/.cache/infra/render-cache.json');
     try { this.entries = JSON.parse(fs.readFileSync(this.file, 'utf8')); } catch { this.entries = {}; }
-    // Every definition counts: a derived environment renders from its production one.
-    const definitions = [...environments].map(([name, env]) => `${name}\0${JSON.stringify(env)}`).join('\0');
-    this.inputs = sha256(`${toolFingerprint()}\0${definitions}`);
+    // Every definition counts for every environment: a derived one renders from its production.
+    this.inputs = inputFingerprint(root);
   }
 
   /** True when rendered/<env> is exactly what these inputs rendered before, file by file. */

@@ -27,10 +27,7 @@ export function findRoot(start = process.cwd()): string {
  */
 export function loadWorkspace(root: string): Workspace {
   const envDir = path.join(root, 'environments');
-  const names = fs.readdirSync(envDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !NOT_ENVIRONMENTS.has(e.name) && fs.existsSync(path.join(envDir, e.name, 'index.ts')))
-    .map((e) => e.name)
-    .sort();
+  const names = environmentNames(root);
   const environments = new Map<string, Environment>();
   const problems: Problem[] = [];
   for (const name of names) {
@@ -47,6 +44,15 @@ export function loadWorkspace(root: string): Workspace {
   }
   if (problems.length) throw new InvalidDefinition(problems);
   return { root, renderedDir: path.join(root, 'rendered'), environments };
+}
+
+/** Names of the environments (folders of environments/ with an index.ts), without loading them. */
+export function environmentNames(root: string): string[] {
+  const envDir = path.join(root, 'environments');
+  return fs.readdirSync(envDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !NOT_ENVIRONMENTS.has(e.name) && fs.existsSync(path.join(envDir, e.name, 'index.ts')))
+    .map((e) => e.name)
+    .sort();
 }
 
 /**
