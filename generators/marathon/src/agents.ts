@@ -53,9 +53,7 @@ export const failureDomains = perObject(function failureDomains(agents: readonly
  * offers from agents that lack an attribute a constraint names (except for UNLIKE), so a rack
  * constraint would strand the agents without one.
  */
-export function allRacked(agents: readonly Agent[]): boolean {
-  return agents.length > 0 && agents.every((a) => a.rack !== undefined);
-}
+export const allRacked = perObject((agents: readonly Agent[]): boolean => agents.length > 0 && agents.every((a) => a.rack !== undefined));
 
 export function describeDomain(d: FailureDomain): string {
   return d.kind === 'rack' ? `rack ${d.name} (${d.agents.length} agent${d.agents.length === 1 ? '' : 's'})` : `agent ${d.name}`;

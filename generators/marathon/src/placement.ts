@@ -1,4 +1,5 @@
 import type { MarathonApp } from '@infra/model';
+import { perObject } from '@infra/render';
 import { allRacked, failureDomains, type Agent } from './agents';
 
 export type Constraint = [string, string] | [string, string, string];
@@ -15,14 +16,18 @@ export type Constraint = [string, string] | [string, string, string];
  *   racks it sees.
  */
 export function constraintsFor(app: MarathonApp, agents: readonly Agent[]): Constraint[] {
-  const domains = failureDomains(agents);
-  const largest = Math.max(0, ...domains.map((d) => d.agents.length));
-  const surviving = Math.max(1, agents.length - largest);
+  const surviving = survivingAgents(agents);
   const perAgent = Math.max(1, Math.ceil(app.instances / surviving));
   const out: Constraint[] = [perAgent === 1 ? ['hostname', 'UNIQUE'] : ['hostname', 'MAX_PER', String(perAgent)]];
   if (allRacked(agents)) out.push(['rack', 'GROUP_BY']);
   return out;
 }
+
+/** Agents left after losing the largest failure domain (at least one), once per agent list. */
+const survivingAgents = perObject((agents: readonly Agent[]): number => {
+  const largest = failureDomains(agents).reduce((max, d) => Math.max(max, d.agents.length), 0);
+  return Math.max(1, agents.length - largest);
+});
 
 export interface UpgradeStrategy {
   minimumHealthCapacity: number;

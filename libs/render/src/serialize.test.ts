@@ -15,4 +15,26 @@ test('lines joins with LF and ends with exactly one newline; empty stays empty',
   assert.is(lines([]), '');
 });
 
+test('stableJson equals sorting a deep copy first, on already-sorted, unsorted and mixed input', () => {
+  const reference = (v: unknown): string => {
+    const sort = (x: unknown): unknown => Array.isArray(x) ? x.map(sort)
+      : x && typeof x === 'object' ? Object.fromEntries(Object.keys(x).sort().filter((k) => (x as Record<string, unknown>)[k] !== undefined).map((k) => [k, sort((x as Record<string, unknown>)[k])])) : x;
+    return JSON.stringify(sort(v), null, 2) + '\n';
+  };
+  const inputs = [
+    { a: 1, b: { c: [1, { d: 2, e: 3 }], f: null } },
+    { z: 1, a: { y: [{ b: 1, a: 2 }], x: undefined }, m: [] },
+    { a: { b: { d: 1, c: 2 } }, b: [{ a: 1 }, { c: 1, b: 2 }], c: 'x' },
+    [{ b: 1, a: undefined }, 'text', 3, null, [{ y: 1, x: 2 }]],
+  ];
+  for (const input of inputs) assert.is(stableJson(input), reference(input));
+});
+
+test('stableJson never changes its input', () => {
+  const input = { b: { d: 1, c: 2 }, a: [{ y: 1, x: 2 }] };
+  const before = JSON.stringify(input);
+  stableJson(input);
+  assert.is(JSON.stringify(input), before);
+});
+
 test.run();

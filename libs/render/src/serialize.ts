@@ -11,14 +11,37 @@ export function orderedJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
+/**
+ * The value with every object's keys sorted and undefined members dropped. Parts already in
+ * order are returned as they are, not copied: generators mostly build sorted objects, and
+ * copying tens of thousands of them only fed the garbage collector.
+ */
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = sortKeys(v);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const sorted = sortKeys(value[i]);
+      if (sorted !== value[i]) (copy ??= value.slice())[i] = sorted;
+    }
+    return copy ?? value;
   }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let changed = false;
+  for (let i = 1; i < keys.length && !changed; i++) changed = keys[i - 1] > keys[i];
+  if (changed) keys.sort();
+  const values = keys.map((key) => {
+    const v = record[key];
+    const sorted = v === undefined ? v : sortKeys(v);
+    if (sorted !== v || v === undefined) changed = true;
+    return sorted;
+  });
+  if (!changed) return value;
+  const out: Record<string, unknown> = {};
+  keys.forEach((key, i) => {
+    if (values[i] !== undefined) out[key] = values[i];
+  });
   return out;
 }
 
