@@ -58,11 +58,22 @@ function bundle() {
   return file;
 }
 
+function fromSource() {
+  require('tsx/cjs');
+  return require('../src/main.ts');
+}
+
 let entry;
 if (process.env.INFRA_NO_BUNDLE === '1') {
-  require('tsx/cjs');
-  entry = require('../src/main.ts');
+  entry = fromSource();
 } else {
-  entry = require(bundle());
+  let file;
+  try {
+    file = bundle();
+  } catch (err) {
+    // A read-only node_modules or a failed bundle costs speed, never the command.
+    process.stderr.write(`infra: running from source (could not bundle: ${err.message.split('\n')[0]})\n`);
+  }
+  entry = file ? require(file) : fromSource();
 }
 entry.main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

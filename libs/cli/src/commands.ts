@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatProblem, InvalidDefinition, type Environment, type Problem } from '@infra/model';
-import { checkGenerators, checkTree, listTree, recover, removeTree, renderTree, writeTree, type Drift, type Generator, type RenderContext, type RenderedTree } from '@infra/render';
+import { checkGenerators, checkTree, listTree, recover, removeTree, renderTree, withLock, writeTree, type Drift, type Generator, type RenderContext, type RenderedTree } from '@infra/render';
 import type * as Validate from '@infra/validate';
 import { RenderCache } from './render-cache';
 import { timed, timedGenerators } from './timings';
@@ -65,7 +65,7 @@ export interface Options {
  */
 function plan(root: string, names: string[], options: Options) {
   const renderedDir = path.join(root, 'rendered');
-  recover(renderedDir);
+  withLock(renderedDir, () => recover(renderedDir));
   const cache = timed('fingerprint inputs', () => new RenderCache(root));
   const known = environmentNames(root);
   const wanted = names.length ? [...new Set(names)].sort() : known;
@@ -91,17 +91,18 @@ export function renderCommand(root: string, names: string[], io: Io, options: Op
   const trees = ws ? renderAll(ws, stale) : new Map<string, RenderedTree>();
   const lines = new Map<string, string[]>();
   for (const name of fresh) lines.set(name, [`${name}: 0 written, 0 deleted, every file unchanged (inputs unchanged since the last render, files verified)`]);
-  for (const [name, tree] of trees) {
-    const r = timed('write', () => writeTree(renderedDir, name, tree));
-    cache.record(renderedDir, name);
-    const changes = [...r.written.map((p) => `  write  ${name}/${p}`), ...r.deleted.map((p) => `  delete ${name}/${p}`)];
-    lines.set(name, [`${name}: ${r.written.length} written, ${r.deleted.length} deleted, ${r.unchanged} unchanged`, ...(changes.length <= 50 ? changes : [])]);
-  }
+  const removed = withLock(renderedDir, () => {
+    for (const [name, tree] of trees) {
+      const r = timed('write', () => writeTree(renderedDir, name, tree));
+      cache.record(renderedDir, name);
+      const changes = [...r.written.map((p) => `  write  ${name}/${p}`), ...r.deleted.map((p) => `  delete ${name}/${p}`)];
+      lines.set(name, [`${name}: ${r.written.length} written, ${r.deleted.length} deleted, ${r.unchanged} unchanged`, ...(changes.length <= 50 ? changes : [])]);
+    }
+    return names.length === 0 ? orphanedEnvironments(renderedDir, known).filter((gone) => removeTree(renderedDir, gone)) : [];
+  });
   cache.save();
   for (const name of [...lines.keys()].sort()) lines.get(name)!.forEach((l) => io.out(l));
-  if (names.length === 0) {
-    for (const gone of orphanedEnvironments(renderedDir, known)) if (removeTree(renderedDir, gone)) io.out(`${gone}: removed (no longer defined)`);
-  }
+  for (const gone of removed) io.out(`${gone}: removed (no longer defined)`);
   return EXIT.ok;
 }
 

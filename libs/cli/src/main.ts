@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InvalidDefinition } from '@infra/model';
+import { Busy } from '@infra/render';
 import { checkCommand, EXIT, inventoryCommand, printProblems, renderCommand, validateCommand, type Io, type Options } from './commands';
 import { findRoot } from './workspace';
 
@@ -42,6 +43,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     if (err instanceof InvalidDefinition) {
       printProblems(err.problems, io);
       return EXIT.invalid;
+    }
+    if (err instanceof Busy) {
+      io.err(`infra ${command}: ${err.message}`);
+      return EXIT.internal;
     }
     if (err instanceof TypeError && (err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       io.err(`infra ${command}: ${err.message}\n\n${USAGE}`);

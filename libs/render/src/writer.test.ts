@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RenderedTree } from './file-map';
 import { checkTree } from './check';
-import { recover, STAGING, writeTree } from './writer';
+import { Busy, LOCK, recover, STAGING, withLock, writeTree } from './writer';
 
 const tree = (files: Record<string, string>): RenderedTree =>
   new Map(Object.entries(files).map(([p, content]) => [p, { generator: 'test', content }]));
@@ -77,6 +77,18 @@ test('check lists stale, missing and extra files without writing', () => {
     { env: 'env', path: 'x.txt', kind: 'extra' },
   ]);
   assert.is(read(dir, 'env/b.txt'), 'edited\n');
+});
+
+test('the lock refuses a second writer while the first is alive, and takes over a dead one', () => {
+  const dir = tmp();
+  withLock(dir, () => {
+    assert.is(fs.readFileSync(path.join(dir, LOCK), 'utf8'), `${process.pid}\n`);
+  });
+  assert.not.ok(fs.existsSync(path.join(dir, LOCK)), 'released');
+  fs.writeFileSync(path.join(dir, LOCK), `${process.ppid}\n`);
+  assert.throws(() => withLock(dir, () => 1), (err: unknown) => err instanceof Busy && err.pid === process.ppid);
+  fs.writeFileSync(path.join(dir, LOCK), '2147483646\n');
+  assert.is(withLock(dir, () => 'taken over'), 'taken over');
 });
 
 test.run();

@@ -9,6 +9,52 @@ import type { RenderedTree } from './file-map';
 import { MANIFEST } from './pipeline';
 
 export const STAGING = '.staging';
+export const LOCK = '.lock';
+
+/**
+ * Runs `fn` holding rendered/.lock, so two renders (or a render and a check recovering a killed
+ * one) never work on the same tree at once. A lock whose process is gone (killed) is taken over.
+ */
+export function withLock<T>(renderedDir: string, fn: () => T): T {
+  fs.mkdirSync(renderedDir, { recursive: true });
+  const lock = path.join(renderedDir, LOCK);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
+      const holder = Number(readOr(lock, ''));
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) throw new Busy(renderedDir, holder);
+      fs.rmSync(lock, { force: true });
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+/** Another live infra process holds the lock: not a bug, and not the user's definitions. */
+export class Busy extends Error {
+  constructor(renderedDir: string, readonly pid: number) {
+    super(`another infra command (pid ${pid}) is writing ${renderedDir}; run this one again when it has finished`);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readOr(file: string, fallback: string): string {
+  try { return fs.readFileSync(file, 'utf8').trim(); } catch { return fallback; }
+}
 
 export interface WriteResult {
   env: string;
