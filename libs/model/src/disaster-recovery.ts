@@ -36,7 +36,6 @@ export function deriveDisasterRecovery(prod: Environment, plan: DisasterRecovery
   const moveIp = (ip: string, prodSubnet: string) => translateIp(ip, prod.network, prodSubnet, plan.network, subnetOf(prodSubnet));
 
   const hostGroups = prod.hostGroups.map((group): HostGroup => {
-    const kind = group.role === 'database' ? 'database' : 'host';
     const moved = {
       ...group,
       subnet: subnetOf(group.subnet),
@@ -46,7 +45,7 @@ export function deriveDisasterRecovery(prod: Environment, plan: DisasterRecovery
       return {
         ...moved,
         role: 'database',
-        hosts: group.hosts.filter((h) => !excluded(kind, h.name)).map((h) => ({ ...h, ip: moveIp(h.ip, group.subnet) })),
+        hosts: group.hosts.filter((h) => !excluded('database', h.name)).map((h) => ({ ...h, ip: moveIp(h.ip, group.subnet) })),
       } as HostGroup;
     }
     const kept = hostNames(group).filter((name) => !excluded('host', name));
