@@ -4,3 +4,4 @@ export * from './pipeline';
 export * from './writer';
 export * from './check';
 export * from './memo';
+export * from './changes';

@@ -1,0 +1,53 @@
+// The one data-holding predicate of DESIGN §3, owned by the terraform kind and used by review
+// (risk flags) and apply (refusals) through the cli's registry. It reads a *rendered* resource,
+// so it answers for a resource that only the base rendering still has (a database removed from
+// the definition is still recognised from the tree it is deleted from).
+//
+// What the terraform kind renders, and what this reads:
+// - a resource that itself holds data (a data disk, volume or attachment of a role that declares
+//   data) carries `lifecycle.prevent_destroy = true`;
+// - a VM says what it holds: vSphere in its `annotation` lines (`role: …`, `data: …`), AWS in its
+//   tags (`role`, `data`); `data` is `own-disk` (data on a disk of its own that outlives the VM),
+//   `on-vm` (on the VM's only disk), `rebuildable` (can be rebuilt from elsewhere) or `none`.
+//   A VM of a stateful role that says nothing is treated as `on-vm`: the safe reading.
+
+export type DataHolding =
+  /** Destroying or replacing it loses data: refused unless a reviewed allowDestroy names it. */
+  | 'data'
+  /** A VM of a stateful role whose data is on a separate, kept disk: replacing it is a risk, not a loss. */
+  | 'stateful-vm'
+  /** Holds nothing that outlives it. */
+  | 'none';
+
+/** Roles whose hosts hold customer data unless they say otherwise. */
+const STATEFUL_ROLES = new Set(['database', 'hadoop']);
+
+type Body = Record<string, unknown>;
+
+export function dataHolding(type: string, body: Body): DataHolding {
+  const lifecycle = body.lifecycle as Body | undefined;
+  if (lifecycle?.prevent_destroy === true) return 'data';
+  const marks = vmMarks(type, body);
+  if (!marks) return 'none';
+  const data = marks.data ?? (STATEFUL_ROLES.has(marks.role ?? '') ? 'on-vm' : 'none');
+  if (data === 'on-vm') return 'data';
+  if (data === 'own-disk') return 'stateful-vm';
+  return 'none';
+}
+
+/** The `role` and `data` marks of a VM resource, or undefined for a resource that is no VM. */
+function vmMarks(type: string, body: Body): { role?: string; data?: string } | undefined {
+  if (type === 'aws_instance') {
+    const tags = (body.tags ?? {}) as Record<string, string>;
+    return { role: tags.role, data: tags.data };
+  }
+  if (type === 'vsphere_virtual_machine') {
+    const marks: Record<string, string> = {};
+    for (const line of String(body.annotation ?? '').split('\n')) {
+      const m = /^([a-z-]+): (.*)$/.exec(line);
+      if (m) marks[m[1]] = m[2];
+    }
+    return { role: marks.role, data: marks.data };
+  }
+  return undefined;
+}
