@@ -147,6 +147,10 @@ test('Marathon down: the last backends keep serving, and the sidecar says so', a
     assert.is(r.resolver.deps[0].backends.length, 1);
     assert.ok(r.logs.some((l) => l.startsWith('marathon unreachable (') && l.endsWith('): keeping the last known backends: customers-api (1)')), r.logs.join('\n'));
     assert.match(r.resolver.marathon.lastError ?? '', /ECONNREFUSED/);
+    // Retries (250, 500 ms, …) while it stays away add no lines.
+    await new Promise((res) => setTimeout(res, 900));
+    assert.is(r.logs.filter((l) => l.includes('reconnecting')).length, 1, r.logs.join('\n'));
+    assert.is(r.logs.filter((l) => l.startsWith('marathon unreachable')).length, 1, r.logs.join('\n'));
     // Back on the same port: reattached and reachable again.
     await r.marathon.start();
     await until(() => r.resolver.marathon.reachable && r.marathon.attachedStreams === 1, 6000, 'back');

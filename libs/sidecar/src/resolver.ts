@@ -190,7 +190,8 @@ export class Resolver {
       onClose: (reason) => {
         delete this.marathon.stream;
         if (this.stopped) return;
-        this.log(`${reason}: reconnecting in ${this.backoffMs} ms`);
+        // One line when the stream is lost; retries while Marathon stays away say nothing new.
+        if (this.backoffMs === 250) this.log(`${reason}: reconnecting in ${this.backoffMs} ms`);
         this.streamTimer = setTimeout(() => this.openStream(), this.backoffMs);
         this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
         // A stream that cannot be opened usually means Marathon cannot be reached at all.
