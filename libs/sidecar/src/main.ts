@@ -81,7 +81,7 @@ async function run(config: Config, io: Io): Promise<number> {
   io.log(`${VERSION}: ${config.deps.map((d) => `${d.name} on 127.0.0.1:${d.localPort}`).join(', ') || 'no dependencies'}; status on 127.0.0.1:${config.statusPort}`);
   resolver.start();
 
-  if (!resolver.ready && config.waitSeconds > 0) {
+  if (stopping === undefined && !resolver.ready && config.waitSeconds > 0) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         const missing = resolver.deps.filter((d) => d.backends.length === 0).map((d) => d.name);
