@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { type Environment, type HostGroup, InvalidDefinition, type Problem } from '@infra/model';
 import { createCloudInit } from './generator';
 import { compileTemplates, loadTemplates, PARTIALS, ROLE_TEMPLATES } from './templates';
-import { everyRole } from './fixtures';
+import { everyRole } from './testing/fixtures';
 
 const ctx = { environment: () => undefined };
 const TEMPLATE_DIR = path.join(__dirname, '..', 'templates');

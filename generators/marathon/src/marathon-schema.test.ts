@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { appValidator, MARATHON_REFERENCE } from './marathon-schema';
+import { appValidator, MARATHON_REFERENCE } from './testing/marathon-schema';
 
 const validate = appValidator();
 const example = (name: string) => JSON.parse(fs.readFileSync(path.join(MARATHON_REFERENCE, 'examples', name), 'utf8'));

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { recover } from '@infra/render';
-import { infra, infraAsync, treeHash } from './test-workspace';
+import { infra, infraAsync, treeHash } from './testing/workspace';
 
 const ROUNDS = 12;
 
