@@ -12,9 +12,14 @@ const { environmentProject } = require('./index');
 
 const REPO = path.resolve(__dirname, '../..');
 
+const made = [];
+// rmSync does not follow the node_modules symlink: only the throw-away folders go.
+test.after(() => { for (const dir of made) fs.rmSync(dir, { recursive: true, force: true }); });
+
 /** A throw-away Nx workspace using this repository's node_modules and plugin. */
 function workspace(files) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nxws-'));
+  made.push(root);
   const write = (rel, text) => {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), typeof text === 'string' ? text : JSON.stringify(text, null, 2));
@@ -26,6 +31,7 @@ function workspace(files) {
   // The real manifest and lock file: Nx reads external dependencies (typescript, uvu) from them.
   for (const f of ['package.json', 'package-lock.json']) write(f, fs.readFileSync(path.join(REPO, f), 'utf8'));
   write('tsconfig.base.json', { compilerOptions: { strict: true, module: 'commonjs', target: 'ES2022', types: ['node'], baseUrl: '.', paths: { '@x/model': ['libs/model/src/index.ts'], '@x/render': ['libs/render/src/index.ts'] } } });
+  write('tsconfig.json', { extends: './tsconfig.base.json' });
   for (const [rel, text] of Object.entries(files)) write(rel, text);
   return root;
 }
@@ -115,5 +121,32 @@ test('a copied environment folder is a project with typecheck, test and render t
   assert.equal(tc.status, 1);
   assert.match(tc.stdout, "environments/staging/index.ts(3,14): error TS2322");
 });
+
+test('stale-cache experiments: a change to an imported project, or to reference/, re-runs the tests Nx had cached', () => {
+  const root = workspace({
+    'libs/model/project.json': { ...lib('@x/model', 'type:model'), targets: { test: {} } },
+    'libs/model/src/index.ts': 'export const answer = 42;\n',
+    'libs/render/project.json': { ...lib('@x/render', 'type:lib'), targets: { test: {} } },
+    'libs/render/src/index.ts': "import { answer } from '@x/model';\nexport const doubled = answer * 2;\n",
+    'libs/render/src/index.test.ts': "import { test } from 'uvu';\nimport * as assert from 'uvu/assert';\nimport { doubled } from './index';\ntest('doubled', () => assert.is(doubled, 84));\ntest.run();\n",
+    'reference/upstream.json': '{}\n',
+  });
+  const nx = path.join(REPO, 'node_modules/.bin/nx');
+  const test = () => {
+    const out = run(root, nx, ['run', '@x/render:test', '--outputStyle=static']);
+    return { status: out.status, cached: /local cache|existing outputs match the cache/.test(out.stdout + out.stderr), out: out.stdout + out.stderr };
+  };
+  assert.equal(pick(test()), { status: 0, cached: false });
+  assert.equal(pick(test()), { status: 0, cached: true }, 'unchanged: served from the cache');
+  // The model changes: render's test must run again, and here it now fails.
+  fs.writeFileSync(path.join(root, 'libs/model/src/index.ts'), 'export const answer = 41;\n');
+  assert.equal(pick(test()), { status: 1, cached: false });
+  fs.writeFileSync(path.join(root, 'libs/model/src/index.ts'), 'export const answer = 42;\n');
+  assert.equal(pick(test()), { status: 0, cached: true }, 'back to the cached inputs');
+  // reference/ is an input of every test.
+  fs.writeFileSync(path.join(root, 'reference/upstream.json'), '{"v":2}\n');
+  assert.equal(pick(test()), { status: 0, cached: false });
+});
+const pick = ({ status, cached }) => ({ status, cached });
 
 test.run();
