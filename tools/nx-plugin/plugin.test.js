@@ -1,14 +1,12 @@
-// The workspace plugin and the direction check, run through Nx itself: on the real repository
-// (its graph against DESIGN §2) and on small throw-away workspaces (each a case the old
-// regex-based check missed).
+// The workspace plugin and the direction check, run through Nx itself on small throw-away
+// workspaces (each a case the old regex-based check missed). They read only tools/ and the
+// workspace configuration, so Nx caches them; repository.test.js checks this repository's graph.
 const { test } = require('uvu');
 const assert = require('uvu/assert');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { checkGraph, loadGraph } = require('../check-deps');
-const { environmentProject } = require('./index');
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -44,27 +42,6 @@ const run = (cwd, cmd, args) => {
 };
 const checkDeps = (root) => run(root, process.execPath, ['tools/check-deps.js']);
 
-test('the Nx graph of this repository follows DESIGN §2 and holds the edges its cache depends on', async () => {
-  const graph = await loadGraph(REPO);
-  assert.equal(checkGraph(REPO, graph).problems, []);
-  const edges = new Set();
-  for (const [source, files] of Object.entries(graph.files)) for (const f of files) for (const d of f.deps || []) edges.add(`${source} -> ${Array.isArray(d) ? d[0] : d}`);
-  // The three stale passes of issue 9 came from these edges being missing.
-  for (const edge of [
-    '@infra/validate -> @infra/model',        // schema-is-stale test after a model change
-    '@infra/generator-hadoop -> @infra/render', // hadoop tests after a render change
-    '@infra/cli -> @infra/render',            // the kill test after a writer change
-    '@infra/env-aws-dr -> @infra/env-lenexa', // an environment derived from another
-    '@infra/env-lenexa -> @infra/env-common',
-    '@infra/generator-terraform -> @infra/generator-terraform/testing',
-  ]) assert.ok(edges.has(edge), `missing edge ${edge}`);
-  for (const edge of edges) assert.not.ok(edge.startsWith('@infra/model ->'), `the model imports nothing: ${edge}`);
-  // Environments are inferred by the plugin (no project.json), render is never cached by Nx.
-  assert.equal(graph.projects['@infra/env-lenexa'].root, 'environments/lenexa');
-  assert.equal(environmentProject('lenexa').targets.render.cache, false);
-  assert.equal(environmentProject('common').targets.render, undefined);
-});
-
 test('check-deps refuses what the old check missed: no project.json, .js, side-effect, template-literal and test-support imports', () => {
   const root = workspace({
     'libs/model/project.json': lib('@x/model', 'type:model'),
@@ -89,7 +66,7 @@ test('check-deps refuses what the old check missed: no project.json, .js, side-e
   const lines = out.stderr.trim().split('\n').slice(0, -1).sort();
   assert.equal(lines, [
     'generators/gen/src/index.js: @x/gen (type:generator) may not import @x/cli (type:app); see the dependency direction in DESIGN §2',
-    'libs/loose: project @x/loose needs exactly one of the tags type:model, type:lib, type:generator, type:env, type:app, type:test-support (has none); add it to its project.json',
+    'libs/loose: project @x/loose needs exactly one of the tags type:model, type:lib, type:generator, type:env, type:app, type:test-support, type:tool (has none); add it to its project.json',
     'libs/model/src/index.ts: @x/model (type:model) may not import @x/render (type:lib); see the dependency direction in DESIGN §2',
     'libs/render/src/index.ts: @x/render (type:lib) may not import @x/gen (type:generator); see the dependency direction in DESIGN §2',
     'libs/render/src/writer.ts: @x/render imports the test support @x/render/testing; only tests may (move what production needs out of libs/render/src/testing)',
