@@ -77,8 +77,9 @@ function checkGraph(root, graph) {
           continue;
         }
         if (test) {
-          // Tests may load real environments and other projects' test support; never the app of another project.
-          if (targetTag === 'type:app' && !graph.projects[target].root.startsWith(`${graph.projects[source].root}/`) && !graph.projects[source].root.startsWith(`${graph.projects[target].root}/`)) {
+          // Tests may load real environments and other projects' test support; never the app of
+          // another project (tools' tests may: they cross-check the workspace's own configuration).
+          if (targetTag === 'type:app' && tag !== 'type:tool' && !graph.projects[target].root.startsWith(`${graph.projects[source].root}/`) && !graph.projects[source].root.startsWith(`${graph.projects[target].root}/`)) {
             problems.push(`${file}: a test of ${source} may not import ${target} (${targetTag}); test it through the app's own tests`);
           }
           continue;

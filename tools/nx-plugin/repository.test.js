@@ -29,4 +29,16 @@ test('the Nx graph of this repository follows DESIGN §2 and holds the edges its
   assert.equal(environmentProject('common').targets.render, undefined);
 });
 
+test('the plugin gives a render target to exactly the environments the infra command renders', async () => {
+  const graph = await loadGraph(REPO);
+  require('tsx/cjs');
+  const { environmentNames } = require('../../libs/cli/src/workspace.ts');
+  const rendered = Object.values(graph.projects)
+    .filter((p) => p.root.startsWith('environments/'))
+    .map((p) => p.root.split('/')[1])
+    .filter((name) => environmentProject(name).targets.render)
+    .sort();
+  assert.equal(rendered, environmentNames(REPO));
+});
+
 test.run();
