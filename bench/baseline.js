@@ -15,7 +15,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
-const zlib = require('node:zlib');
+// The same pure-JS gzip as generators/terraform/src/user-data.ts, so the bytes stay comparable.
+const { gzipSync } = require('fflate');
 
 const vms = Number(process.argv[2]);
 const outDir = process.argv[3];
@@ -158,8 +159,7 @@ function cloudConfig(group) {
 
 function encode(text) {
   const raw = Buffer.from(text, 'utf8');
-  const gz = zlib.gzipSync(raw, { level: 9 });
-  gz[9] = 3;
+  const gz = Buffer.from(gzipSync(raw, { level: 9, mtime: 0 }));
   return { base64: gz.toString('base64'), sha256: crypto.createHash('sha256').update(raw).digest('hex') };
 }
 

@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-// Enforces the dependency direction of DESIGN §2 from each Nx project's tags:
-//   model ← lib ← generator ← app;  env → model and env only;  nothing imports the app.
-// Every import of another project must go through its `@infra/...` name; a relative import that
-// climbs out of its project is refused, since it would hide the edge from this check and from Nx.
+// Enforces the dependency direction of DESIGN §2 on Nx's own project graph: the projects Nx
+// knows (project.json, package.json, and those the workspace plugin infers: environments and
+// test support), their tags, and the per-file edges that tools/nx-plugin reads from the sources
+// (.ts and .js, side-effect, `export … from`, `require`, `import()` and template-literal imports).
+// What Nx's cache trusts is therefore exactly what is checked here.
+//
+//   model ← lib ← generator ← app;  env → model and env;  nothing imports the app;
+//   review and apply never import each other; the sidecar imports only the model;
+//   test support (type:test-support, `*.fixture.ts`) is imported only by tests.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -10,72 +15,154 @@ const path = require('node:path');
 const ALLOWED = {
   'type:model': [],
   'type:lib': ['type:model', 'type:lib'],
-  'type:generator': ['type:model', 'type:lib', 'type:generator'],
+  // DESIGN §2: no kind imports another (a kind that needs another's output declares `needs`).
+  'type:generator': ['type:model', 'type:lib'],
   'type:env': ['type:model', 'type:env'],
   'type:app': ['type:model', 'type:lib', 'type:generator'],
   // The sidecar runs in app containers, apart from the render side: it imports no project.
   'type:standalone': [],
+  'type:test-support': ['type:model', 'type:lib', 'type:generator', 'type:env', 'type:test-support'],
+  // tools/: the Nx plugin, this check, workflow tests; they read the workspace, import none of it.
+  'type:tool': [],
 };
+/** Edges between two projects of allowed tags that DESIGN §2 still forbids. */
+const FORBIDDEN = [
+  ['@infra/review', '@infra/apply'],
+  ['@infra/apply', '@infra/review'],
+];
+/**
+ * Generator → generator edges that exist today and that DESIGN §2 removes (terraform embeds
+ * cloud-init's user-data; inventory reads marathon and cloud-init). Item 4 of issue 9 replaces
+ * them with `needs` and the cli's registry; it waits for the stateful-hosts rewrite. Listed by
+ * source file so no new one can slip in; the check says when one of them is gone.
+ */
+const PENDING = new Set([
+  'generators/terraform/src/user-data.ts -> @infra/generator-cloud-init',
+  'generators/inventory/src/inventory.ts -> @infra/generator-cloud-init',
+  'generators/inventory/src/index.ts -> @infra/generator-marathon',
+]);
 
-function projects(root) {
-  const out = [];
-  for (const top of ['libs', 'generators', 'environments']) {
-    const dir = path.join(root, top);
-    if (!fs.existsSync(dir)) continue;
-    for (const name of fs.readdirSync(dir).sort()) {
-      const file = path.join(dir, name, 'project.json');
-      if (!fs.existsSync(file)) continue;
-      const p = JSON.parse(fs.readFileSync(file, 'utf8'));
-      const tag = (p.tags || []).find((t) => t in ALLOWED);
-      out.push({ name: p.name, dir: path.join(dir, name), tag });
-    }
-  }
-  return out;
-}
+const TEST_FILE = /(\.test\.[cm]?[jt]s|\.fixture\.ts)$|\/__golden__\//;
+const isTestFile = (file) => TEST_FILE.test(file);
+/** Folders whose every source file must belong to some project. */
+const PROJECT_FOLDERS = ['libs', 'generators', 'environments'];
 
-function tsFiles(dir) {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-    .map((e) => path.join(e.parentPath || e.path, e.name))
-    .filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`));
-}
-
-function check(root) {
-  const all = projects(root);
-  const byName = new Map(all.map((p) => [p.name, p]));
+/**
+ * Problems of one graph. `graph`: { projects: { name: { root, tags } }, files: { name: [{ file, deps }] } }
+ * where deps are target project names (Nx's file map shape). `root` is the workspace folder, read
+ * only to find source files that no project owns and intra-project imports of test support.
+ */
+function checkGraph(root, graph) {
   const problems = [];
-  for (const p of all) {
-    if (!p.tag) { problems.push(`${path.relative(root, p.dir)}/project.json: needs one of the tags ${Object.keys(ALLOWED).join(', ')}`); continue; }
-    for (const file of tsFiles(p.dir)) {
-      const text = fs.readFileSync(file, 'utf8');
-      const rel = path.relative(root, file);
-      const isTest = file.endsWith('.test.ts');
-      for (const m of text.matchAll(/(?:from\s+|import\(\s*|require\(\s*)['"]([^'"]+)['"]/g)) {
-        const spec = m[1];
-        if (spec.startsWith('.')) {
-          const target = path.resolve(path.dirname(file), spec);
-          if (!target.startsWith(p.dir + path.sep)) problems.push(`${rel}: relative import "${spec}" leaves ${p.name}; import its @infra/ name`);
+  const notes = [];
+  const tagOf = new Map();
+  for (const [name, p] of Object.entries(graph.projects)) {
+    const tags = (p.tags || []).filter((t) => t in ALLOWED);
+    if (tags.length !== 1) {
+      problems.push(`${p.root}: project ${name} needs exactly one of the tags ${Object.keys(ALLOWED).join(', ')} (has ${tags.join(', ') || 'none'}); add it to its project.json`);
+      continue;
+    }
+    tagOf.set(name, tags[0]);
+  }
+  const pendingSeen = new Set();
+  for (const [source, files] of Object.entries(graph.files)) {
+    const tag = tagOf.get(source);
+    if (!tag) continue;
+    for (const { file, deps = [] } of files) {
+      const test = isTestFile(file) || tag === 'type:test-support';
+      for (const dep of deps) {
+        const target = Array.isArray(dep) ? dep[0] : dep;
+        const targetTag = tagOf.get(target);
+        if (!targetTag || target === source) continue;
+        if (targetTag === 'type:test-support' && !test) {
+          problems.push(`${file}: ${source} imports the test support ${target}; only tests may (move what production needs out of ${graph.projects[target].root})`);
           continue;
         }
-        const dep = byName.get(spec.split('/').slice(0, 2).join('/'));
-        if (!dep || dep === p) continue;
-        // Tests may use test support across projects (e.g. a generator's test loading a real environment).
-        if (isTest && dep.tag !== 'type:app') continue;
-        if (!ALLOWED[p.tag].includes(dep.tag)) problems.push(`${rel}: ${p.name} (${p.tag}) may not import ${dep.name} (${dep.tag})`);
+        if (test) {
+          // Tests may load real environments and other projects' test support; never the app of
+          // another project (tools' tests may: they cross-check the workspace's own configuration).
+          if (targetTag === 'type:app' && tag !== 'type:tool' && !graph.projects[target].root.startsWith(`${graph.projects[source].root}/`) && !graph.projects[source].root.startsWith(`${graph.projects[target].root}/`)) {
+            problems.push(`${file}: a test of ${source} may not import ${target} (${targetTag}); test it through the app's own tests`);
+          }
+          continue;
+        }
+        const key = `${file} -> ${target}`;
+        if (PENDING.has(key)) { pendingSeen.add(key); continue; }
+        if (!ALLOWED[tag].includes(targetTag)) problems.push(`${file}: ${source} (${tag}) may not import ${target} (${targetTag}); see the dependency direction in DESIGN §2`);
+        else if (FORBIDDEN.some(([a, b]) => a === source && b === target)) problems.push(`${file}: ${source} may not import ${target}; the cli hands them what they share (DESIGN §2)`);
+        else if (source === '@infra/sidecar' && targetTag !== 'type:model') problems.push(`${file}: the sidecar imports nothing of the render side (${target})`);
+      }
+    }
+  }
+  for (const key of PENDING) if (!pendingSeen.has(key)) notes.push(`no longer imported, remove it from PENDING in tools/check-deps.js: ${key}`);
+  problems.push(...unownedAndTestSupport(root, graph));
+  return { problems, notes };
+}
+
+/** Source files no project owns (hidden from Nx), and production files importing a test file of their own project. */
+function unownedAndTestSupport(root, graph) {
+  const { importsOf } = require('./nx-plugin/imports');
+  const problems = [];
+  const owned = new Set();
+  for (const files of Object.values(graph.files)) for (const f of files) owned.add(f.file);
+  for (const top of PROJECT_FOLDERS) {
+    const dir = path.join(root, top);
+    if (!fs.existsSync(dir)) continue;
+    for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!e.isFile() || !/\.(ts|js|cjs|mjs)$/.test(e.name)) continue;
+      const rel = path.relative(root, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/');
+      if (rel.includes('node_modules/')) continue;
+      if (!owned.has(rel)) { problems.push(`${rel}: belongs to no Nx project, so no graph sees its imports; put it in a project folder (with project.json, or environments/<name>/index.ts)`); continue; }
+      if (isTestFile(rel)) continue;
+      const testSupport = Object.values(graph.projects).some((p) => (p.tags || []).includes('type:test-support') && rel.startsWith(`${p.root}/`));
+      if (testSupport) continue;
+      const { specs, computed } = importsOf(fs.readFileSync(path.join(root, rel), 'utf8'));
+      for (const text of computed) problems.push(`${rel}: ${text}…}: a computed module path hides its edge from the graph; import a literal path`);
+      for (const spec of specs) {
+        if (!spec.startsWith('.')) continue;
+        // Test support in a testing/ folder is a project of its own (the graph sees it); these are not.
+        if (/\.fixture(\.ts)?$|\.test(\.ts)?$/.test(spec)) problems.push(`${rel}: imports "${spec}", which is test support; only tests may`);
       }
     }
   }
   return problems;
 }
 
-module.exports = { check };
+/** The workspace's graph as Nx computes it (plugins included), with Nx's per-file dependencies. */
+async function loadGraph(root) {
+  process.env.NX_DAEMON = 'false';
+  process.env.NX_WORKSPACE_ROOT_PATH = root;
+  const cwd = process.cwd();
+  process.chdir(root);
+  try {
+    const { createProjectGraphAsync } = require('nx/src/devkit-exports');
+    const { readFileMapCache } = require('nx/src/project-graph/nx-deps-cache');
+    const graph = await createProjectGraphAsync({ exitOnError: false, resetDaemonClient: false });
+    const cache = readFileMapCache();
+    if (!cache) throw new Error('Nx wrote no file map; run `npx nx reset` and try again');
+    const projects = {};
+    for (const [name, node] of Object.entries(graph.nodes)) projects[name] = { root: node.data.root, tags: node.data.tags || [] };
+    return { projects, files: cache.fileMap.projectFileMap };
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+module.exports = { checkGraph, loadGraph, ALLOWED, PENDING };
 
 if (require.main === module) {
-  const problems = check(path.resolve(__dirname, '..'));
-  for (const line of problems) console.error(line);
-  if (problems.length) {
-    console.error(`${problems.length} import(s) against the dependency direction of DESIGN §2.`);
+  const root = process.argv[2] ? path.resolve(process.argv[2]) : path.resolve(__dirname, '..');
+  loadGraph(root).then((graph) => {
+    const { problems, notes } = checkGraph(root, graph);
+    for (const line of notes) console.log(`note: ${line}`);
+    for (const line of problems) console.error(line);
+    if (problems.length) {
+      console.error(`${problems.length} problem(s) with the dependency direction of DESIGN §2 (read from the Nx graph).`);
+      process.exit(1);
+    }
+    console.log(`dependency direction: ok (${Object.keys(graph.projects).length} Nx projects)`);
+  }, (err) => {
+    console.error(`check-deps: could not compute the Nx graph: ${err.message}`);
     process.exit(1);
-  }
-  console.log('dependency direction: ok');
+  });
 }

@@ -35,4 +35,21 @@ test('the CI workflow installs, runs the README test command and checks rendered
   assert.ok(runs.includes('npx infra check'));
 });
 
+test('Node is pinned once (.nvmrc), and package.json engines and setup-node agree with it', () => {
+  const nvmrc = fs.readFileSync(path.join(ROOT, '.nvmrc'), 'utf8').trim();
+  assert.match(nvmrc, /^\d+\.\d+\.\d+$/);
+  assert.is(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).engines.node, nvmrc);
+  for (const file of workflows) {
+    const doc = YAML.parse(fs.readFileSync(path.join(DIR, file), 'utf8'));
+    for (const job of Object.values(doc.jobs)) {
+      for (const step of job.steps || []) {
+        if (String(step.uses || '').startsWith('actions/setup-node')) {
+          assert.is(step.with['node-version-file'], '.nvmrc', `${file}: setup-node reads .nvmrc`);
+          assert.not.ok(step.with['node-version'], `${file}: no second Node version`);
+        }
+      }
+    }
+  }
+});
+
 test.run();

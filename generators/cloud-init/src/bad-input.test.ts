@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { type Environment, type HostGroup, InvalidDefinition, type Problem } from '@infra/model';
 import { createCloudInit } from './generator';
 import { compileTemplates, loadTemplates, PARTIALS, ROLE_TEMPLATES } from './templates';
-import { everyRole } from './fixtures';
+import { everyRole } from './testing/fixtures';
 
 const ctx = { environment: () => undefined };
 const TEMPLATE_DIR = path.join(__dirname, '..', 'templates');
@@ -170,10 +170,6 @@ test('duplicate ports on an application server are refused', () => {
   assert.equal(check(env), [{ env: 'every-role', path: 'hostGroups/shop/apps/b/port', message: 'port 80 is also used by a on the same servers' }]);
 });
 
-test('agents without any master are refused', () => {
-  const base = everyRole();
-  const env = { ...base, hostGroups: base.hostGroups.filter((g) => g.role !== 'mesos-master') };
-  assert.equal(paths(check(env)), ['hostGroups/agent', 'hostGroups/edge']);
-});
+// "Agents need masters" is libs/validate's rule (tested in libs/validate/src/semantic.test.ts).
 
 test.run();

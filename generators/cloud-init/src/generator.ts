@@ -2,7 +2,7 @@
 // shipped beside the code; tests bind it to broken sets to see the errors.
 import { createHash } from 'node:crypto';
 import { type Environment, type HostGroup, type Problem, InvalidDefinition, sortedBy } from '@infra/model';
-import { perObject, type FileMap, type Generator } from '@infra/render';
+import { FileMap, perObject, type Generator } from '@infra/render';
 import type { TemplateSet } from './templates';
 import { stemcellProblems } from './transport';
 import { renderGroup } from './user-data';
@@ -39,7 +39,7 @@ export function createCloudInit(templates: TemplateSet): CloudInit {
       return unique(problems);
     },
     generate(env) {
-      const files: FileMap = new Map();
+      const files = new FileMap();
       for (const group of sortedBy(env.hostGroups, (g) => g.name)) files.set(userDataPath(group), renderUserData(env, group));
       return files;
     },

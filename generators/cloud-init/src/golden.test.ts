@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compareGolden } from '@infra/render/testing';
 import { cloudInitGenerator } from './index';
-import { everyRole, singleMasterAws } from './fixtures';
+import { everyRole, singleMasterAws } from './testing/fixtures';
 
 // Committed expected output per named case; UPDATE_GOLDEN=1 rewrites it (review the diff).
 const ctx = { environment: () => undefined };

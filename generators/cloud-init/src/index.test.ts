@@ -8,8 +8,8 @@ import lenexa from '@infra/env-lenexa';
 import awsDr from '@infra/env-aws-dr';
 import { cloudInitGenerator, renderUserData, userDataHash } from './index';
 import { MODULE_SETS, checkModuleSet } from './module-sets';
-import { upstreamErrors } from './upstream-schema';
-import { everyRole, singleMasterAws } from './fixtures';
+import { upstreamErrors } from './testing/upstream-schema';
+import { everyRole, singleMasterAws } from './testing/fixtures';
 
 const ctx = { environment: () => undefined };
 const generate = (env: Environment) => cloudInitGenerator.generate(env, ctx);

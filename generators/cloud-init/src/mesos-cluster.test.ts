@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Environment, HostGroup } from '@infra/model';
 import { ensemble, quorum, zkUrl } from './mesos-cluster';
-import { everyRole } from './fixtures';
+import { everyRole } from './testing/fixtures';
 
 const withMasters = (hosts: HostGroup['hosts']): Environment => {
   const env = everyRole();

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import YAML from 'yaml';
 import { MODULE_SETS, checkModuleSet } from './module-sets';
-import { upstreamErrors } from './upstream-schema';
+import { upstreamErrors } from './testing/upstream-schema';
 
 const set = MODULE_SETS['0.7.5'];
 const check = (text: string) => checkModuleSet(YAML.parse(text, { version: '1.1' }), set);

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import type { Environment, HostGroup } from '@infra/model';
 import lenexa from '@infra/env-lenexa';
 import { cloudInitGenerator, userDataHash } from './index';
-import { everyRole } from './fixtures';
+import { everyRole } from './testing/fixtures';
 
 const ctx = { environment: () => undefined };
 

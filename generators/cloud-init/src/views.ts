@@ -7,7 +7,7 @@ import {
   type MesosMasterGroup, type Problem, type Role, agentRack, compare, groupHosts, sortedBy,
 } from '@infra/model';
 import { generatedMarker } from '@infra/render';
-import { ensemble, masters, quorum, zkUrl } from './mesos-cluster';
+import { ensemble, quorum, zkUrl } from './mesos-cluster';
 
 /** Every install runs unattended and keeps the configuration files written before it. */
 export const APT_INSTALL =
@@ -139,7 +139,7 @@ type Report = (path: string, message: string) => void;
 
 function agentView(env: Environment, group: MesosAgentGroup, base: StemcellView, report: Report): MesosAgentView {
   const at = `hostGroups/${group.name}`;
-  if (masters(env).length === 0) report(at, 'Mesos agents register through the masters\' ZooKeeper, and this environment has no mesos-master group');
+  // "Agents need masters" is a graph rule: libs/validate owns it (checkMesos), checked before any render.
   const racks: HostValue[] = [];
   const hosts = groupHosts(group).sort((a, b) => compare(a.name, b.name));
   for (const host of hosts) {

@@ -5,7 +5,7 @@ import type { Environment, Problem } from '@infra/model';
 import lenexa from '@infra/env-lenexa';
 import awsDr from '@infra/env-aws-dr';
 import { hadoopGenerator } from './index';
-import { hdfsOnly, host, noContext, variant } from './fixtures';
+import { hdfsOnly, host, noContext, variant } from './testing/fixtures';
 import { shuffled } from '@infra/render/testing';
 
 const check = (env: Environment): Problem[] => hadoopGenerator.check!(env, noContext);

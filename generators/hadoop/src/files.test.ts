@@ -9,8 +9,8 @@ import { generatedMarker } from '@infra/render';
 import lenexa from '@infra/env-lenexa';
 import awsDr from '@infra/env-aws-dr';
 import { hadoopGenerator } from './index';
-import { noContext } from './fixtures';
-import { readHBaseHostList, readHostsFile, readMyid, readTopologyTable, readWorkers } from './readers';
+import { noContext } from './testing/fixtures';
+import { readHBaseHostList, readHostsFile, readMyid, readTopologyTable, readWorkers } from './testing/readers';
 
 const REFERENCE = path.resolve(__dirname, '../../../reference/apache-hadoop');
 const MARKER = `# ${generatedMarker('hadoop')}`;

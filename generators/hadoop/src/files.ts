@@ -1,7 +1,7 @@
 // The text of each host file of one cluster. Formats follow
 // ../shared/reference/notes/hadoop-host-files.md; the reason for each choice is beside it.
 import type { Environment, HadoopCluster } from '@infra/model';
-import { generatedMarker, lines } from '@infra/render';
+import { FileMap, generatedMarker, lines } from '@infra/render';
 import { compareIp, compareText, fqdn, hasRole, hbaseMasters, sortedHosts, withRole, zookeeperId } from './cluster';
 
 export const GENERATOR = 'hadoop';
@@ -104,8 +104,8 @@ export function myidFile(id: number): string {
 }
 
 /** Which files a cluster gets; HBase and ZooKeeper files only when the cluster runs them. */
-export function clusterFiles(env: Environment, cluster: HadoopCluster): Map<string, string> {
-  const files = new Map<string, string>();
+export function clusterFiles(env: Environment, cluster: HadoopCluster): FileMap {
+  const files = new FileMap();
   files.set('hosts', hostsFile(env, cluster));
   files.set('workers', workersFile(env, cluster));
   files.set('dfs.hosts', includeFile(env, cluster));

@@ -7,7 +7,7 @@ import lenexa from '@infra/env-lenexa';
 import awsDr from '@infra/env-aws-dr';
 import { compareGolden, shuffled } from '@infra/render/testing';
 import { hadoopGenerator, hadoopSummary } from './index';
-import { hdfsOnly, host, noContext, variant } from './fixtures';
+import { hdfsOnly, host, noContext, variant } from './testing/fixtures';
 
 const GOLDEN = path.join(__dirname, '__golden__');
 const render = (env: Environment) => hadoopGenerator.generate(env, noContext);

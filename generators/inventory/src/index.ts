@@ -1,5 +1,5 @@
 import type { Generator } from '@infra/render';
-import { generatedMarker, stableJson } from '@infra/render';
+import { FileMap, generatedMarker, stableJson } from '@infra/render';
 import { capacity, RESOURCES } from '@infra/generator-marathon';
 import { inventoryOf } from './inventory';
 import { markdownTable } from './table';
@@ -53,7 +53,7 @@ export const inventoryGenerator: Generator = {
       ),
       '',
     ].join('\n');
-    return new Map([
+    return new FileMap([
       ['INVENTORY.md', md],
       ['inventory.json', stableJson({ ...inv, capacity: RESOURCES.map((r) => cap.resources[r]) })],
     ]);

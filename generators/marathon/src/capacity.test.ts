@@ -5,7 +5,7 @@ import lenexa from '@infra/env-lenexa';
 import awsDr from '@infra/env-aws-dr';
 import { shuffled } from '@infra/render/testing';
 import { capacity, capacityProblems } from './capacity';
-import { rackedEnv, smallEnv, withApp } from './fixtures';
+import { rackedEnv, smallEnv, withApp } from './testing/fixtures';
 
 test('lenexa: demand with sidecars, supply of 12 xlarge agents, a rack of 4 lost', () => {
   const c = capacity(lenexa);

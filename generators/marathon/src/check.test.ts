@@ -5,7 +5,7 @@ import { dependsOnApp, dependsOnDatabase, formatProblem, type Environment } from
 import lenexa from '@infra/env-lenexa';
 import awsDr from '@infra/env-aws-dr';
 import { marathonGenerator } from './generator';
-import { smallEnv, withApp } from './fixtures';
+import { smallEnv, withApp } from './testing/fixtures';
 
 const check = (env: Environment) => marathonGenerator.check!(env, { environment: () => undefined }).map(formatProblem);
 

@@ -7,8 +7,8 @@ import lenexa from '@infra/env-lenexa';
 import awsDr from '@infra/env-aws-dr';
 import { compareGolden, shuffled } from '@infra/render/testing';
 import { marathonGenerator } from './generator';
-import { rackedEnv, smallEnv, withApp } from './fixtures';
-import { appValidator } from './marathon-schema';
+import { rackedEnv, smallEnv, withApp } from './testing/fixtures';
+import { appValidator } from './testing/marathon-schema';
 import { validateEnvironment } from '@infra/validate';
 
 const GOLDEN = path.join(__dirname, '__golden__');

@@ -1,5 +1,5 @@
 import { compare } from '@infra/model';
-import { stableJson, type FileMap, type Generator } from '@infra/render';
+import { FileMap, stableJson, type Generator } from '@infra/render';
 import { agentsOf } from './agents';
 import { renderApp } from './app-definition';
 import { checkMarathon } from './check';
@@ -15,7 +15,7 @@ export const marathonGenerator: Generator = {
   check: (env) => checkMarathon(env),
   generate(env) {
     const agents = agentsOf(env);
-    const files: FileMap = new Map();
+    const files = new FileMap();
     // Sorted so that even the map's iteration order does not follow the definition's.
     for (const app of [...env.apps].sort((a, b) => compare(a.id, b.id))) files.set(appFilePath(app.id), stableJson(renderApp(env, app, agents)));
     return files;

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { appValidator, MARATHON_REFERENCE } from './marathon-schema';
+import { appValidator, MARATHON_REFERENCE } from './testing/marathon-schema';
 import lenexa from '@infra/env-lenexa';
 import { renderApp } from './app-definition';
 

@@ -7,17 +7,18 @@ import {
 } from '@infra/model';
 import { AWS_PROVIDER, terraformBlock } from './backend';
 import { groupPorts, hadoopRolePorts, type ListenPort } from './ports';
+import { FileMap } from '@infra/render';
 import { literal, ref, tfFile } from './tf-json';
 import { groupUserData, type EncodedUserData, type UserDataSource } from './user-data';
 import { userDataLocal } from './vsphere';
 
 const VPC = 'aws_vpc.main';
 
-export function awsFiles(env: Environment, site: AwsSite, userDataOf: UserDataSource): Map<string, string> {
+export function awsFiles(env: Environment, site: AwsSite, userDataOf: UserDataSource): FileMap {
   const userData = groupUserData(env, userDataOf);
   const groups = sortedBy(env.hostGroups, (g) => g.name);
   const clusters = sortedBy(env.hadoop, (c) => c.name);
-  const files = new Map<string, string>([
+  const files = new FileMap([
     ['terraform/main.tf.json', tfFile(mainDocument(env, site))],
     ['terraform/network.tf.json', tfFile(networkDocument(env, site))],
     ['terraform/security-groups.tf.json', tfFile(securityGroupsDocument(env, site, groups, clusters))],

@@ -4,14 +4,14 @@ import * as assert from 'uvu/assert';
 import lenexa from '@infra/env-lenexa';
 import dr from '@infra/env-aws-dr';
 import type { Environment } from '@infra/model';
-import type { FileMap } from '@infra/render';
+import { FileMap } from '@infra/render';
 import { shuffled } from '@infra/render/testing';
 import { parityGenerator, terraformGenerator } from './index';
 import { contextOf } from './testing/fixtures';
 
 function renderBoth(prod: Environment, copy: Environment): FileMap {
   const ctx = contextOf(prod, copy);
-  const out: FileMap = new Map();
+  const out = new FileMap();
   for (const env of [prod, copy]) {
     for (const gen of [terraformGenerator, parityGenerator]) {
       for (const [file, text] of gen.generate(env, ctx)) out.set(`${env.name}/${file}`, text);

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'node:path';
 import type { Environment } from '@infra/model';
-import type { FileMap } from '@infra/render';
+import { FileMap } from '@infra/render';
 import { compareGolden } from '@infra/render/testing';
 import { createTerraformGenerator, parityGenerator } from './index';
 import { contextOf, smallAws, smallVsphere, stubUserData } from './testing/fixtures';
@@ -15,7 +15,7 @@ const terraform = createTerraformGenerator(stubUserData);
 
 function renderAll(env: Environment, ...others: Environment[]): FileMap {
   const ctx = contextOf(env, ...others);
-  return new Map([...terraform.generate(env, ctx), ...parityGenerator.generate(env, ctx)]);
+  return new FileMap([...terraform.generate(env, ctx), ...parityGenerator.generate(env, ctx)]);
 }
 
 const CASES: Record<string, () => FileMap> = {

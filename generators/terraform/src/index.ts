@@ -1,7 +1,7 @@
 // Terraform JSON for both sites (rendered/<env>/terraform/) and the DR parity report
 // (rendered/<env>/PARITY.md and PARITY.json).
 import type { Environment, Problem } from '@infra/model';
-import type { FileMap, Generator, RenderContext } from '@infra/render';
+import { FileMap, type Generator, type RenderContext } from '@infra/render';
 import { awsFiles } from './aws';
 import { checkTerraform } from './check';
 import { parityOf, parityProblems } from './parity';
@@ -27,7 +27,7 @@ export function createTerraformGenerator(userData: UserDataSource = defaultUserD
     check: (env: Environment) => checkTerraform(env, userData),
     generate(env: Environment): FileMap {
       const files = env.site.kind === 'vsphere' ? vsphereFiles(env, env.site, userData) : awsFiles(env, env.site, userData);
-      return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      return files.sorted();
     },
   };
 }
@@ -57,10 +57,10 @@ export const parityGenerator: Generator = {
   },
   generate(env, ctx) {
     const prod = productionOf(env, ctx);
-    if (prod === undefined) return new Map();
+    if (prod === undefined) return new FileMap();
     if (isProblem(prod)) throw new Error(`[environments/${prod.env}] ${prod.path}: ${prod.message}`);
     const report = parityOf(prod, env);
-    return new Map([
+    return new FileMap([
       ['PARITY.json', parityJson(report)],
       ['PARITY.md', parityMarkdown(report)],
     ]);

@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import lenexa from '@infra/env-lenexa';
 import { encodeUserData, userDataHashes } from './user-data';
@@ -19,6 +21,33 @@ test('encodeUserData: the gzip header carries no time and a fixed OS byte', () =
   const gz = Buffer.from(encodeUserData('#cloud-config\n').base64, 'base64');
   assert.equal([...gz.subarray(4, 8)], [0, 0, 0, 0]); // MTIME
   assert.is(gz[9], 3);
+});
+
+/** A fixed text long enough for real deflate work (back-references, Huffman tables). */
+function canaryText(): string {
+  const lines = ['#cloud-config', '# canary: fixed text, fixed bytes', 'runcmd:'];
+  for (let i = 0; i < 40; i++) lines.push(`  - [ sh, -c, "echo host-${String(i).padStart(2, '0')} rack-${i % 4} >> /etc/hosts.d/canary" ]`);
+  return `${lines.join('\n')}\n`;
+}
+
+test('canary: the gzip bytes of a fixed text are fixed (pure-JS deflate, not the zlib Node was built with)', () => {
+  const text = canaryText();
+  const u = encodeUserData(text);
+  const gz = Buffer.from(u.base64, 'base64');
+  assert.is(text.length, 2496);
+  assert.is(u.gzipBytes, 260);
+  assert.is(u.base64.slice(0, 40), 'H4sIAAAAAAACA6WUywrCMBBF9/2KQbeNbWZ8L/wR');
+  assert.is(createHash('sha256').update(gz).digest('hex'), '6cd3093bc9ff3416009b29acf979f04b16d677a3cb40b16d8e5e0a455c649cf0');
+  // Any gzip reader gets the text back.
+  assert.is(gunzipSync(gz).toString('utf8'), text);
+});
+
+test('the deflate is pinned to one exact version in package.json and the lock file', () => {
+  const root = path.resolve(__dirname, '../../..');
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
+  assert.match(pkg.dependencies.fflate, /^\d+\.\d+\.\d+$/);
+  assert.is(lock.packages['node_modules/fflate'].version, pkg.dependencies.fflate);
 });
 
 test('userDataHashes: one hash per host group', () => {

@@ -1,7 +1,9 @@
 // User-data is rendered once per host group (every host of a group gets the same mutation), then
 // gzipped and base64-encoded once: with 10,000 VMs nothing here may run per host.
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+// gzip from fflate, pure JavaScript pinned to one exact version in the lock file: node:zlib's
+// deflate output depends on the zlib build Node was compiled with, and these bytes are committed.
+import { gzipSync } from 'fflate';
 import type { Environment, HostGroup } from '@infra/model';
 import { renderUserData } from '@infra/generator-cloud-init';
 
@@ -26,11 +28,8 @@ export interface EncodedUserData {
 
 export function encodeUserData(text: string): EncodedUserData {
   const raw = Buffer.from(text, 'utf8');
-  const gz = gzipSync(raw, { level: 9 });
-  // Byte 9 of the gzip header names the OS that compressed it; zlib fills it in at build time,
-  // which would make rendered/ differ between a Linux CI runner and a Windows laptop. MTIME is
-  // already 0. The header has no CRC of its own (FHCRC is not set), so the byte may be fixed.
-  gz[9] = 3; // "Unix"
+  // mtime 0: no time in the header; fflate writes the OS byte as 3 ("Unix") on every platform.
+  const gz = Buffer.from(gzipSync(raw, { level: 9, mtime: 0 }));
   return {
     rawBytes: raw.length,
     gzipBytes: gz.length,

@@ -3,16 +3,17 @@
 // hostname. Adding a host adds one resource to its group's file and changes nothing else.
 import { compare, groupHosts, prefixOf, sortedBy, type Environment, type Host, type HostGroup, type Subnet, type VsphereSite } from '@infra/model';
 import { terraformBlock, VSPHERE_PROVIDER } from './backend';
+import { FileMap } from '@infra/render';
 import { literal, ref, tfFile } from './tf-json';
 import { groupUserData, type EncodedUserData, type UserDataSource } from './user-data';
 
 const DC = 'data.vsphere_datacenter.datacenter';
 const TEMPLATE = 'data.vsphere_virtual_machine.stemcell';
 
-export function vsphereFiles(env: Environment, site: VsphereSite, userDataOf: UserDataSource): Map<string, string> {
+export function vsphereFiles(env: Environment, site: VsphereSite, userDataOf: UserDataSource): FileMap {
   const userData = groupUserData(env, userDataOf);
   const groups = sortedBy(env.hostGroups, (g) => g.name);
-  const files = new Map<string, string>([['terraform/main.tf.json', tfFile(mainDocument(env, site, groups))]]);
+  const files = new FileMap([['terraform/main.tf.json', tfFile(mainDocument(env, site, groups))]]);
   for (const group of groups) {
     files.set(`terraform/vm-${group.name}.tf.json`, tfFile(groupDocument(env, site, group, userData.get(group.name)!)));
   }

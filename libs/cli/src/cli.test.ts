@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { copyWorkspace, edit, infra, REPO, treeHash } from './test-workspace';
+import { copyWorkspace, edit, infra, REPO, treeHash } from './testing/workspace';
 
 test('check exits 0 on the committed tree', () => {
   const r = infra(REPO, ['check']);

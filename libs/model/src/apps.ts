@@ -9,8 +9,8 @@ export const dependsOnDatabase = (host: string): Dependency => ({ database: host
 export interface AppPort {
   /**
    * Port name, used by service discovery and health checks (Marathon: lowercase letters,
-   * digits and dashes).
-   * @pattern ^[a-z][a-z0-9-]*$
+   * digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts),
+   * which knows both of Marathon's versions of it.
    */
   name: string;
   /**

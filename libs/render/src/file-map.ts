@@ -1,10 +1,29 @@
 import type { Environment, Problem } from '@infra/model';
 
 /**
- * What a generator produces: path (relative to `rendered/<env>/`, forward slashes) → file text.
- * Generators never touch the disk; only the writer does.
+ * A map that refuses a second write of one key: two writes of one path are a bug (one would
+ * silently lose the other's file), caught at the write, naming the path (Tanka refuses a file
+ * that already exists). Built from entries, it refuses a duplicate among them too.
  */
-export type FileMap = Map<string, string>;
+class WriteOnceMap<V> extends Map<string, V> {
+  override set(path: string, value: V): this {
+    if (this.has(path)) throw new Error(`${path} is written twice; each path has one owner (a bug in the generator that wrote it)`);
+    return super.set(path, value);
+  }
+}
+
+/**
+ * What a generator produces: path (relative to `rendered/<env>/`, forward slashes) → file text.
+ * Generators never touch the disk; only the writer does. A plain Map is not a FileMap (the
+ * private brand makes the type nominal), so every generator builds its files through this class.
+ */
+export class FileMap extends WriteOnceMap<string> {
+  protected readonly kind = 'file-map';
+  /** The same files, in path order (for consumers that iterate the map as it is). */
+  sorted(): FileMap {
+    return new FileMap([...this].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+}
 
 /** What a generator may know beyond its own environment (a DR environment's production). */
 export interface RenderContext {
@@ -30,4 +49,7 @@ export interface RenderedFile {
   generator: string;
   content: string;
 }
-export type RenderedTree = Map<string, RenderedFile>;
+/** An environment's files by path; a second write of one path throws, like FileMap. */
+export class RenderedTree extends WriteOnceMap<RenderedFile> {
+  protected readonly kind = 'rendered-tree';
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InvalidDefinition, type Environment, type Problem } from '@infra/model';
-import type { Generator, RenderContext, RenderedTree } from './file-map';
+import { RenderedTree, type Generator, type RenderContext } from './file-map';
 import { stableJson } from './serialize';
 
 export const MANIFEST = 'manifest.json';
@@ -15,7 +15,7 @@ export function checkGenerators(env: Environment, generators: readonly Generator
  * `rendered/<env>/`, in memory. Two generators claiming one path is a bug, not a user error.
  */
 export function renderTree(env: Environment, generators: readonly Generator[], ctx: RenderContext): RenderedTree {
-  const tree: RenderedTree = new Map();
+  const tree = new RenderedTree();
   for (const generator of generators) {
     for (const [path, content] of generator.generate(env, ctx)) {
       if (!/^[a-z0-9][\w.@-]*(\/[\w.@-]+)*$/i.test(path) || path.split('/').includes('..')) {

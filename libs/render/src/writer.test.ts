@@ -3,12 +3,12 @@ import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { RenderedTree } from './file-map';
+import { RenderedTree } from './file-map';
 import { checkTree } from './check';
 import { Busy, LOCK, recover, STAGING, withLock, writeTree } from './writer';
 
 const tree = (files: Record<string, string>): RenderedTree =>
-  new Map(Object.entries(files).map(([p, content]) => [p, { generator: 'test', content }]));
+  new RenderedTree(Object.entries(files).map(([p, content]) => [p, { generator: 'test', content }]));
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'writer-'));
 const read = (dir: string, rel: string) => fs.readFileSync(path.join(dir, rel), 'utf8');
 
@@ -33,6 +33,18 @@ test('rewrites only changed files and deletes files no longer generated', () => 
   assert.is(read(dir, 'env/b.txt'), 'B2\n');
   assert.not.ok(fs.existsSync(path.join(dir, 'env/old')));
   assert.not.ok(fs.existsSync(path.join(dir, STAGING)), 'staging is cleaned up');
+});
+
+test('a write whose only change is a deletion deletes the file and rewrites nothing', () => {
+  const dir = tmp();
+  writeTree(dir, 'env', tree({ 'a.txt': 'A\n', 'b/c.txt': 'C\n' }));
+  const inodeA = fs.statSync(path.join(dir, 'env/a.txt')).ino;
+  const r = writeTree(dir, 'env', tree({ 'a.txt': 'A\n' }));
+  assert.equal(r, { env: 'env', written: [], deleted: ['b/c.txt'], unchanged: 1 });
+  assert.not.ok(fs.existsSync(path.join(dir, 'env/b/c.txt')), 'the file no longer generated is gone');
+  assert.not.ok(fs.existsSync(path.join(dir, 'env/b')), 'and its empty folder with it');
+  assert.is(fs.statSync(path.join(dir, 'env/a.txt')).ino, inodeA);
+  assert.equal(checkTree(dir, 'env', tree({ 'a.txt': 'A\n' })), []);
 });
 
 test('a file edited by hand is restored by the next write', () => {

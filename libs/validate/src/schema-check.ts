@@ -1,8 +1,8 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Problem } from '@infra/model';
-// Compiled ahead of time from environment.schema.json by `npm run schema` (see schema-source.ts).
+// Compiled ahead of time from generated/environment.schema.json by `npm run schema` (see schema-source.ts).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const validate: ValidateFunction = require('./environment.validate.js');
+const validate: ValidateFunction = require('../generated/environment.validate.js');
 
 /** Keywords after which the object still has the model's shape, so semantic checks can run. */
 const SHAPE_SAFE = new Set(['pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'format', 'enum', 'const']);

@@ -1,6 +1,6 @@
 // Derives the JSON Schema of the model from its TypeScript types: the types are written once,
-// the schema is generated and committed (environment.schema.json), and a test fails when stale.
-// The ajv validator is compiled from it ahead of time (environment.validate.js, ajv standalone):
+// the schema is generated and committed (generated/environment.schema.json), and a test fails when stale.
+// The ajv validator is compiled from it ahead of time (generated/environment.validate.js, ajv standalone):
 // compiling at every run would cost ~90 ms of each `infra` command.
 // Run `npm run schema` after changing libs/model.
 import * as fs from 'node:fs';
@@ -10,8 +10,10 @@ import standaloneCode from 'ajv/dist/standalone';
 import { createGenerator } from 'ts-json-schema-generator';
 
 const ROOT = path.resolve(__dirname, '../../..');
-export const SCHEMA_FILE = path.join(__dirname, 'environment.schema.json');
-export const VALIDATOR_FILE = path.join(__dirname, 'environment.validate.js');
+// Generated files live apart from hand-written code, in generated/ (linguist-generated in .gitattributes).
+export const GENERATED_DIR = path.resolve(__dirname, '../generated');
+export const SCHEMA_FILE = path.join(GENERATED_DIR, 'environment.schema.json');
+export const VALIDATOR_FILE = path.join(GENERATED_DIR, 'environment.validate.js');
 
 export function generateSchemaText(): string {
   const schema = createGenerator({

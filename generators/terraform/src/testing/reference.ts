@@ -2,8 +2,8 @@
 // Imported only from tests.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fromMetadataModel, fromProvidersSchemaJson, type NewerAttribute, type ProviderSchema } from '../provider-schema';
-import { validateTerraformFiles } from '../tf-validate';
+import { fromMetadataModel, fromProvidersSchemaJson, type NewerAttribute, type ProviderSchema } from './provider-schema';
+import { validateTerraformFiles } from './tf-validate';
 
 const REPO = path.resolve(__dirname, '../../../..');
 export const REFERENCE_DIR = process.env.INFRA_REFERENCE_DIR ?? path.resolve(REPO, 'reference');

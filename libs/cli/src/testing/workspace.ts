@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export const REPO = path.resolve(__dirname, '../../..');
+export const REPO = path.resolve(__dirname, '../../../..');
 export const BIN = path.join(REPO, 'libs/cli/bin/infra.js');
 
 export function copyWorkspace(): string {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 
-export const SCHEMA_DIR = path.resolve(__dirname, '../../../reference/canonical-cloud-init/schemas');
+export const SCHEMA_DIR = path.resolve(__dirname, '../../../../reference/canonical-cloud-init/schemas');
 const V1_URL = 'https://raw.githubusercontent.com/canonical/cloud-init/main/cloudinit/config/schemas/schema-cloud-config-v1.json';
 
 const read = (file: string) => JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), 'utf8'));

@@ -1,12 +1,13 @@
 // A `kill -9` at any moment of a render must leave rendered/<env> wholly old or wholly new.
 // The render is killed at delays spread over its whole run, again and again; after each kill
-// the tree is compared with the old and the new tree by content hash.
+// the tree is compared with the old and the new tree by content hash. Slow (~20 s): it runs in
+// the cli's own `test-slow` target, which prints a line per round so a run never looks hung.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { recover } from '@infra/render';
-import { infra, infraAsync, treeHash } from './test-workspace';
+import { infra, infraAsync, treeHash } from './testing/workspace';
 
 const ROUNDS = 12;
 
@@ -19,8 +20,10 @@ function syntheticWorkspace(version: string): string {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const progress = (line: string) => process.stderr.write(`    kill test: ${line}\n`);
 
 test('kill -9 at any moment leaves rendered/<env> wholly old or wholly new', async () => {
+  progress('rendering the old and the new tree once (1,500 VMs each)');
   const oldWs = syntheticWorkspace('1.0');
   assert.is(infra(oldWs, ['render']).status, 0);
   const oldHash = treeHash(path.join(oldWs, 'rendered/synth'));
@@ -50,6 +53,7 @@ test('kill -9 at any moment leaves rendered/<env> wholly old or wholly new', asy
     }
     child.kill('SIGKILL');
     await exited;
+    progress(`round ${round + 1}/${ROUNDS}: killed ${round % 2 === 0 ? 'at a delay' : 'while writing'}`);
     const target = path.join(ws, 'rendered/synth');
     if (!fs.existsSync(target)) {
       // Killed between the two renames: the old tree waits in .staging and recover() restores it.

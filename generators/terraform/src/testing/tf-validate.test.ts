@@ -1,7 +1,7 @@
 // The checker must catch what `terraform validate` would: each test feeds it one mistake.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { validateRendered } from './testing/reference';
+import { validateRendered } from './reference';
 
 const AWS_MAIN = {
   terraform: {

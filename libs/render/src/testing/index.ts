@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Environment } from '@infra/model';
-import type { FileMap } from './file-map';
+import type { FileMap } from '../file-map';
 
 /**
  * Compares a generator's output with the committed golden files under `dir`. With

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 
-export const MARATHON_REFERENCE = path.resolve(__dirname, '../../../reference/mesosphere-marathon');
+export const MARATHON_REFERENCE = path.resolve(__dirname, '../../../../reference/mesosphere-marathon');
 
 /**
  * Fields that only the RAML types (Marathon 1.5–1.10) know, allowed on top of the 1.8 JSON

@@ -2,15 +2,15 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"ntpServers":{"type":"array","items":{"type":"string"}},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server at first boot, before its role."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\"."},"packages":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"version":{"type":"string"}},"required":["name","version"],"additionalProperties":false},"description":"Packages pinned to their fixed versions."}},"required":["id","packages"],"additionalProperties":false},"Size":{"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-master"},"mesosVersion":{"type":"string"},"zookeeperVersion":{"type":"string"},"marathonVersion":{"type":"string"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string"},"dockerVersion":{"type":"string"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string"}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"number","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes).","pattern":"^[a-z][a-z0-9-]*$"},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app, or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`."}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"ntpServers":{"type":"array","items":{"type":"string"}},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server at first boot, before its role."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\"."},"packages":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"version":{"type":"string"}},"required":["name","version"],"additionalProperties":false},"description":"Packages pinned to their fixed versions."}},"required":["id","packages"],"additionalProperties":false},"Size":{"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-master"},"mesosVersion":{"type":"string"},"zookeeperVersion":{"type":"string"},"marathonVersion":{"type":"string"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string"},"dockerVersion":{"type":"string"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string"}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"number","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app, or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`."}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
 const schema12 = {"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."};
 const schema24 = {"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."};
 const schema39 = {"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."};
 const schema43 = {"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
-const pattern7 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+$", "u");
-const pattern8 = new RegExp("^https?://[^\\s]+[^/\\s]$", "u");
+const pattern6 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+$", "u");
+const pattern7 = new RegExp("^https?://[^\\s]+[^/\\s]$", "u");
 const schema13 = {"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]};
 const schema14 = {"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false};
 const schema15 = {"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]};
@@ -3666,12 +3666,11 @@ return errors === 0;
 }
 
 const schema34 = {"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"number","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."};
-const schema35 = {"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes).","pattern":"^[a-z][a-z0-9-]*$"},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false};
+const schema35 = {"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false};
 const schema36 = {"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false};
 const schema37 = {"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app, or a database host."};
 const schema38 = {"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`."}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."};
 const pattern5 = new RegExp("^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$", "u");
-const pattern6 = new RegExp("^[a-z][a-z0-9-]*$", "u");
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3969,10 +3968,8 @@ errors++;
 }
 }
 if(data8.name !== undefined){
-let data9 = data8.name;
-if(typeof data9 === "string"){
-if(!pattern6.test(data9)){
-const err25 = {instancePath:instancePath+"/ports/" + i0+"/name",schemaPath:"#/definitions/AppPort/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z][a-z0-9-]*$"+"\""};
+if(typeof data8.name !== "string"){
+const err25 = {instancePath:instancePath+"/ports/" + i0+"/name",schemaPath:"#/definitions/AppPort/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3982,8 +3979,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/ports/" + i0+"/name",schemaPath:"#/definitions/AppPort/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.containerPort !== undefined){
+let data10 = data8.containerPort;
+if(typeof data10 == "number"){
+if(data10 > 65535 || isNaN(data10)){
+const err26 = {instancePath:instancePath+"/ports/" + i0+"/containerPort",schemaPath:"#/definitions/AppPort/properties/containerPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3992,12 +3992,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data8.containerPort !== undefined){
-let data10 = data8.containerPort;
-if(typeof data10 == "number"){
-if(data10 > 65535 || isNaN(data10)){
-const err27 = {instancePath:instancePath+"/ports/" + i0+"/containerPort",schemaPath:"#/definitions/AppPort/properties/containerPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+if(data10 < 1 || isNaN(data10)){
+const err27 = {instancePath:instancePath+"/ports/" + i0+"/containerPort",schemaPath:"#/definitions/AppPort/properties/containerPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4006,8 +4002,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data10 < 1 || isNaN(data10)){
-const err28 = {instancePath:instancePath+"/ports/" + i0+"/containerPort",schemaPath:"#/definitions/AppPort/properties/containerPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err28 = {instancePath:instancePath+"/ports/" + i0+"/containerPort",schemaPath:"#/definitions/AppPort/properties/containerPort/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -4017,8 +4014,10 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/ports/" + i0+"/containerPort",schemaPath:"#/definitions/AppPort/properties/containerPort/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data8.protocol !== undefined){
+let data11 = data8.protocol;
+if(typeof data11 !== "string"){
+const err29 = {instancePath:instancePath+"/ports/" + i0+"/protocol",schemaPath:"#/definitions/AppPort/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4027,11 +4026,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data8.protocol !== undefined){
-let data11 = data8.protocol;
-if(typeof data11 !== "string"){
-const err30 = {instancePath:instancePath+"/ports/" + i0+"/protocol",schemaPath:"#/definitions/AppPort/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data11 === "tcp") || (data11 === "udp"))){
+const err30 = {instancePath:instancePath+"/ports/" + i0+"/protocol",schemaPath:"#/definitions/AppPort/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema35.properties.protocol.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4040,8 +4036,10 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(!((data11 === "tcp") || (data11 === "udp"))){
-const err31 = {instancePath:instancePath+"/ports/" + i0+"/protocol",schemaPath:"#/definitions/AppPort/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema35.properties.protocol.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/ports/" + i0,schemaPath:"#/definitions/AppPort/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -4053,7 +4051,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/ports/" + i0,schemaPath:"#/definitions/AppPort/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err32 = {instancePath:instancePath+"/ports",schemaPath:"#/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -4063,9 +4061,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/ports",schemaPath:"#/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.healthCheck !== undefined){
+let data12 = data.healthCheck;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.path === undefined){
+const err33 = {instancePath:instancePath+"/healthCheck",schemaPath:"#/definitions/HttpHealthCheck/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4074,12 +4074,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data.healthCheck !== undefined){
-let data12 = data.healthCheck;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(data12.path === undefined){
-const err34 = {instancePath:instancePath+"/healthCheck",schemaPath:"#/definitions/HttpHealthCheck/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(data12.port === undefined){
+const err34 = {instancePath:instancePath+"/healthCheck",schemaPath:"#/definitions/HttpHealthCheck/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -4088,8 +4084,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data12.port === undefined){
-const err35 = {instancePath:instancePath+"/healthCheck",schemaPath:"#/definitions/HttpHealthCheck/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
+for(const key2 in data12){
+if(!((((((key2 === "path") || (key2 === "port")) || (key2 === "intervalSeconds")) || (key2 === "timeoutSeconds")) || (key2 === "gracePeriodSeconds")) || (key2 === "maxConsecutiveFailures"))){
+const err35 = {instancePath:instancePath+"/healthCheck",schemaPath:"#/definitions/HttpHealthCheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -4098,9 +4095,10 @@ vErrors.push(err35);
 }
 errors++;
 }
-for(const key2 in data12){
-if(!((((((key2 === "path") || (key2 === "port")) || (key2 === "intervalSeconds")) || (key2 === "timeoutSeconds")) || (key2 === "gracePeriodSeconds")) || (key2 === "maxConsecutiveFailures"))){
-const err36 = {instancePath:instancePath+"/healthCheck",schemaPath:"#/definitions/HttpHealthCheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+if(data12.path !== undefined){
+if(typeof data12.path !== "string"){
+const err36 = {instancePath:instancePath+"/healthCheck/path",schemaPath:"#/definitions/HttpHealthCheck/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -4110,9 +4108,9 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data12.path !== undefined){
-if(typeof data12.path !== "string"){
-const err37 = {instancePath:instancePath+"/healthCheck/path",schemaPath:"#/definitions/HttpHealthCheck/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data12.port !== undefined){
+if(typeof data12.port !== "string"){
+const err37 = {instancePath:instancePath+"/healthCheck/port",schemaPath:"#/definitions/HttpHealthCheck/properties/port/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -4122,9 +4120,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data12.port !== undefined){
-if(typeof data12.port !== "string"){
-const err38 = {instancePath:instancePath+"/healthCheck/port",schemaPath:"#/definitions/HttpHealthCheck/properties/port/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data12.intervalSeconds !== undefined){
+let data15 = data12.intervalSeconds;
+if(typeof data15 == "number"){
+if(data15 < 1 || isNaN(data15)){
+const err38 = {instancePath:instancePath+"/healthCheck/intervalSeconds",schemaPath:"#/definitions/HttpHealthCheck/properties/intervalSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -4134,11 +4134,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data12.intervalSeconds !== undefined){
-let data15 = data12.intervalSeconds;
-if(typeof data15 == "number"){
-if(data15 < 1 || isNaN(data15)){
-const err39 = {instancePath:instancePath+"/healthCheck/intervalSeconds",schemaPath:"#/definitions/HttpHealthCheck/properties/intervalSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+else {
+const err39 = {instancePath:instancePath+"/healthCheck/intervalSeconds",schemaPath:"#/definitions/HttpHealthCheck/properties/intervalSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -4148,8 +4145,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-else {
-const err40 = {instancePath:instancePath+"/healthCheck/intervalSeconds",schemaPath:"#/definitions/HttpHealthCheck/properties/intervalSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data12.timeoutSeconds !== undefined){
+let data16 = data12.timeoutSeconds;
+if(typeof data16 == "number"){
+if(data16 < 1 || isNaN(data16)){
+const err40 = {instancePath:instancePath+"/healthCheck/timeoutSeconds",schemaPath:"#/definitions/HttpHealthCheck/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -4159,11 +4159,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data12.timeoutSeconds !== undefined){
-let data16 = data12.timeoutSeconds;
-if(typeof data16 == "number"){
-if(data16 < 1 || isNaN(data16)){
-const err41 = {instancePath:instancePath+"/healthCheck/timeoutSeconds",schemaPath:"#/definitions/HttpHealthCheck/properties/timeoutSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+else {
+const err41 = {instancePath:instancePath+"/healthCheck/timeoutSeconds",schemaPath:"#/definitions/HttpHealthCheck/properties/timeoutSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -4173,8 +4170,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-else {
-const err42 = {instancePath:instancePath+"/healthCheck/timeoutSeconds",schemaPath:"#/definitions/HttpHealthCheck/properties/timeoutSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data12.gracePeriodSeconds !== undefined){
+let data17 = data12.gracePeriodSeconds;
+if(typeof data17 == "number"){
+if(data17 < 0 || isNaN(data17)){
+const err42 = {instancePath:instancePath+"/healthCheck/gracePeriodSeconds",schemaPath:"#/definitions/HttpHealthCheck/properties/gracePeriodSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -4184,11 +4184,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data12.gracePeriodSeconds !== undefined){
-let data17 = data12.gracePeriodSeconds;
-if(typeof data17 == "number"){
-if(data17 < 0 || isNaN(data17)){
-const err43 = {instancePath:instancePath+"/healthCheck/gracePeriodSeconds",schemaPath:"#/definitions/HttpHealthCheck/properties/gracePeriodSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err43 = {instancePath:instancePath+"/healthCheck/gracePeriodSeconds",schemaPath:"#/definitions/HttpHealthCheck/properties/gracePeriodSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4198,8 +4195,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/healthCheck/gracePeriodSeconds",schemaPath:"#/definitions/HttpHealthCheck/properties/gracePeriodSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data12.maxConsecutiveFailures !== undefined){
+let data18 = data12.maxConsecutiveFailures;
+if(typeof data18 == "number"){
+if(data18 < 1 || isNaN(data18)){
+const err44 = {instancePath:instancePath+"/healthCheck/maxConsecutiveFailures",schemaPath:"#/definitions/HttpHealthCheck/properties/maxConsecutiveFailures/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4209,11 +4209,8 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data12.maxConsecutiveFailures !== undefined){
-let data18 = data12.maxConsecutiveFailures;
-if(typeof data18 == "number"){
-if(data18 < 1 || isNaN(data18)){
-const err45 = {instancePath:instancePath+"/healthCheck/maxConsecutiveFailures",schemaPath:"#/definitions/HttpHealthCheck/properties/maxConsecutiveFailures/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+else {
+const err45 = {instancePath:instancePath+"/healthCheck/maxConsecutiveFailures",schemaPath:"#/definitions/HttpHealthCheck/properties/maxConsecutiveFailures/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -4223,25 +4220,14 @@ vErrors.push(err45);
 errors++;
 }
 }
+}
 else {
-const err46 = {instancePath:instancePath+"/healthCheck/maxConsecutiveFailures",schemaPath:"#/definitions/HttpHealthCheck/properties/maxConsecutiveFailures/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err46 = {instancePath:instancePath+"/healthCheck",schemaPath:"#/definitions/HttpHealthCheck/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err46];
 }
 else {
 vErrors.push(err46);
-}
-errors++;
-}
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/healthCheck",schemaPath:"#/definitions/HttpHealthCheck/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
 }
 errors++;
 }
@@ -4257,7 +4243,18 @@ let valid10 = false;
 const _errs49 = errors;
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 if(data20.app === undefined){
-const err48 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/0/required",keyword:"required",params:{missingProperty: "app"},message:"must have required property '"+"app"+"'"};
+const err47 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/0/required",keyword:"required",params:{missingProperty: "app"},message:"must have required property '"+"app"+"'"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+for(const key3 in data20){
+if(!(key3 === "app")){
+const err48 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -4266,9 +4263,10 @@ vErrors.push(err48);
 }
 errors++;
 }
-for(const key3 in data20){
-if(!(key3 === "app")){
-const err49 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+if(data20.app !== undefined){
+if(typeof data20.app !== "string"){
+const err49 = {instancePath:instancePath+"/dependsOn/" + i1+"/app",schemaPath:"#/definitions/Dependency/anyOf/0/properties/app/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -4278,26 +4276,14 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data20.app !== undefined){
-if(typeof data20.app !== "string"){
-const err50 = {instancePath:instancePath+"/dependsOn/" + i1+"/app",schemaPath:"#/definitions/Dependency/anyOf/0/properties/app/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err50 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err50];
 }
 else {
 vErrors.push(err50);
-}
-errors++;
-}
-}
-}
-else {
-const err51 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
 }
 errors++;
 }
@@ -4307,7 +4293,18 @@ if(!valid10){
 const _errs54 = errors;
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 if(data20.database === undefined){
-const err52 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/1/required",keyword:"required",params:{missingProperty: "database"},message:"must have required property '"+"database"+"'"};
+const err51 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/1/required",keyword:"required",params:{missingProperty: "database"},message:"must have required property '"+"database"+"'"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+for(const key4 in data20){
+if(!(key4 === "database")){
+const err52 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -4316,9 +4313,10 @@ vErrors.push(err52);
 }
 errors++;
 }
-for(const key4 in data20){
-if(!(key4 === "database")){
-const err53 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+if(data20.database !== undefined){
+if(typeof data20.database !== "string"){
+const err53 = {instancePath:instancePath+"/dependsOn/" + i1+"/database",schemaPath:"#/definitions/Dependency/anyOf/1/properties/database/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -4328,9 +4326,9 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data20.database !== undefined){
-if(typeof data20.database !== "string"){
-const err54 = {instancePath:instancePath+"/dependsOn/" + i1+"/database",schemaPath:"#/definitions/Dependency/anyOf/1/properties/database/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err54 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -4339,28 +4337,16 @@ vErrors.push(err54);
 }
 errors++;
 }
+var _valid0 = _errs54 === errors;
+valid10 = valid10 || _valid0;
 }
-}
-else {
-const err55 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!valid10){
+const err55 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err55];
 }
 else {
 vErrors.push(err55);
-}
-errors++;
-}
-var _valid0 = _errs54 === errors;
-valid10 = valid10 || _valid0;
-}
-if(!valid10){
-const err56 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
 }
 errors++;
 }
@@ -4378,12 +4364,12 @@ vErrors = null;
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/dependsOn",schemaPath:"#/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err56 = {instancePath:instancePath+"/dependsOn",schemaPath:"#/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err57];
+vErrors = [err56];
 }
 else {
-vErrors.push(err57);
+vErrors.push(err56);
 }
 errors++;
 }
@@ -4393,24 +4379,24 @@ let data23 = data.env;
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 for(const key5 in data23){
 if(typeof data23[key5] !== "string"){
-const err58 = {instancePath:instancePath+"/env/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err57 = {instancePath:instancePath+"/env/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err58];
+vErrors = [err57];
 }
 else {
-vErrors.push(err58);
+vErrors.push(err57);
 }
 errors++;
 }
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err58 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err59];
+vErrors = [err58];
 }
 else {
-vErrors.push(err59);
+vErrors.push(err58);
 }
 errors++;
 }
@@ -4422,7 +4408,18 @@ for(const key6 in data25){
 let data26 = data25[key6];
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 if(data26.vault === undefined){
-const err60 = {instancePath:instancePath+"/secrets/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SecretRef/required",keyword:"required",params:{missingProperty: "vault"},message:"must have required property '"+"vault"+"'"};
+const err59 = {instancePath:instancePath+"/secrets/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SecretRef/required",keyword:"required",params:{missingProperty: "vault"},message:"must have required property '"+"vault"+"'"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+for(const key7 in data26){
+if(!(key7 === "vault")){
+const err60 = {instancePath:instancePath+"/secrets/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SecretRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -4431,9 +4428,10 @@ vErrors.push(err60);
 }
 errors++;
 }
-for(const key7 in data26){
-if(!(key7 === "vault")){
-const err61 = {instancePath:instancePath+"/secrets/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SecretRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+}
+if(data26.vault !== undefined){
+if(typeof data26.vault !== "string"){
+const err61 = {instancePath:instancePath+"/secrets/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/vault",schemaPath:"#/definitions/SecretRef/properties/vault/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -4443,9 +4441,9 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data26.vault !== undefined){
-if(typeof data26.vault !== "string"){
-const err62 = {instancePath:instancePath+"/secrets/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/vault",schemaPath:"#/definitions/SecretRef/properties/vault/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err62 = {instancePath:instancePath+"/secrets/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SecretRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -4457,7 +4455,7 @@ errors++;
 }
 }
 else {
-const err63 = {instancePath:instancePath+"/secrets/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SecretRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err63 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4467,9 +4465,11 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
-else {
-const err64 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.expose !== undefined){
+let data28 = data.expose;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.vhost === undefined){
+const err64 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/required",keyword:"required",params:{missingProperty: "vhost"},message:"must have required property '"+"vhost"+"'"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4478,12 +4478,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-if(data.expose !== undefined){
-let data28 = data.expose;
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(data28.vhost === undefined){
-const err65 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/required",keyword:"required",params:{missingProperty: "vhost"},message:"must have required property '"+"vhost"+"'"};
+if(data28.port === undefined){
+const err65 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4492,8 +4488,9 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data28.port === undefined){
-const err66 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
+for(const key8 in data28){
+if(!((key8 === "vhost") || (key8 === "port"))){
+const err66 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -4502,9 +4499,10 @@ vErrors.push(err66);
 }
 errors++;
 }
-for(const key8 in data28){
-if(!((key8 === "vhost") || (key8 === "port"))){
-const err67 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+}
+if(data28.vhost !== undefined){
+if(typeof data28.vhost !== "string"){
+const err67 = {instancePath:instancePath+"/expose/vhost",schemaPath:"#/properties/expose/properties/vhost/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4514,9 +4512,9 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data28.vhost !== undefined){
-if(typeof data28.vhost !== "string"){
-const err68 = {instancePath:instancePath+"/expose/vhost",schemaPath:"#/properties/expose/properties/vhost/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data28.port !== undefined){
+if(typeof data28.port !== "string"){
+const err68 = {instancePath:instancePath+"/expose/port",schemaPath:"#/properties/expose/properties/port/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4526,26 +4524,14 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data28.port !== undefined){
-if(typeof data28.port !== "string"){
-const err69 = {instancePath:instancePath+"/expose/port",schemaPath:"#/properties/expose/properties/port/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err69 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err69];
 }
 else {
 vErrors.push(err69);
-}
-errors++;
-}
-}
-}
-else {
-const err70 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
 }
 errors++;
 }
@@ -4556,7 +4542,19 @@ if(Array.isArray(data31)){
 const len2 = data31.length;
 for(let i2=0; i2<len2; i2++){
 if(typeof data31[i2] !== "string"){
-const err71 = {instancePath:instancePath+"/args/" + i2,schemaPath:"#/properties/args/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err70 = {instancePath:instancePath+"/args/" + i2,schemaPath:"#/properties/args/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/args",schemaPath:"#/properties/args/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -4566,9 +4564,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-}
-else {
-const err72 = {instancePath:instancePath+"/args",schemaPath:"#/properties/args/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.command !== undefined){
+let data33 = data.command;
+if(Array.isArray(data33)){
+if(data33.length < 1){
+const err72 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -4577,12 +4577,10 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-if(data.command !== undefined){
-let data33 = data.command;
-if(Array.isArray(data33)){
-if(data33.length < 1){
-const err73 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const len3 = data33.length;
+for(let i3=0; i3<len3; i3++){
+if(typeof data33[i3] !== "string"){
+const err73 = {instancePath:instancePath+"/command/" + i3,schemaPath:"#/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -4591,10 +4589,10 @@ vErrors.push(err73);
 }
 errors++;
 }
-const len3 = data33.length;
-for(let i3=0; i3<len3; i3++){
-if(typeof data33[i3] !== "string"){
-const err74 = {instancePath:instancePath+"/command/" + i3,schemaPath:"#/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -4606,24 +4604,12 @@ errors++;
 }
 }
 else {
-const err75 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err75 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err75];
 }
 else {
 vErrors.push(err75);
-}
-errors++;
-}
-}
-}
-else {
-const err76 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
 }
 errors++;
 }
@@ -4634,7 +4620,7 @@ return errors === 0;
 const schema40 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}}},"required":["name","subnet","size","hosts"],"additionalProperties":false};
 const schema41 = {"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."};
 const schema42 = {"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]};
-const pattern10 = new RegExp("^[A-Za-z0-9-]+$", "u");
+const pattern9 = new RegExp("^[A-Za-z0-9-]+$", "u");
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4705,7 +4691,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(!pattern10.test(data0)){
+if(!pattern9.test(data0)){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"},message:"must match pattern \""+"^[A-Za-z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err6];
@@ -5422,7 +5408,7 @@ errors++;
 if(data14.version !== undefined){
 let data15 = data14.version;
 if(typeof data15 === "string"){
-if(!pattern7.test(data15)){
+if(!pattern6.test(data15)){
 const err35 = {instancePath:instancePath+"/sidecar/version",schemaPath:"#/definitions/Sidecar/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
@@ -5447,7 +5433,7 @@ errors++;
 if(data14.url !== undefined){
 let data16 = data14.url;
 if(typeof data16 === "string"){
-if(!pattern8.test(data16)){
+if(!pattern7.test(data16)){
 const err37 = {instancePath:instancePath+"/sidecar/url",schemaPath:"#/definitions/Sidecar/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s]+[^/\\s]$"},message:"must match pattern \""+"^https?://[^\\s]+[^/\\s]$"+"\""};
 if(vErrors === null){
 vErrors = [err37];

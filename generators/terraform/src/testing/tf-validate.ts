@@ -3,7 +3,7 @@
 // escaping and references across the files of one root, the backend, and every provider,
 // resource and data source body against its provider schema.
 import { checkDataSource, checkProvider, checkResource, type ProviderSchema, type Report } from './provider-schema';
-import { IDENTIFIER } from './tf-json';
+import { IDENTIFIER } from '../tf-json';
 
 const TOP_LEVEL = new Set(['//', 'terraform', 'provider', 'variable', 'locals', 'output', 'module', 'resource', 'data', 'moved', 'import', 'check', 'removed']);
 const TERRAFORM_KEYS = new Set(['//', 'required_version', 'required_providers', 'backend', 'cloud', 'experiments', 'provider_meta']);
