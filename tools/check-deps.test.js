@@ -64,7 +64,7 @@ test('tests may use test support and real environments; production code may not 
 
 test('a project needs exactly one direction tag', () => {
   const { problems } = checkGraph(EMPTY, graph({ '@x/loose': { root: 'libs/loose', tags: ['npm:private'] } }, {}));
-  assert.equal(problems, ['libs/loose: project @x/loose needs exactly one of the tags type:model, type:lib, type:generator, type:env, type:app, type:test-support, type:tool (has none); add it to its project.json']);
+  assert.equal(problems, ['libs/loose: project @x/loose needs exactly one of the tags type:model, type:lib, type:generator, type:env, type:app, type:standalone, type:test-support, type:tool (has none); add it to its project.json']);
 });
 
 test('the pending generator-to-generator edges are listed by file, and one that is gone is noted', () => {

@@ -66,7 +66,7 @@ test('check-deps refuses what the old check missed: no project.json, .js, side-e
   const lines = out.stderr.trim().split('\n').slice(0, -1).sort();
   assert.equal(lines, [
     'generators/gen/src/index.js: @x/gen (type:generator) may not import @x/cli (type:app); see the dependency direction in DESIGN §2',
-    'libs/loose: project @x/loose needs exactly one of the tags type:model, type:lib, type:generator, type:env, type:app, type:test-support, type:tool (has none); add it to its project.json',
+    'libs/loose: project @x/loose needs exactly one of the tags type:model, type:lib, type:generator, type:env, type:app, type:standalone, type:test-support, type:tool (has none); add it to its project.json',
     'libs/model/src/index.ts: @x/model (type:model) may not import @x/render (type:lib); see the dependency direction in DESIGN §2',
     'libs/render/src/index.ts: @x/render (type:lib) may not import @x/gen (type:generator); see the dependency direction in DESIGN §2',
     'libs/render/src/writer.ts: @x/render imports the test support @x/render/testing; only tests may (move what production needs out of libs/render/src/testing)',
