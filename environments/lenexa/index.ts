@@ -53,19 +53,23 @@ export default defineEnvironment({
     },
     {
       role: 'database', name: 'db-ledger', size: 'xlarge', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432,
-      dataDir: '/var/lib/postgresql/9.6/main', hosts: [{ name: 'db-ledger-01', ip: '10.20.5.10' }],
+      dataDir: '/var/lib/postgresql/9.6/main', data: { sizeGiB: 2000, mountPoint: '/var/lib/postgresql', filesystem: 'ext4' },
+      hosts: [{ name: 'db-ledger-01', ip: '10.20.5.10' }],
     },
     {
       role: 'database', name: 'db-customer', size: 'large', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432,
-      dataDir: '/var/lib/postgresql/9.6/main', hosts: [{ name: 'db-customer-01', ip: '10.20.5.20' }],
+      dataDir: '/var/lib/postgresql/9.6/main', data: { sizeGiB: 1000, mountPoint: '/var/lib/postgresql', filesystem: 'ext4' },
+      hosts: [{ name: 'db-customer-01', ip: '10.20.5.20' }],
     },
     {
       role: 'database', name: 'db-catalog', size: 'large', subnet: 'data', engine: 'mysql', engineVersion: '5.7', port: 3306,
-      dataDir: '/var/lib/mysql', hosts: [{ name: 'db-catalog-01', ip: '10.20.5.30' }],
+      dataDir: '/var/lib/mysql', data: { sizeGiB: 500, mountPoint: '/var/lib/mysql', filesystem: 'ext4' },
+      hosts: [{ name: 'db-catalog-01', ip: '10.20.5.30' }],
     },
     {
       role: 'database', name: 'db-reporting', size: 'large', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432,
-      dataDir: '/var/lib/postgresql/9.6/main', hosts: [{ name: 'db-reporting-01', ip: '10.20.5.40' }],
+      dataDir: '/var/lib/postgresql/9.6/main', data: { sizeGiB: 1000, mountPoint: '/var/lib/postgresql', filesystem: 'ext4' },
+      hosts: [{ name: 'db-reporting-01', ip: '10.20.5.40' }],
     },
   ],
   apps,

@@ -8,7 +8,7 @@ export const stemcell: Stemcell = {
   os: 'ubuntu-14.04',
   cloudInit: '0.7.5',
   transports: ['vmware-guestinfo', 'ec2-metadata'],
-  images: { vsphere: { template: 'templates/trusty-test-100.1' }, aws: { 'us-east-2': 'ami-0123456789abcdef0' } },
+  images: { '100.1': { vsphere: { template: 'templates/trusty-test-100.1' }, aws: { 'us-east-2': 'ami-0123456789abcdef0' } } },
   patches: [
     { id: 'USN-0002-1', packages: [{ name: 'zlib1g', version: '1:1.2.8.dfsg-1ubuntu1.1' }] },
     { id: 'USN-0001-1', packages: [{ name: 'openssl', version: '1.0.1f-1ubuntu2.27' }, { name: 'libssl1.0.0', version: '1.0.1f-1ubuntu2.27' }] },
@@ -66,8 +66,8 @@ export function everyRole(): Environment {
       ...group, role: 'app-server', name: 'shop', hosts: ['shop-01'], firstIp: '10.9.3.1',
       apps: [{ name: 'shop-web', package: 'shop-web', version: '2.0.1', port: 8080 }, { name: 'shop-admin', package: 'shop-admin', version: '2.0.1', port: 8081 }],
     },
-    { ...group, role: 'database', name: 'db-orders', engine: 'postgresql', engineVersion: '9.6', port: 5433, dataDir: '/srv/pg/orders', hosts: [{ name: 'db-orders-01', ip: '10.9.4.10' }] },
-    { ...group, role: 'database', name: 'db-search', engine: 'mysql', engineVersion: '5.7', port: 3306, dataDir: '/var/lib/mysql', hosts: [{ name: 'db-search-01', ip: '10.9.4.20' }] },
+    { ...group, role: 'database', name: 'db-orders', engine: 'postgresql', engineVersion: '9.6', port: 5433, dataDir: '/srv/pg/orders', data: { sizeGiB: 100, mountPoint: '/srv/pg', filesystem: 'xfs' }, hosts: [{ name: 'db-orders-01', ip: '10.9.4.10' }] },
+    { ...group, role: 'database', name: 'db-search', engine: 'mysql', engineVersion: '5.7', port: 3306, dataDir: '/var/lib/mysql', data: { sizeGiB: 50, mountPoint: '/var/lib/mysql', filesystem: 'ext4' }, hosts: [{ name: 'db-search-01', ip: '10.9.4.20' }] },
   ]);
 }
 

@@ -121,14 +121,34 @@ test('two app-server groups differ by the apps they host', () => {
   assert.ok(crm.runcmd[0].endsWith(' crm-batch=6.0.4 crm-portal=6.0.4'), crm.runcmd[0]);
 });
 
-test('database groups carry their engine, version, data directory and port', () => {
+test('database groups carry their engine, version, data directory and port, set up on the data disk', () => {
   const out = generate(everyRole());
   const pg = YAML.parse(out.get('cloud-init/db-orders.yaml')!, { version: '1.1' });
-  assert.ok(pg.runcmd.some((c: string) => c.endsWith(' postgresql-9.6')));
-  assert.ok(pg.runcmd.includes('pg_createcluster --datadir=/srv/pg/orders --port=5433 --start 9.6 main'));
+  assert.equal(pg.runcmd, ['/usr/local/sbin/infra-database-setup']);
+  const setup = files(pg).get('/usr/local/sbin/infra-database-setup')!.split('\n');
+  // The disk is mounted first, by label, from the site's devices; then the engine is installed.
+  assert.is(setup[2], "/usr/local/sbin/infra-data-disk 'infra-data' 'xfs' '/srv/pg' '/dev/sdb'");
+  assert.ok(setup[3].endsWith(" 'postgresql-9.6'"));
+  assert.ok(setup.includes("chown postgres:postgres '/srv/pg'"));
+  assert.ok(setup.includes("pg_createcluster --datadir='/srv/pg/orders' --port='5433' --start '9.6' main"));
+  assert.is(setup[1], 'set -eu');
   const my = YAML.parse(out.get('cloud-init/db-search.yaml')!, { version: '1.1' });
   assert.is(files(my).get('/etc/mysql/conf.d/infra.cnf'), '[mysqld]\ndatadir = /var/lib/mysql\nport = 3306\n');
-  assert.ok(my.runcmd.some((c: string) => c.endsWith(' mysql-server-5.7')));
+  const mySetup = files(my).get('/usr/local/sbin/infra-database-setup')!;
+  assert.ok(mySetup.indexOf("infra-data-disk 'infra-data' 'ext4' '/var/lib/mysql'") < mySetup.indexOf(" 'mysql-server-5.7'"));
+  // On AWS the volume shows as an NVMe device on Nitro types and as xvdf on Xen ones.
+  const dr = YAML.parse(generate(awsDr).get('cloud-init/db-ledger.yaml')!, { version: '1.1' });
+  assert.match(files(dr).get('/usr/local/sbin/infra-database-setup')!, "'/var/lib/postgresql' '/dev/nvme1n1' '/dev/xvdf'\n");
+});
+
+test('the data disk script formats only a disk with no signature, and stops rather than touch the root disk', () => {
+  const pg = YAML.parse(generate(everyRole()).get('cloud-init/db-orders.yaml')!, { version: '1.1' });
+  const script = files(pg).get('/usr/local/sbin/infra-data-disk')!;
+  assert.ok(script.startsWith('#!/bin/sh\n'));
+  assert.ok(script.indexOf('blkid -L "$label"') < script.indexOf('mkfs'), 'a disk carrying the label is mounted, not formatted');
+  assert.match(script, 'if blkid -p "$candidate" >/dev/null 2>&1; then');
+  assert.match(script, 'not formatting it');
+  assert.match(script, '\nmountpoint -q "$mount_point"\n');
 });
 
 test('deterministic: rendering twice and rendering a shuffled definition give the same bytes', () => {

@@ -19,7 +19,7 @@ const DEFINITION_FIELDS: Readonly<Record<Role, readonly string[]>> = {
   'mesos-master': ['mesosVersion', 'zookeeperVersion', 'marathonVersion'],
   'mesos-agent': ['mesosVersion', 'dockerVersion', 'racks'],
   'app-server': ['apps'],
-  database: ['engine', 'engineVersion', 'port', 'dataDir'],
+  database: ['engine', 'engineVersion', 'port', 'dataDir', 'data'],
 };
 
 export function renderGroup(templates: TemplateSet, env: Environment, group: HostGroup): UserDataResult {

@@ -4,7 +4,7 @@
 // never depends on definition order.
 import {
   type AppServerGroup, type DatabaseGroup, type Environment, type HostGroup, type MesosAgentGroup,
-  type MesosMasterGroup, type Problem, type Role, agentRack, compare, groupHosts, sortedBy,
+  type MesosMasterGroup, type Problem, type Role, type SiteKind, agentRack, compare, groupHosts, sortedBy,
 } from '@infra/model';
 import { generatedMarker } from '@infra/render';
 import { ensemble, masters, quorum, zkUrl } from './mesos-cluster';
@@ -59,14 +59,41 @@ export interface AppServerView extends StemcellView {
   apps: { name: string; package: string; version: string; port: number }[];
 }
 
+/** The data disk as the mount script takes it. */
+export interface DataDiskView {
+  /** Filesystem label the disk is found by on every VM it is attached to (≤ 12 characters: xfs' limit). */
+  label: string;
+  filesystem: string;
+  mountPoint: string;
+}
+
 export interface DatabaseView extends StemcellView {
   engine: string;
   isPostgresql: boolean;
   isMysql: boolean;
   engineVersion: string;
+  /** The Debian package of the engine. */
+  enginePackage: string;
   port: number;
   dataDir: string;
+  /** Present only when the definition declares the disk (the strict template refuses its absence). */
+  data?: DataDiskView;
+  /** Block devices the data disk may appear as on this site, in the order tried. */
+  dataDevices: string[];
 }
+
+/** Label of every data disk: one data disk per VM, so one label suffices. */
+export const DATA_DISK_LABEL = 'infra-data';
+
+/**
+ * Where the data disk appears. vSphere: the second disk on SCSI bus 0 (unit 1), /dev/sdb. AWS:
+ * the volume attached as /dev/xvdf shows as /dev/nvme1n1 on Nitro instance types and as
+ * /dev/xvdf on Xen ones.
+ */
+export const DATA_DEVICES: Readonly<Record<SiteKind, readonly string[]>> = {
+  vsphere: ['/dev/sdb'],
+  aws: ['/dev/nvme1n1', '/dev/xvdf'],
+};
 
 export type RoleView = MesosMasterView | MesosAgentView | AppServerView | DatabaseView;
 
@@ -89,7 +116,7 @@ export function buildView(env: Environment, group: HostGroup): BuiltView {
     case 'mesos-master': view = masterView(env, group, base); break;
     case 'mesos-agent': view = agentView(env, group, base, report); break;
     case 'app-server': view = appServerView(group, base, report); break;
-    case 'database': view = databaseView(group, base, report); break;
+    case 'database': view = databaseView(env, group, base, report); break;
     default:
       report(`${at}/role`, `no cloud-init mutation for role "${(group as { role: string }).role}"; roles are: mesos-master, mesos-agent, app-server, database`);
   }
@@ -181,7 +208,7 @@ function appServerView(group: AppServerGroup, base: StemcellView, report: Report
   return { ...base, apps: apps.map((a) => ({ name: a.name, package: a.package, version: a.version, port: a.port })) };
 }
 
-function databaseView(group: DatabaseGroup, base: StemcellView, report: Report): DatabaseView {
+function databaseView(env: Environment, group: DatabaseGroup, base: StemcellView, report: Report): DatabaseView {
   const engines: readonly string[] = ['mysql', 'postgresql'];
   if (!engines.includes(group.engine)) {
     report(`hostGroups/${group.name}/engine`, `no cloud-init mutation for engine "${group.engine}"; engines are: ${engines.join(', ')}`);
@@ -192,8 +219,11 @@ function databaseView(group: DatabaseGroup, base: StemcellView, report: Report):
     isPostgresql: group.engine === 'postgresql',
     isMysql: group.engine === 'mysql',
     engineVersion: group.engineVersion,
+    enginePackage: group.engine === 'mysql' ? `mysql-server-${group.engineVersion}` : `postgresql-${group.engineVersion}`,
     port: group.port,
     dataDir: group.dataDir,
+    data: group.data && { label: DATA_DISK_LABEL, filesystem: group.data.filesystem, mountPoint: group.data.mountPoint },
+    dataDevices: [...(DATA_DEVICES[env.site.kind] ?? [])],
   };
 }
 

@@ -19,12 +19,12 @@ export function smallEnv(): Environment {
         { name: 'data', cidr: '10.0.5.0/24', gateway: '10.0.5.1', portGroup: 'pg-data' },
       ],
     },
-    stemcell: { name: 'stemcell', version: '1', os: 'ubuntu-14.04', cloudInit: '0.7.5', transports: ['vmware-guestinfo'], images: { vsphere: { template: 't' } }, patches: [] },
+    stemcell: { name: 'stemcell', version: '1', os: 'ubuntu-14.04', cloudInit: '0.7.5', transports: ['vmware-guestinfo'], images: { '1': { vsphere: { template: 't' } } }, patches: [] },
     sizes: { agent: { cpus: 4, memoryMiB: 8192, diskGiB: 50 }, db: { cpus: 2, memoryMiB: 4096, diskGiB: 100 } },
     hostGroups: [
       { role: 'mesos-master', name: 'master', size: 'db', subnet: 'compute', hosts: 1, firstIp: '10.0.2.5', mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549' },
       { role: 'mesos-agent', name: 'agent', size: 'agent', subnet: 'compute', hosts: 3, firstIp: '10.0.2.11', mesosVersion: '1.4.3', dockerVersion: '18.06.3' },
-      { role: 'database', name: 'db-orders', size: 'db', subnet: 'data', engine: 'mysql', engineVersion: '5.7', port: 3306, dataDir: '/var/lib/mysql', hosts: [{ name: 'db-orders-01', ip: '10.0.5.10' }] },
+      { role: 'database', name: 'db-orders', size: 'db', subnet: 'data', engine: 'mysql', engineVersion: '5.7', port: 3306, dataDir: '/var/lib/mysql', data: { sizeGiB: 50, mountPoint: '/var/lib/mysql', filesystem: 'ext4' }, hosts: [{ name: 'db-orders-01', ip: '10.0.5.10' }] },
     ],
     apps: [
       {

@@ -90,7 +90,8 @@ test('aws-dr: user_data_base64 is the group\'s cloud-config, gzipped, within 16 
     assert.is(gunzipSync(gz).toString('utf8'), renderUserData(dr, group));
     for (const vm of Object.values<any>(file.resource.aws_instance)) {
       assert.is(vm.user_data_base64, `\${local.userdata_${group.name}}`);
-      assert.is(vm.user_data_replace_on_change, true);
+      // A new mutation replaces a stateless instance; a database is kept and patched in place.
+      assert.is(vm.user_data_replace_on_change, group.role !== 'database');
     }
   }
 });

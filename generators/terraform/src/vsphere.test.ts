@@ -37,7 +37,7 @@ test('lenexa: one VM per host, named by hostname, with its fixed or allocated ad
   assert.is(db.clone.customize.ipv4_gateway, '10.20.5.1');
   assert.equal(db.clone.customize.dns_server_list, ['10.20.0.2', '10.20.0.3']);
   assert.is(db.clone.template_uuid, '${data.vsphere_virtual_machine.stemcell.id}');
-  assert.equal([db.num_cpus, db.memory, db.disk.size], [16, 65536, 500]); // size xlarge
+  assert.equal([db.num_cpus, db.memory, db.disk[0].size], [16, 65536, 500]); // size xlarge
   assert.is(db.network_interface.network_id, '${data.vsphere_network.data.id}');
   // mesos-agent-07 = firstIp 10.20.2.11 + 6 (allocation by the number in its name)
   assert.is(vms['mesos-agent-07'].clone.customize.network_interface.ipv4_address, '10.20.2.17');
@@ -101,25 +101,33 @@ test('removing an agent from the middle removes only that agent (no host moves)'
   });
 });
 
-test('a new mutation of one role replaces exactly that role\'s VMs', () => {
+test('a new mutation of one role replaces exactly that role\'s VMs; a database\'s is kept and patched in place', () => {
   const before = render(lenexa, createTerraformGenerator(stubUserData));
-  const after = render(lenexa, createTerraformGenerator(userDataWith({ 'db-ledger': '#cloud-config\n# new mutation\n' })));
+  const after = render(lenexa, createTerraformGenerator(userDataWith({ 'billing-app': '#cloud-config\n# new mutation\n', 'db-ledger': '#cloud-config\n# new mutation\n' })));
   const diff = changes(before, after);
   assert.equal(diff.added, []);
   assert.equal(diff.removed, []);
   assert.equal(diff.changed, [
+    'terraform/vm-billing-app.tf.json#locals.userdata_billing-app',
+    'terraform/vm-billing-app.tf.json#resource.vsphere_virtual_machine.billing-app-01',
+    'terraform/vm-billing-app.tf.json#resource.vsphere_virtual_machine.billing-app-02',
     'terraform/vm-db-ledger.tf.json#locals.userdata_db-ledger',
     'terraform/vm-db-ledger.tf.json#resource.vsphere_virtual_machine.db-ledger-01',
   ]);
-  // The VM changes through replace_trigger, which makes Terraform replace rather than edit it.
-  const vm = parse(after, 'terraform/vm-db-ledger.tf.json').resource.vsphere_virtual_machine['db-ledger-01'];
-  const old = parse(before, 'terraform/vm-db-ledger.tf.json').resource.vsphere_virtual_machine['db-ledger-01'];
+  // A stateless VM changes through replace_trigger, which makes Terraform replace rather than edit it.
+  const vm = parse(after, 'terraform/vm-billing-app.tf.json').resource.vsphere_virtual_machine['billing-app-01'];
+  const old = parse(before, 'terraform/vm-billing-app.tf.json').resource.vsphere_virtual_machine['billing-app-01'];
   assert.is.not(vm.replace_trigger, old.replace_trigger);
+  // The database VM has no replace_trigger and ignores its guestinfo: only its annotation moves.
+  const db = parse(after, 'terraform/vm-db-ledger.tf.json').resource.vsphere_virtual_machine['db-ledger-01'];
+  assert.is(db.replace_trigger, undefined);
+  assert.ok(db.lifecycle.ignore_changes.includes('extra_config'));
+  assert.ok(db.lifecycle.ignore_changes.includes('clone[0].template_uuid'));
 });
 
 test('a new stemcell version replaces every VM', () => {
   const gen = createTerraformGenerator(stubUserData);
-  const newer: Environment = { ...lenexa, stemcell: { ...lenexa.stemcell, version: '3468.22', images: { vsphere: { template: 'templates/ubuntu-trusty-hardened-3468.22' } } } };
+  const newer: Environment = { ...lenexa, stemcell: { ...lenexa.stemcell, version: '3468.22', images: { '3468.22': { vsphere: { template: 'templates/ubuntu-trusty-hardened-3468.22' } } } } };
   const diff = changes(render(lenexa, gen), render(newer, gen));
   const vms = diff.changed.filter((k) => k.includes('#resource.vsphere_virtual_machine.'));
   assert.is(vms.length, 23);

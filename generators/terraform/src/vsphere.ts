@@ -1,7 +1,11 @@
 // The vSphere root: main.tf.json (terraform, provider, credentials, data sources) and one
 // vm-<group>.tf.json per host group, each VM a clone of the stemcell template addressed by its
 // hostname. Adding a host adds one resource to its group's file and changes nothing else.
-import { compare, groupHosts, prefixOf, sortedBy, type Environment, type Host, type HostGroup, type Subnet, type VsphereSite } from '@infra/model';
+import {
+  compare, dataDiskOf, groupHosts, patchLevel, patchMethodOf, prefixOf, sortedBy, stemcellImages,
+  type DataDisk, type Environment, type Host, type HostGroup, type Subnet, type VsphereSite,
+} from '@infra/model';
+import { dataMark, ignoredOnPatchInPlace } from './lifecycle';
 import { terraformBlock, VSPHERE_PROVIDER } from './backend';
 import { literal, ref, tfFile } from './tf-json';
 import { groupUserData, type EncodedUserData, type UserDataSource } from './user-data';
@@ -44,7 +48,7 @@ function mainDocument(env: Environment, site: VsphereSite, groups: HostGroup[]):
       vsphere_datastore: { datastore: { name: literal(site.datastore), datacenter_id: ref(`${DC}.id`) } },
       vsphere_compute_cluster: { cluster: { name: literal(site.cluster), datacenter_id: ref(`${DC}.id`) } },
       vsphere_network: networks,
-      vsphere_virtual_machine: { stemcell: { name: literal(env.stemcell.images.vsphere!.template), datacenter_id: ref(`${DC}.id`) } },
+      vsphere_virtual_machine: { stemcell: { name: literal(stemcellImages(env.stemcell)!.vsphere!.template), datacenter_id: ref(`${DC}.id`) } },
     },
   };
 }
@@ -57,18 +61,53 @@ export function userDataLocal(group: HostGroup): string {
 function groupDocument(env: Environment, site: VsphereSite, group: HostGroup, userData: EncodedUserData): Record<string, unknown> {
   const subnet = env.network.subnets.find((s) => s.name === group.subnet)!;
   const machines: Record<string, unknown> = {};
+  const disks: Record<string, unknown> = {};
+  const data = dataDiskOf(group);
   for (const host of groupHosts(group).sort((a, b) => compare(a.name, b.name))) {
-    machines[host.name] = virtualMachine(env, site, host, subnet, userData);
+    machines[host.name] = virtualMachine(env, site, host, subnet, userData, data);
+    if (data) disks[host.name] = dataDisk(env, site, host, data);
   }
   return {
     locals: { [userDataLocal(group)]: userData.base64 },
-    resource: { vsphere_virtual_machine: machines },
+    resource: { vsphere_virtual_machine: machines, ...(data ? { vsphere_virtual_disk: disks } : {}) },
   };
 }
 
-function virtualMachine(env: Environment, site: VsphereSite, host: Host, subnet: Subnet, userData: EncodedUserData): Record<string, unknown> {
+/** Where a host's data disk lives in the datastore: by hostname, so it never moves. */
+export function dataDiskPath(site: VsphereSite, host: Host): string {
+  return `${site.folder}/data/${host.name}-data.vmdk`;
+}
+
+/**
+ * The data disk of a stateful host: a VMDK of its own that Terraform never destroys. The VM
+ * attaches it (`attach = true`, which implies keep_on_remove), so replacing the VM (new address,
+ * new stemcell) detaches it and the replacement re-attaches it. Growing `size` extends the disk in
+ * place; vmdk_path and datastore derive from stable names only.
+ */
+function dataDisk(env: Environment, site: VsphereSite, host: Host, data: DataDisk): Record<string, unknown> {
+  return {
+    datacenter: literal(site.datacenter),
+    datastore: literal(site.datastore),
+    vmdk_path: literal(dataDiskPath(site, host)),
+    size: data.sizeGiB,
+    // Databases write synchronously: zeroed up front, no first-write penalty.
+    type: 'eagerZeroedThick',
+    create_directories: true,
+    lifecycle: { prevent_destroy: true },
+  };
+}
+
+function virtualMachine(env: Environment, site: VsphereSite, host: Host, subnet: Subnet, userData: EncodedUserData, data: DataDisk | undefined): Record<string, unknown> {
   const size = env.sizes[host.size];
   const { stemcell, network } = env;
+  const root = { label: 'disk0', size: size.diskGiB, thin_provisioned: ref(`${TEMPLATE}.disks[0].thin_provisioned`) };
+  // The data disk on SCSI unit 1 (the guest's /dev/sdb), attached, never created by the VM.
+  const attached = data && {
+    label: 'data', attach: true, unit_number: 1,
+    path: ref(`vsphere_virtual_disk.${host.name}.vmdk_path`),
+    datastore_id: ref('data.vsphere_datastore.datastore.id'),
+  };
+  const inPlace = patchMethodOf(host.group) === 'patch-in-place';
   return {
     name: literal(host.name),
     folder: literal(site.folder),
@@ -80,7 +119,7 @@ function virtualMachine(env: Environment, site: VsphereSite, host: Host, subnet:
     guest_id: ref(`${TEMPLATE}.guest_id`),
     scsi_type: ref(`${TEMPLATE}.scsi_type`),
     network_interface: { network_id: ref(`data.vsphere_network.${subnet.name}.id`), adapter_type: ref(`${TEMPLATE}.network_interface_types[0]`) },
-    disk: { label: 'disk0', size: size.diskGiB, thin_provisioned: ref(`${TEMPLATE}.disks[0].thin_provisioned`) },
+    disk: attached ? [root, attached] : root,
     clone: {
       template_uuid: ref(`${TEMPLATE}.id`),
       customize: {
@@ -97,9 +136,13 @@ function virtualMachine(env: Environment, site: VsphereSite, host: Host, subnet:
       'guestinfo.userdata.encoding': 'gzip+base64',
     },
     annotation: literal(annotation(env, host, userData)),
-    // cloud-init runs once per VM, so a new mutation or stemcell only takes effect on a new VM:
-    // any change of either replaces the VM instead of editing guestinfo nobody reads again.
-    replace_trigger: literal(`stemcell=${stemcell.name}/${stemcell.version} user-data=sha256:${userData.sha256}`),
+    // replace: cloud-init runs once per VM, so a new mutation or stemcell only takes effect on a
+    // new VM: any change of either replaces the VM instead of editing guestinfo nobody reads again.
+    // patch-in-place: the VM is kept through both (the patch plan brings its packages up to
+    // level); only what must recreate it (its address, its size of root disk) still does.
+    ...(inPlace
+      ? { lifecycle: { ignore_changes: ignoredOnPatchInPlace('vsphere_virtual_machine') } }
+      : { replace_trigger: literal(`stemcell=${stemcell.name}/${stemcell.version} user-data=sha256:${userData.sha256}`) }),
   };
 }
 
@@ -107,6 +150,9 @@ function annotation(env: Environment, host: Host, userData: EncodedUserData): st
   return [
     `role: ${host.role}`,
     `group: ${host.group.name}`,
+    `data: ${dataMark(host.group)}`,
+    `patching: ${patchMethodOf(host.group)}`,
+    `patch-level: ${patchLevel(env.stemcell)}`,
     `stemcell: ${env.stemcell.name} ${env.stemcell.version}`,
     `user-data: sha256:${userData.sha256}`,
     `managed by Terraform from environments/${env.name}; changes made here are overwritten`,

@@ -16,6 +16,27 @@ export interface HadoopHost {
   state: 'active' | 'decommissioning';
 }
 
+/**
+ * Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the
+ * servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a
+ * volume of its own per host that outlives the instance.
+ */
+export interface HadoopData {
+  /**
+   * @minimum 1
+   * @TJS-type integer
+   */
+  sizeGiB: number;
+  /** @pattern ^(/[A-Za-z0-9._-]+)+$ */
+  mountPoint: string;
+  filesystem: 'ext4' | 'xfs';
+  /**
+   * The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live
+   * on instance storage, and losing it is not data loss.
+   */
+  rebuildable?: boolean;
+}
+
 export interface HadoopCluster {
   /** @pattern ^[a-z0-9][a-z0-9-]*$ */
   name: string;
@@ -24,4 +45,6 @@ export interface HadoopCluster {
   /** Size of the instances standing in for these servers where there is no bare metal (AWS). */
   size: string;
   hosts: HadoopHost[];
+  /** The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point). */
+  data?: HadoopData;
 }

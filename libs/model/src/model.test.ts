@@ -48,7 +48,7 @@ const prod: Environment = {
     { name: 'compute', cidr: '10.20.2.0/23', gateway: '10.20.2.1', portGroup: 'pg' },
     { name: 'data', cidr: '10.20.5.0/24', gateway: '10.20.5.1', portGroup: 'pg2' },
   ] },
-  stemcell: { name: 's', version: '1', os: 'ubuntu-14.04', cloudInit: '0.7.5', transports: ['vmware-guestinfo', 'ec2-metadata'], images: { vsphere: { template: 't' } }, patches: [] },
+  stemcell: { name: 's', version: '1', os: 'ubuntu-14.04', cloudInit: '0.7.5', transports: ['vmware-guestinfo', 'ec2-metadata'], images: { '1': { vsphere: { template: 't' } } }, patches: [] },
   sizes: { xlarge: { cpus: 16, memoryMiB: 65536, diskGiB: 500 } },
   hostGroups: [
     agents(3),

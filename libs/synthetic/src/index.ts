@@ -30,7 +30,7 @@ export function syntheticEnvironment({ name, vms, stemcellVersion = '3468.21' }:
       hosts: Array.from({ length: agents }, (_, i) => i).filter((i) => i % racks === r).map((i) => `agent-${String(i + 1).padStart(2, '0')}`),
     })),
     { role: 'app-server', name: 'app', size: 'large', subnet: 'apps', hosts: appServers, firstIp: '10.20.0.11', apps: [{ name: 'legacy', package: 'legacy-app', version: '1.0.0', port: 8080 }] },
-    { role: 'database', name: 'db', size: 'xlarge', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432, dataDir: '/var/lib/postgresql/9.6/main', hosts: dbHosts },
+    { role: 'database', name: 'db', size: 'xlarge', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432, dataDir: '/var/lib/postgresql/9.6/main', data: { sizeGiB: 500, mountPoint: '/var/lib/postgresql', filesystem: 'ext4' }, hosts: dbHosts },
   ];
   const runtimes: MarathonApp['runtime'][] = ['jvm', 'go', 'node', 'python'];
   const apps: MarathonApp[] = Array.from({ length: appCount }, (_, i) => {
@@ -66,7 +66,7 @@ export function syntheticEnvironment({ name, vms, stemcellVersion = '3468.21' }:
     },
     stemcell: {
       name: 'ubuntu-trusty-hardened', version: stemcellVersion, os: 'ubuntu-14.04', cloudInit: '0.7.5', transports: ['vmware-guestinfo', 'ec2-metadata'],
-      images: { vsphere: { template: `templates/ubuntu-trusty-hardened-${stemcellVersion}` } },
+      images: { [stemcellVersion]: { vsphere: { template: `templates/ubuntu-trusty-hardened-${stemcellVersion}` } } },
       patches: [{ id: 'USN-3970-1', packages: [{ name: 'openssl', version: '1.0.1f-1ubuntu2.27' }] }],
     },
     sizes: {

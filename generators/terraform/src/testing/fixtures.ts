@@ -30,7 +30,7 @@ export function smallVsphere(): Environment {
     },
     stemcell: {
       name: 'trusty', version: '1.2', os: 'ubuntu-14.04', cloudInit: '0.7.5', transports: ['vmware-guestinfo', 'ec2-metadata'],
-      images: { vsphere: { template: 'templates/trusty-1.2' }, aws: { 'us-east-2': 'ami-0123456789abcdef0' } },
+      images: { '1.2': { vsphere: { template: 'templates/trusty-1.2' }, aws: { 'us-east-2': 'ami-0123456789abcdef0' } } },
       patches: [],
     },
     sizes: { small: { cpus: 2, memoryMiB: 4096, diskGiB: 40 }, big: { cpus: 8, memoryMiB: 32768, diskGiB: 200 } },
@@ -38,7 +38,7 @@ export function smallVsphere(): Environment {
       { role: 'mesos-master', name: 'master', size: 'small', subnet: 'control', hosts: 1, firstIp: '10.1.1.10', mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549' },
       { role: 'mesos-agent', name: 'agent', size: 'big', subnet: 'control', hosts: 2, firstIp: '10.1.1.20', mesosVersion: '1.4.3', dockerVersion: '18.06.3' },
       { role: 'app-server', name: 'web', size: 'small', subnet: 'control', hosts: ['web-01'], firstIp: '10.1.1.40', apps: [{ name: 'portal', package: 'portal', version: '1.0', port: 8443 }] },
-      { role: 'database', name: 'db', size: 'big', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432, dataDir: '/var/lib/postgresql', hosts: [{ name: 'db-01', ip: '10.1.2.10' }] },
+      { role: 'database', name: 'db', size: 'big', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432, dataDir: '/var/lib/postgresql/9.6/main', data: { sizeGiB: 100, mountPoint: '/var/lib/postgresql', filesystem: 'ext4' }, hosts: [{ name: 'db-01', ip: '10.1.2.10' }] },
     ],
     apps: [
       { id: '/shop/api', image: 'registry.example.net/shop/api:1.0.0', runtime: 'go', cpus: 1, mem: 256, disk: 0, instances: 2, ports: [{ name: 'http', containerPort: 8080 }] },
