@@ -48,3 +48,15 @@ export interface HadoopCluster {
   /** The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point). */
   data?: HadoopData;
 }
+
+/**
+ * The port that shows each Hadoop role's daemon is serving (Hadoop 2.x / HBase 1.x defaults, the
+ * releases packaged for Ubuntu 14.04): what a patch step waits for after it restarts a host.
+ */
+export const HADOOP_SERVICE_PORT: Readonly<Record<HadoopRole, number>> = {
+  namenode: 8020,
+  datanode: 50010,
+  hmaster: 16000,
+  regionserver: 16020,
+  zookeeper: 2181,
+};

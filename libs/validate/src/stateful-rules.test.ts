@@ -55,4 +55,12 @@ test('a kernel patch must carry its reboot; a package version must be a Debian v
   ]);
 });
 
+test('one package pinned to two versions by two patches is refused', () => {
+  const env = structuredClone(lenexa);
+  env.stemcell.patches.push({ id: 'USN-4200-1', packages: [{ name: 'openssl', version: '1.0.1f-1ubuntu2.28' }] });
+  assert.equal(messages(env), [
+    '[environments/lenexa] stemcell/patches/USN-4200-1/packages/openssl: openssl is pinned to 1.0.1f-1ubuntu2.28 here and to 1.0.1f-1ubuntu2.27 by USN-3970-1; keep the newer pin only, in one patch',
+  ]);
+});
+
 test.run();

@@ -34,10 +34,17 @@ function checkStemcellImages(env: Environment, report: Report): void {
 
 function checkPatches(env: Environment, report: Report): void {
   const seen = new Set<string>();
+  const pinned = new Map<string, { version: string; patch: string }>();
   for (const patch of env.stemcell.patches) {
     const at = `stemcell/patches/${patch.id}`;
     if (seen.has(patch.id)) report(at, `patch ${patch.id} is listed twice`);
     seen.add(patch.id);
+    for (const pkg of patch.packages) {
+      const other = pinned.get(pkg.name);
+      if (other && other.version !== pkg.version) {
+        report(`${at}/packages/${pkg.name}`, `${pkg.name} is pinned to ${pkg.version} here and to ${other.version} by ${other.patch}; keep the newer pin only, in one patch`);
+      } else pinned.set(pkg.name, { version: pkg.version, patch: patch.id });
+    }
     const kernel = patch.packages.find((p) => /^linux-image-/.test(p.name));
     if (kernel && patch.reboot !== true) {
       report(`${at}/reboot`, `${kernel.name} takes effect only after a reboot; set reboot: true so the patch plan reboots each host`);
