@@ -1,11 +1,12 @@
 import type { Generator } from '@infra/render';
 import { generatedMarker, stableJson } from '@infra/render';
+import { patchLevel } from '@infra/model';
 import { capacity, RESOURCES } from '@infra/generator-marathon';
 import { inventoryOf } from './inventory';
 import { markdownTable } from './table';
 
-export { inventoryOf } from './inventory';
-export type { Inventory } from './inventory';
+export { behindReport, inventoryOf, serversBehind } from './inventory';
+export type { Inventory, BehindRow } from './inventory';
 
 /** `INVENTORY.md` for people and `inventory.json` for tools, from the same facts. */
 export const inventoryGenerator: Generator = {
@@ -20,18 +21,21 @@ export const inventoryGenerator: Generator = {
       '',
       `<!-- ${generatedMarker('inventory')} -->`,
       '',
-      `${env.description}. Stemcell ${env.stemcell.name} ${env.stemcell.version}.`,
+      `${env.description}. Stemcell ${env.stemcell.name} ${env.stemcell.version}; current patch level ${patchLevel(env.stemcell)}.`,
       '',
       `## Servers (${inv.servers.length})`,
       '',
       markdownTable(
-        ['Hostname', 'Role', 'Group', 'IP', 'Size', 'CPUs', 'Memory MiB', 'Disk GiB', 'Site', 'Rack', 'Stemcell', 'User-data sha256'],
-        inv.servers.map((s) => [s.hostname, s.role, s.group, s.ip, s.size, s.cpus, s.memoryMiB, s.diskGiB, s.site, s.rack || '-', s.stemcell, s.userData.slice(0, 12)]),
+        ['Hostname', 'Role', 'Group', 'IP', 'Size', 'CPUs', 'Memory MiB', 'Disk GiB', 'Data', 'Site', 'Rack', 'Stemcell', 'Patch level', 'Patching', 'User-data sha256'],
+        inv.servers.map((s) => [s.hostname, s.role, s.group, s.ip, s.size, s.cpus, s.memoryMiB, s.diskGiB, s.data, s.site, s.rack || '-', s.stemcell, s.patchLevel, s.patching, s.userData.slice(0, 12)]),
       ),
       '',
       `## Bare-metal Hadoop/HBase hosts (${inv.hadoop.length})`,
       '',
-      markdownTable(['Hostname', 'Cluster', 'IP', 'Rack', 'Roles', 'State'], inv.hadoop.map((h) => [h.hostname, h.cluster, h.ip, h.rack, h.roles.join(', '), h.state])),
+      markdownTable(
+        ['Hostname', 'Cluster', 'IP', 'Rack', 'Roles', 'State', 'Stemcell', 'Patch level', 'Patching'],
+        inv.hadoop.map((h) => [h.hostname, h.cluster, h.ip, h.rack, h.roles.join(', '), h.state, h.stemcell, h.patchLevel, h.patching]),
+      ),
       '',
       `## Marathon apps (${inv.apps.length} apps, ${instances} instances)`,
       '',
