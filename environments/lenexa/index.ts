@@ -12,6 +12,13 @@ export default defineEnvironment({
     cluster: 'compute-01',
     datastore: 'vsan-lenexa-01',
     folder: 'infra/lenexa',
+    // The ESXi hosts of compute-01 by physical rack (power and top-of-rack switch): DRS keeps
+    // each rack's VMs on its own hosts, so losing a rack loses exactly what the capacity check plans for.
+    racks: {
+      'rack-a': ['esx-a-01.lenexa.example.net', 'esx-a-02.lenexa.example.net', 'esx-a-03.lenexa.example.net'],
+      'rack-b': ['esx-b-01.lenexa.example.net', 'esx-b-02.lenexa.example.net', 'esx-b-03.lenexa.example.net'],
+      'rack-c': ['esx-c-01.lenexa.example.net', 'esx-c-02.lenexa.example.net', 'esx-c-03.lenexa.example.net'],
+    },
     state: { kind: 'consul', address: 'consul.lenexa.example.net:8500', path: 'terraform/lenexa' },
   },
   network: {
@@ -31,6 +38,8 @@ export default defineEnvironment({
   hostGroups: [
     {
       role: 'mesos-master', name: 'mesos-master', size: 'medium', subnet: 'control', hosts: 3, firstIp: '10.20.1.11',
+      // One master (and ZooKeeper member) per rack: a rack failure leaves a quorum.
+      racks: { 'mesos-master-01': 'rack-a', 'mesos-master-02': 'rack-b', 'mesos-master-03': 'rack-c' },
       mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549',
     },
     // One agent group per rack: a group's user-data names its rack, so adding an agent to a

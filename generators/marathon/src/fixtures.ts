@@ -74,6 +74,7 @@ export function rackedEnv(): Environment {
     ...base,
     name: 'racked',
     description: 'golden case: agents in racks',
+    site: { ...base.site, racks: { r1: ['esx-1'], r2: ['esx-2'] } } as Environment['site'],
     hostGroups: [
       {
         role: 'mesos-agent', name: 'agent', size: 'agent', subnet: 'compute', hosts: 6, firstIp: '10.0.2.11', mesosVersion: '1.4.3', dockerVersion: '18.06.3',

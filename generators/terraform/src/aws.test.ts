@@ -35,13 +35,16 @@ test('aws-dr: pinned provider, s3 backend locked by DynamoDB', () => {
   assert.is(main.provider.aws.region, 'us-east-2');
 });
 
-test('aws-dr: one subnet per network subnet, in its zone, across two zones', () => {
+test('aws-dr: one subnet per network subnet, in its zone; a compute subnet per zone, one rack in each', () => {
   const subnets = resources('aws_subnet');
-  assert.equal(Object.keys(subnets).sort(), ['apps', 'compute', 'control', 'data', 'hadoop']);
-  assert.equal(subnets.compute, {
-    vpc_id: '${aws_vpc.main.id}', cidr_block: '10.120.2.0/23', availability_zone: 'us-east-2b', map_public_ip_on_launch: false, tags: { Name: 'aws-dr-compute' },
+  assert.equal(Object.keys(subnets).sort(), ['apps', 'compute-a', 'compute-b', 'compute-c', 'control', 'data', 'hadoop']);
+  assert.equal(subnets['compute-b'], {
+    vpc_id: '${aws_vpc.main.id}', cidr_block: '10.120.11.0/24', availability_zone: 'us-east-2b', map_public_ip_on_launch: false, tags: { Name: 'aws-dr-compute-b' },
   });
-  assert.equal(new Set(Object.values(subnets).map((s) => s.availability_zone)), new Set(['us-east-2a', 'us-east-2b']));
+  assert.equal(new Set(Object.values(subnets).map((s) => s.availability_zone)), new Set(['us-east-2a', 'us-east-2b', 'us-east-2c']));
+  // Each rack's agents run in its own zone: losing a zone loses one rack, as the capacity check assumes.
+  const zoneOfAgent = (n: string) => subnets[resources('aws_instance')[`mesos-agent-${n}`].subnet_id.replace(/^\$\{aws_subnet\.(.*)\.id\}$/, '$1')].availability_zone;
+  assert.equal(['01', '05', '09', '12'].map(zoneOfAgent), ['us-east-2a', 'us-east-2b', 'us-east-2c', 'us-east-2c']);
   assert.is(resources('aws_vpc').main.cidr_block, '10.120.0.0/16');
 });
 

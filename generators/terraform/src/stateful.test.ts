@@ -9,7 +9,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import lenexa from '@infra/env-lenexa';
-import awsDr from '@infra/env-aws-dr';
+import awsDr, { plan as drPlan } from '@infra/env-aws-dr';
 import { deriveDisasterRecovery, hostsOf, type Environment, type HostGroup } from '@infra/model';
 import { terraformGenerator } from './index';
 import { dataHolding } from './data-holding';
@@ -40,13 +40,7 @@ function patched(env: Environment): Environment {
   return { ...env, stemcell: { ...env.stemcell, patches: [...env.stemcell.patches, { id: 'USN-4100-1', packages: [{ name: 'bash', version: '4.3-7ubuntu1.8' }] }] } };
 }
 /** aws-dr as it is derived from a changed lenexa. */
-function drOf(prod: Environment): Environment {
-  return deriveDisasterRecovery(prod, {
-    name: awsDr.name, description: awsDr.description, site: awsDr.site as never, network: awsDr.network,
-    subnets: { control: 'control', compute: 'compute', apps: 'apps', data: 'data', hadoop: 'hadoop' },
-    exclude: awsDr.derivedFrom!.exclusions,
-  });
-}
+const drOf = (prod: Environment): Environment => deriveDisasterRecovery(prod, drPlan);
 const names = (addresses: string[], type: string) => addresses.filter((a) => a.startsWith(`${type}.`)).map((a) => a.slice(type.length + 1)).sort();
 
 test('the derived copy used here is aws-dr itself', () => {

@@ -2,7 +2,7 @@
 // vm-<group>.tf.json per host group, each VM a clone of the stemcell template addressed by its
 // hostname. Adding a host adds one resource to its group's file and changes nothing else.
 import {
-  compare, dataDiskOf, groupHosts, patchLevel, patchMethodOf, prefixOf, sortedBy, stemcellImages,
+  compare, dataDiskOf, groupHosts, hostRack, patchLevel, patchMethodOf, prefixOf, sortedBy, stemcellImages,
   type DataDisk, type Environment, type Host, type HostGroup, type Subnet, type VsphereSite,
 } from '@infra/model';
 import { dataMark, ignoredOnPatchInPlace } from './lifecycle';
@@ -17,6 +17,7 @@ export function vsphereFiles(env: Environment, site: VsphereSite, userDataOf: Us
   const userData = groupUserData(env, userDataOf);
   const groups = sortedBy(env.hostGroups, (g) => g.name);
   const files = new Map<string, string>([['terraform/main.tf.json', tfFile(mainDocument(env, site, groups))]]);
+  if (site.racks && Object.keys(site.racks).length > 0) files.set('terraform/racks.tf.json', tfFile(racksDocument(env, site)));
   for (const group of groups) {
     files.set(`terraform/vm-${group.name}.tf.json`, tfFile(groupDocument(env, site, group, userData.get(group.name)!)));
   }
@@ -53,6 +54,80 @@ function mainDocument(env: Environment, site: VsphereSite, groups: HostGroup[]):
   };
 }
 
+const CLUSTER_ID = ref('data.vsphere_compute_cluster.cluster.id');
+
+/** A Terraform label from a name that may hold dots or slashes (ESXi host names, rack paths). */
+export function label(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9_-]/g, '_');
+  return /^[A-Za-z_]/.test(safe) ? safe : `_${safe}`;
+}
+
+/**
+ * The racks as DRS sees them: each rack a host group of its ESXi hosts. VM groups and the rules
+ * that pin them to these live in the files of the host groups they hold.
+ */
+function racksDocument(env: Environment, site: VsphereSite): Record<string, unknown> {
+  const hosts: Record<string, unknown> = {};
+  const hostGroups: Record<string, unknown> = {};
+  for (const rack of Object.keys(site.racks!).sort(compare)) {
+    const esx = [...site.racks![rack]].sort(compare);
+    for (const name of esx) hosts[label(name)] = { name: literal(name), datacenter_id: ref(`${DC}.id`) };
+    hostGroups[label(rack)] = {
+      name: literal(`${env.name}-${rack}`),
+      compute_cluster_id: CLUSTER_ID,
+      host_system_ids: esx.map((name) => ref(`data.vsphere_host.${label(name)}.id`)),
+    };
+  }
+  return { data: { vsphere_host: hosts }, resource: { vsphere_compute_cluster_host_group: hostGroups } };
+}
+
+/**
+ * Placement of a group's VMs: per rack, a VM group pinned to the rack's host group by a
+ * mandatory VM-host rule (a VM restarted by HA stays in its rack, so its Mesos `rack` attribute
+ * stays true); the masters (ZooKeeper members) also kept on distinct ESXi hosts.
+ */
+function placement(env: Environment, site: VsphereSite, group: HostGroup, hosts: Host[]): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  if (!site.racks) return out;
+  const byRack = new Map<string, string[]>();
+  for (const h of hosts) {
+    const rack = hostRack(group, h.name);
+    if (rack !== undefined) byRack.set(rack, [...(byRack.get(rack) ?? []), h.name]);
+  }
+  const vmGroups: Record<string, unknown> = {};
+  const rules: Record<string, unknown> = {};
+  for (const rack of [...byRack.keys()].sort(compare)) {
+    const name = label(`${group.name}-${rack}`);
+    vmGroups[name] = {
+      name: literal(`${env.name}-${group.name}-${rack}`),
+      compute_cluster_id: CLUSTER_ID,
+      virtual_machine_ids: byRack.get(rack)!.sort(compare).map((vm) => ref(`vsphere_virtual_machine.${vm}.id`)),
+    };
+    rules[name] = {
+      name: literal(`${env.name}-${group.name}-on-${rack}`),
+      compute_cluster_id: CLUSTER_ID,
+      vm_group_name: ref(`vsphere_compute_cluster_vm_group.${name}.name`),
+      affinity_host_group_name: ref(`vsphere_compute_cluster_host_group.${label(rack)}.name`),
+      mandatory: true,
+    };
+  }
+  if (byRack.size > 0) {
+    out.vsphere_compute_cluster_vm_group = vmGroups;
+    out.vsphere_compute_cluster_vm_host_rule = rules;
+  }
+  if (group.role === 'mesos-master' && hosts.length > 1) {
+    out.vsphere_compute_cluster_vm_anti_affinity_rule = {
+      [group.name]: {
+        name: literal(`${env.name}-${group.name}-apart`),
+        compute_cluster_id: CLUSTER_ID,
+        virtual_machine_ids: hosts.map((h) => ref(`vsphere_virtual_machine.${h.name}.id`)),
+        mandatory: true,
+      },
+    };
+  }
+  return out;
+}
+
 /** The local holding a group's user-data: written once per group, not once per VM. */
 export function userDataLocal(group: HostGroup): string {
   return `userdata_${group.name}`;
@@ -63,13 +138,14 @@ function groupDocument(env: Environment, site: VsphereSite, group: HostGroup, us
   const machines: Record<string, unknown> = {};
   const disks: Record<string, unknown> = {};
   const data = dataDiskOf(group);
-  for (const host of groupHosts(group).sort((a, b) => compare(a.name, b.name))) {
+  const hosts = groupHosts(group).sort((a, b) => compare(a.name, b.name));
+  for (const host of hosts) {
     machines[host.name] = virtualMachine(env, site, host, subnet, userData, data);
     if (data) disks[host.name] = dataDisk(env, site, host, data);
   }
   return {
     locals: { [userDataLocal(group)]: userData.base64 },
-    resource: { vsphere_virtual_machine: machines, ...(data ? { vsphere_virtual_disk: disks } : {}) },
+    resource: { vsphere_virtual_machine: machines, ...(data ? { vsphere_virtual_disk: disks } : {}), ...placement(env, site, group, hosts) },
   };
 }
 

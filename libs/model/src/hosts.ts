@@ -49,6 +49,11 @@ interface GroupBase {
 
 export interface MesosMasterGroup extends GroupBase {
   role: 'mesos-master';
+  /**
+   * Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum
+   * when one rack fails. On vSphere each is pinned to its rack's ESXi hosts.
+   */
+  racks?: Record<string, string>;
   mesosVersion: string;
   zookeeperVersion: string;
   marathonVersion: string;

@@ -77,6 +77,13 @@ export function agentRack(group: MesosAgentGroup, host: string): string | undefi
   return group.racks?.[host] ?? group.rack;
 }
 
+/** The rack a host of any group is placed in, if its group places it (agents and masters). */
+export function hostRack(group: HostGroup, host: string): string | undefined {
+  if (group.role === 'mesos-agent') return agentRack(group, host);
+  if (group.role === 'mesos-master') return group.racks?.[host];
+  return undefined;
+}
+
 /** Locale-independent string order (never `localeCompare`: output must not depend on LANG). */
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

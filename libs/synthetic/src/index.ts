@@ -53,7 +53,7 @@ export function syntheticEnvironment({ name, vms, stemcellVersion = '3468.21' }:
   return defineEnvironment({
     name,
     description: `Synthetic datacenter of ${vms} VMs`,
-    site: { kind: 'vsphere', vcenter: 'vcenter.example.net', datacenter: 'dc1', cluster: 'cluster-1', datastore: 'ds-1', folder: 'synthetic', state: { kind: 'consul', address: 'consul.example.net:8500', path: `terraform/${name}` } },
+    site: { kind: 'vsphere', vcenter: 'vcenter.example.net', datacenter: 'dc1', cluster: 'cluster-1', datastore: 'ds-1', folder: 'synthetic', racks: Object.fromEntries(Array.from({ length: racks }, (_, r) => [`rack-${r}`, [`esx-${r}.example.net`]])), state: { kind: 'consul', address: 'consul.example.net:8500', path: `terraform/${name}` } },
     network: {
       domain: 'example.net', dnsServers: ['10.0.0.2'],
       subnets: [

@@ -63,4 +63,34 @@ test('one package pinned to two versions by two patches is refused', () => {
   ]);
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const group = (env: Environment, name: string) => env.hostGroups.find((g) => g.name === name)! as any;
+
+test('a rack that maps to no ESXi hosts (vSphere) or no zone (AWS) is refused', () => {
+  const env = structuredClone(lenexa);
+  group(env, 'mesos-agent-c').rack = 'rack-d';
+  group(env, 'mesos-master').racks['mesos-master-03'] = 'rack-x';
+  assert.equal(messages(env), [
+    '[environments/lenexa] hostGroups/mesos-master/racks/mesos-master-03: rack rack-x maps to no ESXi hosts on this vSphere site; list its hosts under site/racks/rack-x, or use one of: rack-a, rack-b, rack-c',
+    '[environments/lenexa] hostGroups/mesos-agent-c/rack: rack rack-d maps to no ESXi hosts on this vSphere site; list its hosts under site/racks/rack-d, or use one of: rack-a, rack-b, rack-c',
+  ]);
+  const dr = structuredClone(awsDr);
+  delete (dr.site as { racks?: Record<string, string> }).racks!['rack-c'];
+  assert.equal(messages(dr), [
+    '[environments/aws-dr] hostGroups/mesos-agent-c/rack: rack rack-c maps to no availability zone on this AWS site; add it to site/racks with its zone, or use one of: rack-a, rack-b',
+  ]);
+});
+
+test('racks must be independent: no ESXi host in two racks, no two racks in one zone, agents in their rack\'s zone', () => {
+  const env = structuredClone(lenexa);
+  (env.site as { racks: Record<string, string[]> }).racks['rack-c'].push('esx-a-01.lenexa.example.net');
+  assert.equal(messages(env), ['[environments/lenexa] site/racks/rack-c: ESXi host esx-a-01.lenexa.example.net is also in rack rack-a; a host is in one rack']);
+  const dr = structuredClone(awsDr);
+  (dr.site as { racks: Record<string, string> }).racks['rack-c'] = 'us-east-2a';
+  assert.equal(messages(dr), [
+    '[environments/aws-dr] hostGroups/mesos-agent-c/subnet: rack rack-c is zone us-east-2a, but subnet compute-c is in us-east-2c; put the group in a subnet of us-east-2a',
+    '[environments/aws-dr] site/racks/rack-c: racks rack-a and rack-c both map to zone us-east-2a and would fail together; give each rack its own zone',
+  ]);
+});
+
 test.run();

@@ -1,6 +1,6 @@
 // Rules of the stateful-hosts part of the model: data that must outlive its server, the one
 // stemcell version and its images, patches that need a reboot. Wired into checkSemantics.
-import { stemcellImages, type Environment, type Problem } from '@infra/model';
+import { groupHosts, hostRack, stemcellImages, type Environment, type Problem } from '@infra/model';
 
 type Report = (path: string, message: string) => void;
 
@@ -10,6 +10,7 @@ export function checkStateful(env: Environment): Problem[] {
   checkStemcellImages(env, report);
   checkPatches(env, report);
   checkDataDisks(env, report);
+  checkRacks(env, report);
   return problems;
 }
 
@@ -68,6 +69,61 @@ function checkDataDisks(env: Environment, report: Report): void {
     }
     if (mount === '/' || /^\/(bin|boot|dev|etc|lib|proc|root|sbin|sys|tmp|usr)(\/|$)/.test(mount)) {
       report(`${at}/data/mountPoint`, `${mount} is a system directory; mount the data disk under /var/lib or /srv`);
+    }
+  }
+}
+
+/**
+ * A rack is a failure domain only if the site says what it is: its ESXi hosts (vSphere) or its
+ * availability zone (AWS). A rack that maps to nothing would be a label that VMs do not follow.
+ */
+function checkRacks(env: Environment, report: Report): void {
+  const { site } = env;
+  const racks = site.racks ?? {};
+  const known = Object.keys(racks).sort();
+  const subnets = new Map(env.network.subnets.map((s) => [s.name, s]));
+  const reported = new Set<string>();
+  for (const group of env.hostGroups) {
+    for (const host of groupHosts(group)) {
+      const rack = hostRack(group, host.name);
+      if (rack === undefined) continue;
+      const at = group.role === 'mesos-agent' && group.rack === rack && !group.racks?.[host.name] ? `hostGroups/${group.name}/rack` : `hostGroups/${group.name}/racks/${host.name}`;
+      if (!Object.prototype.hasOwnProperty.call(racks, rack)) {
+        if (reported.has(`${at}:${rack}`)) continue;
+        reported.add(`${at}:${rack}`);
+        report(at, site.kind === 'vsphere'
+          ? `rack ${rack} maps to no ESXi hosts on this vSphere site; list its hosts under site/racks/${rack}${known.length ? `, or use one of: ${known.join(', ')}` : ''}`
+          : `rack ${rack} maps to no availability zone on this AWS site; add it to site/racks with its zone${known.length ? `, or use one of: ${known.join(', ')}` : ''}`);
+        continue;
+      }
+      if (site.kind === 'aws') {
+        const zone = site.racks![rack];
+        const subnetZone = subnets.get(host.subnet)?.zone;
+        if (subnetZone !== undefined && subnetZone !== zone && !reported.has(`${group.name}:zone`)) {
+          reported.add(`${group.name}:zone`);
+          report(`hostGroups/${group.name}/subnet`, `rack ${rack} is zone ${zone}, but subnet ${host.subnet} is in ${subnetZone}; put the group in a subnet of ${zone}`);
+        }
+      }
+    }
+  }
+  if (site.kind === 'vsphere') {
+    const owner = new Map<string, string>();
+    for (const rack of known) {
+      if (site.racks![rack].length === 0) report(`site/racks/${rack}`, `rack ${rack} lists no ESXi host; list the hosts of the rack`);
+      for (const esx of site.racks![rack]) {
+        const other = owner.get(esx);
+        if (other !== undefined) report(`site/racks/${rack}`, `ESXi host ${esx} is also in rack ${other}; a host is in one rack`);
+        else owner.set(esx, rack);
+      }
+    }
+  } else {
+    const byZone = new Map<string, string>();
+    for (const rack of known) {
+      const zone = site.racks![rack];
+      if (!site.zones.includes(zone)) report(`site/racks/${rack}`, `zone ${zone} is not one of site/zones (${site.zones.join(', ')})`);
+      const other = byZone.get(zone);
+      if (other !== undefined) report(`site/racks/${rack}`, `racks ${other} and ${rack} both map to zone ${zone} and would fail together; give each rack its own zone`);
+      else byZone.set(zone, rack);
     }
   }
 }
