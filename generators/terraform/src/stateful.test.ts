@@ -15,7 +15,8 @@ import { terraformGenerator } from './index';
 import { dataHolding } from './data-holding';
 import { plan, resources, withAction } from './testing/plan';
 import { contextOf } from './testing/fixtures';
-import { validateRendered } from './testing/reference';
+import { providerSchemas, validateRendered } from './testing/reference';
+import type { BlockSchema } from './provider-schema';
 
 const ctx = contextOf(lenexa, awsDr);
 const render = (env: Environment) => terraformGenerator.generate(env, ctx);
@@ -134,6 +135,25 @@ test('dataHolding, read from the real rendered output, for every role', () => {
 test('every rendered resource validates against the provider schemas, data disks and volumes included', () => {
   assert.equal(validateRendered(render(lenexa)), []);
   assert.equal(validateRendered(render(awsDr)), []);
+});
+
+test('every ignore_changes path names an attribute or block the provider schema has', () => {
+  const schemas = providerSchemas();
+  for (const env of [lenexa, awsDr]) {
+    for (const [address, { type, body }] of resources(render(env))) {
+      const ignore = ((body.lifecycle as { ignore_changes?: string[] } | undefined)?.ignore_changes) ?? [];
+      const schema = schemas.find((p) => type.startsWith(`${p.name}_`))?.resources[type];
+      for (const path of ignore) {
+        let block: BlockSchema | undefined = schema;
+        const parts = path.replace(/\[\d+\]/g, '').split('.');
+        parts.forEach((part, i) => {
+          const last = i === parts.length - 1;
+          assert.ok(block && (part in block.blocks || (last && part in block.attributes)), `${address}: ${path}`);
+          block = block!.blocks[part]?.block;
+        });
+      }
+    }
+  }
 });
 
 test.run();
