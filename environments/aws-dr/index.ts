@@ -33,6 +33,8 @@ export const plan: DisasterRecoveryPlan = {
       { name: 'hadoop', cidr: '10.120.8.0/24', gateway: '10.120.8.1', zone: 'us-east-2a' },
     ],
   },
+  // The Hadoop hosts' data lives on volumes of their own here: their root disk is only the system.
+  sizes: { hadoop: { cpus: 24, memoryMiB: 131072, diskGiB: 100 } },
   subnets: { control: 'control', apps: 'apps', data: 'data', hadoop: 'hadoop' },
   zoneSubnets: { compute: { 'us-east-2a': 'compute-a', 'us-east-2b': 'compute-b', 'us-east-2c': 'compute-c' } },
   exclude: [

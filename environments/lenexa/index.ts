@@ -88,6 +88,8 @@ export default defineEnvironment({
       name: 'hbase-lenexa',
       subnet: 'hadoop',
       size: 'hadoop',
+      // HDFS and ZooKeeper data: the servers' own disks here; a volume of its own per host in DR.
+      data: { sizeGiB: 4000, mountPoint: '/data', filesystem: 'ext4' },
       hosts: [
         { name: 'hdp-nn-01', ip: '10.20.8.11', rack: '/lenexa/rack-h1', roles: ['namenode', 'zookeeper'], state: 'active' },
         { name: 'hdp-nn-02', ip: '10.20.8.12', rack: '/lenexa/rack-h2', roles: ['namenode', 'hmaster', 'zookeeper'], state: 'active' },

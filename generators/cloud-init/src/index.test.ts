@@ -6,7 +6,7 @@ import { generatedMarker } from '@infra/render';
 import { shuffled } from '@infra/render/testing';
 import lenexa from '@infra/env-lenexa';
 import awsDr from '@infra/env-aws-dr';
-import { cloudInitGenerator, renderUserData, userDataHash } from './index';
+import { cloudInitGenerator, renderHadoopUserData, renderUserData, userDataHash } from './index';
 import { MODULE_SETS, checkModuleSet } from './module-sets';
 import { upstreamErrors } from './upstream-schema';
 import { everyRole, singleMasterAws } from './fixtures';
@@ -19,9 +19,10 @@ test('the real environments pass check()', () => {
   for (const env of [lenexa, awsDr]) assert.equal(cloudInitGenerator.check!(env, ctx), [], env.name);
 });
 
-test('one user-data per host group, named after the group', () => {
+test('one user-data per host group, named after the group, and per Hadoop cluster where its hosts are instances', () => {
   for (const env of ENVIRONMENTS) {
-    assert.equal([...generate(env).keys()].sort(), env.hostGroups.map((g) => `cloud-init/${g.name}.yaml`).sort(), env.name);
+    const hadoop = env.site.kind === 'aws' ? env.hadoop.map((c) => `cloud-init/hadoop-${c.name}.yaml`) : [];
+    assert.equal([...generate(env).keys()].sort(), [...env.hostGroups.map((g) => `cloud-init/${g.name}.yaml`), ...hadoop].sort(), env.name);
   }
 });
 
@@ -42,7 +43,7 @@ test('every rendered cloud-config validates against the upstream schema and the 
       checked++;
     }
   }
-  assert.is(checked, 10 + 10 + 6 + 2);
+  assert.is(checked, 10 + 11 + 6 + 2);
 });
 
 test('renderUserData is what generate writes, and the hash is its sha256', () => {
@@ -149,6 +150,25 @@ test('the data disk script formats only a disk with no signature, and stops rath
   assert.match(script, 'if blkid -p "$candidate" >/dev/null 2>&1; then');
   assert.match(script, 'not formatting it');
   assert.match(script, '\nmountpoint -q "$mount_point"\n');
+});
+
+test('DR Hadoop hosts get user-data (bare metal gets none): named by the host files, data volume mounted', () => {
+  assert.not.ok([...generate(lenexa).keys()].some((k) => k.startsWith('cloud-init/hadoop-')));
+  const text = generate(awsDr).get('cloud-init/hadoop-hbase-lenexa.yaml')!;
+  assert.is(text, renderHadoopUserData(awsDr, awsDr.hadoop[0]));
+  const doc = YAML.parse(text, { version: '1.1' });
+  assert.equal(upstreamErrors(doc), []);
+  assert.equal(checkModuleSet(doc, MODULE_SETS['0.7.5']), []);
+  assert.equal(doc.runcmd, ['/usr/local/sbin/infra-hadoop-setup']);
+  const setup = files(doc).get('/usr/local/sbin/infra-hadoop-setup')!.split('\n');
+  assert.is(setup[2], "/usr/local/sbin/infra-data-disk 'infra-data' 'ext4' '/data' '/dev/nvme1n1' '/dev/xvdf'");
+  assert.match(files(doc).get('/etc/infra/hadoop/name-by-host')!, 'hdp-nn-01 10.120.8.11 hdp-nn-01\n');
+  assert.match(files(doc).get('/etc/infra/hadoop/hosts')!, '10.120.8.11 hdp-nn-01.dr.lenexa.example.net hdp-nn-01\n');
+  assert.not.match(text, 'hdp-dn-06', 'a host DR excludes is not named');
+  const noData = { ...awsDr, hadoop: [{ ...awsDr.hadoop[0], data: undefined }] };
+  assert.equal(cloudInitGenerator.check!(noData, ctx).map((p) => `${p.path}: ${p.message}`), [
+    'hadoop/hbase-lenexa/data: generators/cloud-init/templates/hadoop.yaml.hbs line 31: no value for "data"',
+  ]);
 });
 
 test('deterministic: rendering twice and rendering a shuffled definition give the same bytes', () => {

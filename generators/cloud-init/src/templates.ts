@@ -7,7 +7,7 @@ import Handlebars from 'handlebars';
 /** Shared parts every role template may include (`{{> stemcell}}`). */
 export const PARTIALS = ['stemcell', 'host-value-script', 'data-disk-script'] as const;
 /** One template per role, named after it. */
-export const ROLE_TEMPLATES = ['mesos-master', 'mesos-agent', 'app-server', 'database'] as const;
+export const ROLE_TEMPLATES = ['mesos-master', 'mesos-agent', 'app-server', 'database', 'hadoop'] as const;
 
 /** Why a render failed, with the template (by its file label) and the missing field if known. */
 export interface TemplateFailure {

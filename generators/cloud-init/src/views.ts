@@ -4,7 +4,7 @@
 // never depends on definition order.
 import {
   type AppServerGroup, type DatabaseGroup, type Environment, type HostGroup, type MesosAgentGroup,
-  type MesosMasterGroup, type Problem, type Role, type SiteKind, agentRack, compare, groupHosts, sortedBy,
+  type MesosMasterGroup, type Problem, type HadoopCluster, type Role, type SiteKind, agentRack, compare, groupHosts, sortedBy,
 } from '@infra/model';
 import { generatedMarker } from '@infra/render';
 import { ensemble, masters, quorum, zkUrl } from './mesos-cluster';
@@ -15,7 +15,7 @@ export const APT_INSTALL =
 
 export interface StemcellView {
   marker: string;
-  role: Role;
+  role: Role | 'hadoop';
   group: string;
   stemcell: { name: string; version: string; cloudInit: string };
   hasPatches: boolean;
@@ -110,7 +110,7 @@ export function buildView(env: Environment, group: HostGroup): BuiltView {
   const problems: Problem[] = [];
   const at = `hostGroups/${group.name}`;
   const report = (path: string, message: string) => problems.push({ env: env.name, path, message });
-  const base = stemcellView(env, group);
+  const base = stemcellView(env, group.role, group.name);
   let view: RoleView | undefined;
   switch (group.role) {
     case 'mesos-master': view = masterView(env, group, base); break;
@@ -129,7 +129,7 @@ export function buildView(env: Environment, group: HostGroup): BuiltView {
   return { view: plain, problems };
 }
 
-function stemcellView(env: Environment, group: HostGroup): StemcellView {
+function stemcellView(env: Environment, role: Role | 'hadoop', group: string): StemcellView {
   const { stemcell } = env;
   const patches = sortedBy(stemcell.patches ?? [], (p) => p.id).map((p) => ({
     id: p.id,
@@ -137,8 +137,8 @@ function stemcellView(env: Environment, group: HostGroup): StemcellView {
   }));
   return {
     marker: generatedMarker('cloud-init'),
-    role: group.role,
-    group: group.name,
+    role,
+    group,
     stemcell: { name: stemcell.name, version: stemcell.version, cloudInit: stemcell.cloudInit },
     hasPatches: patches.some((p) => p.packages.length > 0),
     patches: patches.filter((p) => p.packages.length > 0),
@@ -235,4 +235,42 @@ function strings(value: unknown, where: string): [string, string][] {
     return Object.entries(value).flatMap(([k, v]) => strings(v, where ? `${where}.${k}` : k));
   }
   return [];
+}
+
+export interface HadoopView extends StemcellView {
+  cluster: string;
+  domain: string;
+  data?: DataDiskView;
+  dataDevices: string[];
+  /** `<host> <address> <host>`: each instance names itself as the host files name it. */
+  names: HostValue[];
+  hosts: { address: string; name: string; fqdn: string }[];
+  hasPackages: boolean;
+  packages: string[];
+}
+
+/**
+ * Devices of a Hadoop host's data: its EBS volume (as /dev/xvdf, or NVMe on Nitro types), or,
+ * for data declared rebuildable, the instance's own NVMe store.
+ */
+export function hadoopView(env: Environment, cluster: HadoopCluster): BuiltView {
+  const problems: Problem[] = [];
+  const base = stemcellView(env, 'hadoop', `hadoop-${cluster.name}`);
+  const hosts = sortedBy(cluster.hosts, (h) => h.name);
+  const view: HadoopView = {
+    ...base,
+    cluster: cluster.name,
+    domain: env.network.domain,
+    data: cluster.data && { label: DATA_DISK_LABEL, filesystem: cluster.data.filesystem, mountPoint: cluster.data.mountPoint },
+    dataDevices: [...(DATA_DEVICES[env.site.kind] ?? [])],
+    names: hosts.map((h) => ({ host: h.name, address: h.ip, value: h.name })),
+    hosts: hosts.map((h) => ({ address: h.ip, name: h.name, fqdn: `${h.name}.${env.network.domain}` })),
+    hasPackages: (cluster.packages ?? []).length > 0,
+    packages: sortedBy(cluster.packages ?? [], (p) => p.name).map((p) => `${p.name}=${p.version}`),
+  };
+  const plain = JSON.parse(JSON.stringify(view)) as Record<string, unknown>;
+  for (const [where, text] of strings(plain, '')) {
+    if (/[\r\n]/.test(text)) problems.push({ env: env.name, path: `hadoop/${cluster.name}`, message: `value ${JSON.stringify(text)} (${where}) contains a line break` });
+  }
+  return { view: plain, problems };
 }

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { gunzipSync } from 'node:zlib';
 import lenexa from '@infra/env-lenexa';
 import dr from '@infra/env-aws-dr';
-import { renderUserData } from '@infra/generator-cloud-init';
+import { renderHadoopUserData, renderUserData } from '@infra/generator-cloud-init';
 import { terraformGenerator } from './index';
 import { contextOf } from './testing/fixtures';
 import { validateRendered } from './testing/reference';
@@ -78,11 +78,25 @@ test('aws-dr: one instance per host, Hadoop hosts included, excluded ones left o
   assert.equal(db.tags.stemcell, 'ubuntu-trusty-hardened 3468.21');
   assert.is(db.metadata_options.http_tokens, 'optional'); // cloud-init 0.7.5 speaks IMDSv1 only
   const nn = instances['hdp-nn-02'];
-  assert.equal([nn.instance_type, nn.private_ip, nn.root_block_device.volume_size], ['i3en.6xlarge', '10.120.8.12', 4000]);
+  assert.equal([nn.instance_type, nn.private_ip, nn.root_block_device.volume_size], ['i3en.6xlarge', '10.120.8.12', 100]);
   assert.equal(nn.vpc_security_group_ids, [
     '${aws_security_group.hadoop-hbase-lenexa-hmaster.id}', '${aws_security_group.hadoop-hbase-lenexa-namenode.id}', '${aws_security_group.hadoop-hbase-lenexa-zookeeper.id}',
   ]);
-  assert.not.ok('user_data_base64' in nn);
+  // The DR Hadoop hosts become Hadoop hosts: user-data that names them and mounts their data volume.
+  assert.is(nn.user_data_base64, '${local.userdata_hadoop_hbase-lenexa}');
+  const file = doc('terraform/hadoop-hbase-lenexa.tf.json');
+  const text = gunzipSync(Buffer.from(file.locals['userdata_hadoop_hbase-lenexa'], 'base64')).toString('utf8');
+  assert.is(text, renderHadoopUserData(dr, dr.hadoop[0]));
+  assert.match(text, "/usr/local/sbin/infra-data-disk 'infra-data' 'ext4' '/data' '/dev/nvme1n1' '/dev/xvdf'");
+  assert.match(text, '      hdp-nn-02 10.120.8.12 hdp-nn-02\n');
+  assert.equal(file.resource.aws_ebs_volume['hdp-nn-02'], {
+    availability_zone: 'us-east-2a', size: 4000, type: 'gp3', encrypted: true, final_snapshot: true,
+    tags: { Name: 'hdp-nn-02-data', host: 'hdp-nn-02', role: 'hadoop', data: 'own-disk' }, lifecycle: { prevent_destroy: true },
+  });
+  assert.equal(file.resource.aws_volume_attachment['hdp-nn-02'], {
+    device_name: '/dev/xvdf', volume_id: '${aws_ebs_volume.hdp-nn-02.id}', instance_id: '${aws_instance.hdp-nn-02.id}', stop_instance_before_detaching: true,
+  });
+  assert.is(nn.tags.data, 'own-disk');
 });
 
 test('aws-dr: user_data_base64 is the group\'s cloud-config, gzipped, within 16 KB', () => {

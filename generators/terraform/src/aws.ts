@@ -8,13 +8,14 @@ import {
 import { AWS_PROVIDER, terraformBlock } from './backend';
 import { groupPorts, hadoopRolePorts, type ListenPort } from './ports';
 import { literal, ref, tfFile } from './tf-json';
-import { groupUserData, type EncodedUserData, type UserDataSource } from './user-data';
+import { encodeUserData, groupUserData, type EncodedUserData, type UserDataSource } from './user-data';
+import { hadoopUserDataLocal, type HadoopUserDataSource } from './hadoop-user-data';
 import { userDataLocal } from './vsphere';
 import { dataMark, ignoredOnPatchInPlace } from './lifecycle';
 
 const VPC = 'aws_vpc.main';
 
-export function awsFiles(env: Environment, site: AwsSite, userDataOf: UserDataSource): Map<string, string> {
+export function awsFiles(env: Environment, site: AwsSite, userDataOf: UserDataSource, hadoopUserDataOf: HadoopUserDataSource): Map<string, string> {
   const userData = groupUserData(env, userDataOf);
   const groups = sortedBy(env.hostGroups, (g) => g.name);
   const clusters = sortedBy(env.hadoop, (c) => c.name);
@@ -27,7 +28,7 @@ export function awsFiles(env: Environment, site: AwsSite, userDataOf: UserDataSo
     files.set(`terraform/vm-${group.name}.tf.json`, tfFile(groupDocument(env, site, group, userData.get(group.name)!)));
   }
   for (const cluster of clusters) {
-    files.set(`terraform/hadoop-${cluster.name}.tf.json`, tfFile(hadoopDocument(env, site, cluster)));
+    files.set(`terraform/hadoop-${cluster.name}.tf.json`, tfFile(hadoopDocument(env, site, cluster, encodeUserData(hadoopUserDataOf(env, cluster)))));
   }
   return files;
 }
@@ -202,23 +203,39 @@ function vmInstance(env: Environment, site: AwsSite, host: Host, userData: Encod
   };
 }
 
-function hadoopDocument(env: Environment, site: AwsSite, cluster: HadoopCluster): Record<string, unknown> {
+function hadoopDocument(env: Environment, site: AwsSite, cluster: HadoopCluster, userData: EncodedUserData): Record<string, unknown> {
   const instances: Record<string, unknown> = {};
-  for (const host of sortedBy(cluster.hosts, (h) => h.name)) instances[host.name] = hadoopInstance(env, site, cluster, host);
-  return { resource: { aws_instance: instances } };
+  const volumes: Record<string, unknown> = {};
+  const attachments: Record<string, unknown> = {};
+  // Data on a volume of its own, unless declared rebuildable (then the instance store holds it).
+  const volume = cluster.data && !cluster.data.rebuildable ? cluster.data : undefined;
+  for (const host of sortedBy(cluster.hosts, (h) => h.name)) {
+    instances[host.name] = hadoopInstance(env, site, cluster, host, userData);
+    if (volume) {
+      volumes[host.name] = dataVolume(env, host.name, 'hadoop', zoneOf(env, cluster.subnet), volume.sizeGiB);
+      attachments[host.name] = volumeAttachment(host.name);
+    }
+  }
+  return {
+    locals: { [hadoopUserDataLocal(cluster)]: userData.base64 },
+    resource: { aws_instance: instances, ...(volume ? { aws_ebs_volume: volumes, aws_volume_attachment: attachments } : {}) },
+  };
 }
 
 /**
- * A stand-in for a bare-metal Hadoop server. Hadoop hosts are configured by their host files
- * (generators/hadoop), and patched in place like the bare metal they stand for: a new AMI does
- * not replace them.
+ * A stand-in for a bare-metal Hadoop server: its user-data names it and mounts its data; the
+ * host files (generators/hadoop) configure it, as on bare metal. Patched in place like the bare
+ * metal it stands for: a new AMI or user-data does not replace it.
  */
-function hadoopInstance(env: Environment, site: AwsSite, cluster: HadoopCluster, host: HadoopHost): Record<string, unknown> {
+function hadoopInstance(env: Environment, site: AwsSite, cluster: HadoopCluster, host: HadoopHost, userData: EncodedUserData): Record<string, unknown> {
   const roles = [...host.roles].sort(compare);
+  const data = !cluster.data ? 'on-vm' : cluster.data.rebuildable ? 'rebuildable' : 'own-disk';
   return {
     ...instanceBase(env, site, cluster.size, cluster.subnet, host.ip),
     vpc_security_group_ids: roles.map((r) => ref(`aws_security_group.${hadoopSecurityGroup(cluster, r)}.id`)),
-    lifecycle: { ignore_changes: ['ami'] },
+    user_data_base64: ref(`local.${hadoopUserDataLocal(cluster)}`),
+    user_data_replace_on_change: false,
+    lifecycle: { ignore_changes: ignoredOnPatchInPlace('aws_instance') },
     tags: {
       Name: literal(host.name),
       role: 'hadoop',
@@ -226,10 +243,11 @@ function hadoopInstance(env: Environment, site: AwsSite, cluster: HadoopCluster,
       // Space-separated: commas are outside the character set AWS promises for tags in every service.
       'hadoop-roles': roles.join(' '),
       rack: literal(host.rack),
-      data: 'on-vm',
+      data,
       patching: 'patch-in-place',
       'patch-level': literal(patchLevel(env.stemcell)),
       stemcell: literal(`${env.stemcell.name} ${env.stemcell.version}`),
+      'user-data-sha256': userData.sha256,
     },
   };
 }

@@ -14,7 +14,8 @@ import { deriveDisasterRecovery, hostsOf, type Environment, type HostGroup } fro
 import { terraformGenerator } from './index';
 import { dataHolding } from './data-holding';
 import { plan, resources, withAction } from './testing/plan';
-import { contextOf } from './testing/fixtures';
+import { contextOf, smallAws, stubHadoopUserData, stubUserData } from './testing/fixtures';
+import { createTerraformGenerator } from './index';
 import { providerSchemas, validateRendered } from './testing/reference';
 import type { BlockSchema } from './provider-schema';
 
@@ -60,6 +61,7 @@ test('vSphere: a stemcell bump replaces every stateless VM and no database VM or
 });
 
 test('AWS: a stemcell bump replaces every stateless instance and no database, volume, attachment or Hadoop instance', () => {
+  // Hadoop instances move to the new level in place (tags, user-data ignored): an update.
   const actions = plan(render(awsDr), render(drOf(bumped(lenexa))));
   assert.equal(names(withAction(actions, 'replace'), 'aws_instance'), [...STATELESS].sort());
   assert.is(withAction(actions, 'replace').length, 19);
@@ -126,10 +128,22 @@ test('dataHolding, read from the real rendered output, for every role', () => {
     assert.is(drHolding.get(`aws_ebs_volume.${db}`), 'data', db);
     assert.is(drHolding.get(`aws_volume_attachment.${db}`), 'none', db);
   }
-  for (const host of awsDr.hadoop[0].hosts) assert.is(drHolding.get(`aws_instance.${host.name}`), 'data', host.name);
+  for (const host of awsDr.hadoop[0].hosts) {
+    assert.is(drHolding.get(`aws_instance.${host.name}`), 'stateful-vm', host.name);
+    assert.is(drHolding.get(`aws_ebs_volume.${host.name}`), 'data', host.name);
+  }
+  assert.is([...drHolding.values()].filter((v) => v === 'data').length, DATABASES.length + awsDr.hadoop[0].hosts.length);
   for (const [address, value] of drHolding) {
     if (/^aws_(vpc|subnet|security_group|vpc_security_group|vpc_dhcp)/.test(address)) assert.is(value, 'none', address);
   }
+});
+
+test('Hadoop data declared rebuildable lives on the instance store and holds nothing to protect', () => {
+  const env = smallAws();
+  const files = createTerraformGenerator(stubUserData, stubHadoopUserData).generate(env, contextOf(env));
+  const all = resources(files);
+  assert.is(dataHolding('aws_instance', all.get('aws_instance.hdp-01')!.body), 'none');
+  assert.not.ok(all.has('aws_ebs_volume.hdp-01'));
 });
 
 test('every rendered resource validates against the provider schemas, data disks and volumes included', () => {

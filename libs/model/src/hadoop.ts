@@ -1,3 +1,5 @@
+import type { PinnedPackage } from './stemcell';
+
 export type HadoopRole = 'namenode' | 'datanode' | 'hmaster' | 'regionserver' | 'zookeeper';
 
 /** A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files. */
@@ -47,6 +49,11 @@ export interface HadoopCluster {
   hosts: HadoopHost[];
   /** The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point). */
   data?: HadoopData;
+  /**
+   * Debian packages the hosts run (JDK, Hadoop, HBase, ZooKeeper), pinned: installed by the
+   * user-data where the hosts are instances. Bare metal installs them by its own build.
+   */
+  packages?: PinnedPackage[];
 }
 
 /**

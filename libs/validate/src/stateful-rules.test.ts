@@ -93,4 +93,12 @@ test('racks must be independent: no ESXi host in two racks, no two racks in one 
   ]);
 });
 
+test('on AWS, Hadoop hosts without declared data are refused (a volume of their own, or rebuildable)', () => {
+  const dr = structuredClone(awsDr);
+  delete dr.hadoop[0].data;
+  assert.equal(messages(dr), [
+    '[environments/aws-dr] hadoop/hbase-lenexa/data: on AWS the Hadoop hosts are instances: declare their data (sizeGiB, mountPoint, filesystem) so it gets a volume of its own, or set rebuildable: true to keep it on the instance store',
+  ]);
+});
+
 test.run();

@@ -55,6 +55,15 @@ function checkPatches(env: Environment, report: Report): void {
 
 /** Databases keep their data on a disk of their own, and their data directory is on it. */
 function checkDataDisks(env: Environment, report: Report): void {
+  // Where Hadoop hosts are instances, their data needs a volume of its own, or must be declared
+  // rebuildable (from production) to live on the instance store.
+  if (env.site.kind === 'aws') {
+    for (const cluster of env.hadoop) {
+      if (!cluster.data) {
+        report(`hadoop/${cluster.name}/data`, 'on AWS the Hadoop hosts are instances: declare their data (sizeGiB, mountPoint, filesystem) so it gets a volume of its own, or set rebuildable: true to keep it on the instance store');
+      }
+    }
+  }
   for (const group of env.hostGroups) {
     if (group.role !== 'database') continue;
     const at = `hostGroups/${group.name}`;

@@ -2,9 +2,13 @@
 // files independent of the cloud-init generator, which changes on its own schedule.
 import { deriveDisasterRecovery, type Environment, type HostGroup } from '@infra/model';
 import type { UserDataSource } from '../user-data';
+import type { HadoopUserDataSource } from '../hadoop-user-data';
 
 export const stubUserData: UserDataSource = (env: Environment, group: HostGroup) =>
   `#cloud-config\n# stub user-data: ${env.name} ${group.name} (${group.role})\n`;
+
+/** The Hadoop user-data stub, for the same reason. */
+export const stubHadoopUserData: HadoopUserDataSource = (env, cluster) => `#cloud-config\n# stub user-data: ${env.name} hadoop ${cluster.name}\n`;
 
 /** A stub whose text for one group can be changed, to show what a new mutation replaces. */
 export function userDataWith(overrides: Record<string, string>): UserDataSource {
@@ -47,6 +51,8 @@ export function smallVsphere(): Environment {
     hadoop: [
       {
         name: 'hbase', subnet: 'hadoop', size: 'big',
+        // Rebuildable from production: the DR copy keeps it on the instance store, no volume.
+        data: { sizeGiB: 500, mountPoint: '/data', filesystem: 'xfs', rebuildable: true },
         hosts: [
           { name: 'hdp-01', ip: '10.1.8.11', rack: '/r1', roles: ['namenode', 'zookeeper'], state: 'active' },
           { name: 'hdp-02', ip: '10.1.8.12', rack: '/r1', roles: ['datanode', 'regionserver'], state: 'active' },
