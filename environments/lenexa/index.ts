@@ -40,14 +40,14 @@ export default defineEnvironment({
       role: 'mesos-master', name: 'mesos-master', size: 'medium', subnet: 'control', hosts: 3, firstIp: '10.20.1.11',
       // One master (and ZooKeeper member) per rack: a rack failure leaves a quorum.
       racks: { 'mesos-master-01': 'rack-a', 'mesos-master-02': 'rack-b', 'mesos-master-03': 'rack-c' },
-      mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549',
+      mesosVersion: '1.4.3', zookeeperVersion: '3.4.5+dfsg-1', marathonVersion: '1.6.549',
     },
     // One agent group per rack: a group's user-data names its rack, so adding an agent to a
     // rack changes that agent alone. Addresses come from the shared firstIp and the host number.
     ...(['a', 'b', 'c'] as const).map((rack, i) => ({
       role: 'mesos-agent' as const, name: `mesos-agent-${rack}`, rack: `rack-${rack}`, size: 'xlarge', subnet: 'compute', firstIp: '10.20.2.11',
       hosts: [1, 2, 3, 4].map((n) => `mesos-agent-${String(i * 4 + n).padStart(2, '0')}`),
-      mesosVersion: '1.4.3', dockerVersion: '18.06.3',
+      mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu',
     })),
     {
       role: 'app-server', name: 'billing-app', size: 'large', subnet: 'apps', hosts: ['billing-app-01', 'billing-app-02'], firstIp: '10.20.4.21',

@@ -53,13 +53,13 @@ const group = { size: 'small', subnet: 'net' };
  */
 export function everyRole(): Environment {
   return environment('every-role', vsphereSite, [
-    { ...group, role: 'mesos-master', name: 'master', hosts: 3, firstIp: '10.9.1.1', mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549' },
+    { ...group, role: 'mesos-master', name: 'master', hosts: 3, firstIp: '10.9.1.1', mesosVersion: '1.4.3', zookeeperVersion: '3.4.5+dfsg-1', marathonVersion: '1.6.549' },
     {
-      ...group, role: 'mesos-agent', name: 'agent', hosts: 3, firstIp: '10.9.2.1', mesosVersion: '1.4.3', dockerVersion: '18.06.3',
+      ...group, role: 'mesos-agent', name: 'agent', hosts: 3, firstIp: '10.9.2.1', mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu',
       racks: { 'agent-02': 'rack-b', 'agent-01': 'rack-a' },
     },
     {
-      ...group, role: 'mesos-agent', name: 'edge', hosts: 2, firstIp: '10.9.2.101', mesosVersion: '1.4.3', dockerVersion: '18.06.3',
+      ...group, role: 'mesos-agent', name: 'edge', hosts: 2, firstIp: '10.9.2.101', mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu',
       racks: { 'edge-01': 'rack-e', 'edge-02': 'rack-e' },
     },
     {
@@ -74,7 +74,7 @@ export function everyRole(): Environment {
 /** AWS, one master (quorum 1), agents without racks, master names without numbers. */
 export function singleMasterAws(): Environment {
   return environment('single-master', awsSite, [
-    { ...group, role: 'mesos-master', name: 'control', hosts: [{ name: 'control', ip: '10.9.1.5' }], mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549' },
-    { ...group, role: 'mesos-agent', name: 'worker', hosts: 2, firstIp: '10.9.2.1', mesosVersion: '1.4.3', dockerVersion: '18.06.3' },
+    { ...group, role: 'mesos-master', name: 'control', hosts: [{ name: 'control', ip: '10.9.1.5' }], mesosVersion: '1.4.3', zookeeperVersion: '3.4.5+dfsg-1', marathonVersion: '1.6.549' },
+    { ...group, role: 'mesos-agent', name: 'worker', hosts: 2, firstIp: '10.9.2.1', mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu' },
   ]);
 }

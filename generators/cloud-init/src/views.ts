@@ -20,6 +20,8 @@ export interface StemcellView {
   stemcell: { name: string; version: string; cloudInit: string };
   hasPatches: boolean;
   patches: { id: string; packages: { name: string; version: string }[] }[];
+  hasAptSources: boolean;
+  aptSources: { filename: string; source: string; keyid: string }[];
   aptInstall: string;
 }
 
@@ -141,6 +143,8 @@ function stemcellView(env: Environment, role: Role | 'hadoop', group: string): S
     group,
     stemcell: { name: stemcell.name, version: stemcell.version, cloudInit: stemcell.cloudInit },
     hasPatches: patches.some((p) => p.packages.length > 0),
+    hasAptSources: (stemcell.aptSources ?? []).length > 0,
+    aptSources: sortedBy(stemcell.aptSources ?? [], (a) => a.name).map((a) => ({ filename: `${a.name}.list`, source: a.source, keyid: a.keyid })),
     patches: patches.filter((p) => p.packages.length > 0),
     aptInstall: APT_INSTALL,
   };

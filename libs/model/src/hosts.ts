@@ -54,14 +54,34 @@ export interface MesosMasterGroup extends GroupBase {
    * when one rack fails. On vSphere each is pinned to its rack's ESXi hosts.
    */
   racks?: Record<string, string>;
+  /**
+   * Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).
+   * @pattern ^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$
+   */
   mesosVersion: string;
+  /**
+   * Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).
+   * @pattern ^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$
+   */
   zookeeperVersion: string;
+  /**
+   * Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).
+   * @pattern ^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$
+   */
   marathonVersion: string;
 }
 
 export interface MesosAgentGroup extends GroupBase {
   role: 'mesos-agent';
+  /**
+   * Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).
+   * @pattern ^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$
+   */
   mesosVersion: string;
+  /**
+   * Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).
+   * @pattern ^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$
+   */
   dockerVersion: string;
   /**
    * Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find
@@ -95,6 +115,10 @@ export interface AppServerGroup extends GroupBase {
 export interface DatabaseGroup extends GroupBase {
   role: 'database';
   engine: 'postgresql' | 'mysql';
+  /**
+   * Major version of the engine, part of its package name (`postgresql-9.6`, `mysql-server-5.7`).
+   * @pattern ^[0-9]+(\.[0-9]+)?$
+   */
   engineVersion: string;
   /**
    * @minimum 1

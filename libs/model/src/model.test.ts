@@ -17,7 +17,7 @@ test('IPv4 parsing and formatting round-trip; junk is undefined', () => {
 });
 
 const agents = (hosts: HostGroup['hosts']): HostGroup => ({
-  role: 'mesos-agent', name: 'agent', size: 'xlarge', subnet: 'compute', hosts, firstIp: '10.20.2.11', mesosVersion: '1.4.3', dockerVersion: '18.06.3',
+  role: 'mesos-agent', name: 'agent', size: 'xlarge', subnet: 'compute', hosts, firstIp: '10.20.2.11', mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu',
 });
 
 test('allocated addresses depend only on the host name: adding, removing or reordering moves nobody', () => {

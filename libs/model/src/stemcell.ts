@@ -95,6 +95,10 @@ export interface Stemcell {
   images: Record<string, StemcellImages>;
   /** Applied uniformly to every server: at first boot, and by the patch plan to hosts patched in place. */
   patches: SecurityPatch[];
-  /** Third-party apt repositories that pinned role packages come from. */
+  /**
+   * Third-party apt repositories that the role packages come from. When declared, every role
+   * package must come from one of them (validation). Absent means the image itself is built with
+   * every repository the roles need configured (say so where the stemcell is defined).
+   */
   aptSources?: AptSource[];
 }

@@ -23,10 +23,10 @@ export function syntheticEnvironment({ name, vms, stemcellVersion = '3468.21' }:
 
   const dbHosts = Array.from({ length: databases }, (_, i) => ({ name: `db-${String(i + 1).padStart(4, '0')}`, ip: ip('10.30.0.10', i) }));
   const hostGroups: HostGroup[] = [
-    { role: 'mesos-master', name: 'master', size: 'medium', subnet: 'control', hosts: masters, firstIp: '10.1.0.11', mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549' },
+    { role: 'mesos-master', name: 'master', size: 'medium', subnet: 'control', hosts: masters, firstIp: '10.1.0.11', mesosVersion: '1.4.3', zookeeperVersion: '3.4.5+dfsg-1', marathonVersion: '1.6.549' },
     // One group per rack, as operators are advised to define them (see environments/lenexa).
     ...Array.from({ length: racks }, (_, r): HostGroup => ({
-      role: 'mesos-agent', name: `agent-r${r}`, rack: `rack-${r}`, size: 'xlarge', subnet: 'compute', firstIp: '10.2.0.11', mesosVersion: '1.4.3', dockerVersion: '18.06.3',
+      role: 'mesos-agent', name: `agent-r${r}`, rack: `rack-${r}`, size: 'xlarge', subnet: 'compute', firstIp: '10.2.0.11', mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu',
       hosts: Array.from({ length: agents }, (_, i) => i).filter((i) => i % racks === r).map((i) => `agent-${String(i + 1).padStart(2, '0')}`),
     })),
     { role: 'app-server', name: 'app', size: 'large', subnet: 'apps', hosts: appServers, firstIp: '10.20.0.11', apps: [{ name: 'legacy', package: 'legacy-app', version: '1.0.0', port: 8080 }] },

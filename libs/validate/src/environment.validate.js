@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"racks":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"The physical racks of the compute cluster: rack name → its ESXi hosts (as vCenter names them). Each rack becomes a DRS host group; the VMs of a rack are pinned to it by a VM-host rule, so a rack named in a definition is a failure domain VMs actually follow. Every rack a host group names must be here, and no ESXi host may be in two racks."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"The failure domain of each rack: rack name → availability zone. A racked host lives in a subnet of its rack's zone; two racks may not share a zone (they would fail together)."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"ntpServers":{"type":"array","items":{"type":"string"}},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","description":"The version every VM is cloned from: its images are `images[version]`, so a version without an image for the site is refused and no VM is labelled with a version it is not.","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","additionalProperties":{"$ref":"#/definitions/StemcellImages"},"description":"The images of every built version, by version."},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server: at first boot, and by the patch plan to hosts patched in place."},"aptSources":{"type":"array","items":{"$ref":"#/definitions/AptSource"},"description":"Third-party apt repositories that pinned role packages come from."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"StemcellImages":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false,"description":"The images one stemcell version was built into."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\".","pattern":"^USN-[0-9]+-[0-9]+$"},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Packages pinned to their fixed versions."},"reboot":{"type":"boolean","description":"The patch takes effect only after a reboot (a kernel, or libc). A patch with a `linux-image-*` package must say so (validation refuses it otherwise)."}},"required":["id","packages"],"additionalProperties":false},"PinnedPackage":{"type":"object","properties":{"name":{"type":"string","description":"Debian package name (policy §5.6.1: lowercase letters, digits, `+ - .`, starting alphanumeric).","pattern":"^[a-z0-9][a-z0-9+.-]+$"},"version":{"type":"string","description":"Full Debian version (`[epoch:]upstream[-revision]`), e.g. `1:6.6p1-2ubuntu2.13` or `18.06.3~ce~3-0~ubuntu`: what `apt-get install name=version` must match exactly.","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*(-[A-Za-z0-9.+~]+)?$"}},"required":["name","version"],"additionalProperties":false,"description":"A Debian package pinned to the exact version its repository publishes."},"AptSource":{"type":"object","properties":{"name":{"type":"string","description":"Name of the list file under /etc/apt/sources.list.d/ (without `.list`).","pattern":"^[a-z0-9][a-z0-9-]*$"},"source":{"type":"string","description":"The one-line `deb` entry, e.g. `deb [arch=amd64] https://download.docker.com/linux/ubuntu trusty stable`.","pattern":"^deb (\\[[a-z0-9=,_-]+\\] )?https?://[A-Za-z0-9.:/_~+-]+( [A-Za-z0-9._/-]+)+$"},"keyid":{"type":"string","description":"Fingerprint of the key that signs it (fetched by cloud-init from the keyserver).","pattern":"^[0-9A-F]{16,40}$"},"packages":{"type":"array","items":{"type":"string"},"description":"Packages taken from this source, by name: documents where each pin comes from."}},"required":["name","source","keyid","packages"],"additionalProperties":false,"description":"An apt repository the rendered packages come from (cloud-init 0.7.5 `apt_sources`). The Ubuntu archive itself is configured in the image and needs no entry."},"Size":{"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string"},"zookeeperVersion":{"type":"string"},"marathonVersion":{"type":"string"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"PatchMethod":{"type":"string","enum":["replace","patch-in-place"],"description":"How a host group stays patched (BOSH's ideal and its practical alternative):\n- `replace`: a new stemcell or patch replaces the VMs, which come back from the new image and   user-data (stateless roles);\n- `patch-in-place`: the VMs are kept; Terraform ignores stemcell and user-data changes, and   the rendered patch plan (rendered/<env>/patches/) installs the pinned packages host by host."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string"},"dockerVersion":{"type":"string"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"DataDisk":{"type":"object","properties":{"sizeGiB":{"type":"number","description":"Size of the disk. Growing it grows the disk in place; shrinking is refused.","minimum":1},"mountPoint":{"type":"string","description":"Where the disk is mounted: an absolute path of plain segments (no spaces or shell characters).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Data that must outlive its server: kept on a disk (vSphere) or volume (AWS) of its own, which Terraform never destroys (`prevent_destroy`) and re-attaches when the VM is recreated, as BOSH re-attaches a persistent disk. The role's cloud-init mounts it by label and creates a filesystem or database only when the disk is empty."},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"number","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes).","pattern":"^[a-z][a-z0-9-]*$"},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app, or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`."}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"image":{"type":"string"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Local port the sidecar answers discovery queries on inside the container.","minimum":1,"maximum":65535}},"required":["image","cpus","mem","port"],"additionalProperties":false,"description":"The service-discovery sidecar that runs beside every non-JVM app in its container. It is told which services to resolve and writes their addresses where the app reads them."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}},"data":{"$ref":"#/definitions/HadoopData","description":"The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point)."},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Debian packages the hosts run (JDK, Hadoop, HBase, ZooKeeper), pinned: installed by the user-data where the hosts are instances. Bare metal installs them by its own build."}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"HadoopData":{"type":"object","properties":{"sizeGiB":{"type":"number","minimum":1},"mountPoint":{"type":"string","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]},"rebuildable":{"type":"boolean","description":"The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live on instance storage, and losing it is not data loss."}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a volume of its own per host that outlives the instance."},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"racks":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"The physical racks of the compute cluster: rack name → its ESXi hosts (as vCenter names them). Each rack becomes a DRS host group; the VMs of a rack are pinned to it by a VM-host rule, so a rack named in a definition is a failure domain VMs actually follow. Every rack a host group names must be here, and no ESXi host may be in two racks."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"The failure domain of each rack: rack name → availability zone. A racked host lives in a subnet of its rack's zone; two racks may not share a zone (they would fail together)."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"ntpServers":{"type":"array","items":{"type":"string"}},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","description":"The version every VM is cloned from: its images are `images[version]`, so a version without an image for the site is refused and no VM is labelled with a version it is not.","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","additionalProperties":{"$ref":"#/definitions/StemcellImages"},"description":"The images of every built version, by version."},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server: at first boot, and by the patch plan to hosts patched in place."},"aptSources":{"type":"array","items":{"$ref":"#/definitions/AptSource"},"description":"Third-party apt repositories that the role packages come from. When declared, every role package must come from one of them (validation). Absent means the image itself is built with every repository the roles need configured (say so where the stemcell is defined)."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"StemcellImages":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false,"description":"The images one stemcell version was built into."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\".","pattern":"^USN-[0-9]+-[0-9]+$"},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Packages pinned to their fixed versions."},"reboot":{"type":"boolean","description":"The patch takes effect only after a reboot (a kernel, or libc). A patch with a `linux-image-*` package must say so (validation refuses it otherwise)."}},"required":["id","packages"],"additionalProperties":false},"PinnedPackage":{"type":"object","properties":{"name":{"type":"string","description":"Debian package name (policy §5.6.1: lowercase letters, digits, `+ - .`, starting alphanumeric).","pattern":"^[a-z0-9][a-z0-9+.-]+$"},"version":{"type":"string","description":"Full Debian version (`[epoch:]upstream[-revision]`), e.g. `1:6.6p1-2ubuntu2.13` or `18.06.3~ce~3-0~ubuntu`: what `apt-get install name=version` must match exactly.","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*(-[A-Za-z0-9.+~]+)?$"}},"required":["name","version"],"additionalProperties":false,"description":"A Debian package pinned to the exact version its repository publishes."},"AptSource":{"type":"object","properties":{"name":{"type":"string","description":"Name of the list file under /etc/apt/sources.list.d/ (without `.list`).","pattern":"^[a-z0-9][a-z0-9-]*$"},"source":{"type":"string","description":"The one-line `deb` entry, e.g. `deb [arch=amd64] https://download.docker.com/linux/ubuntu trusty stable`.","pattern":"^deb (\\[[a-z0-9=,_-]+\\] )?https?://[A-Za-z0-9.:/_~+-]+( [A-Za-z0-9._/-]+)+$"},"keyid":{"type":"string","description":"Fingerprint of the key that signs it (fetched by cloud-init from the keyserver).","pattern":"^[0-9A-F]{16,40}$"},"packages":{"type":"array","items":{"type":"string"},"description":"Packages taken from this source, by name: documents where each pin comes from."}},"required":["name","source","keyid","packages"],"additionalProperties":false,"description":"An apt repository the rendered packages come from (cloud-init 0.7.5 `apt_sources`). The Ubuntu archive itself is configured in the image and needs no entry."},"Size":{"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"zookeeperVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"marathonVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"PatchMethod":{"type":"string","enum":["replace","patch-in-place"],"description":"How a host group stays patched (BOSH's ideal and its practical alternative):\n- `replace`: a new stemcell or patch replaces the VMs, which come back from the new image and   user-data (stateless roles);\n- `patch-in-place`: the VMs are kept; Terraform ignores stemcell and user-data changes, and   the rendered patch plan (rendered/<env>/patches/) installs the pinned packages host by host."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string","description":"Major version of the engine, part of its package name (`postgresql-9.6`, `mysql-server-5.7`).","pattern":"^[0-9]+(\\.[0-9]+)?$"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"DataDisk":{"type":"object","properties":{"sizeGiB":{"type":"number","description":"Size of the disk. Growing it grows the disk in place; shrinking is refused.","minimum":1},"mountPoint":{"type":"string","description":"Where the disk is mounted: an absolute path of plain segments (no spaces or shell characters).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Data that must outlive its server: kept on a disk (vSphere) or volume (AWS) of its own, which Terraform never destroys (`prevent_destroy`) and re-attaches when the VM is recreated, as BOSH re-attaches a persistent disk. The role's cloud-init mounts it by label and creates a filesystem or database only when the disk is empty."},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"number","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes).","pattern":"^[a-z][a-z0-9-]*$"},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app, or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`."}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"image":{"type":"string"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Local port the sidecar answers discovery queries on inside the container.","minimum":1,"maximum":65535}},"required":["image","cpus","mem","port"],"additionalProperties":false,"description":"The service-discovery sidecar that runs beside every non-JVM app in its container. It is told which services to resolve and writes their addresses where the app reads them."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}},"data":{"$ref":"#/definitions/HadoopData","description":"The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point)."},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Debian packages the hosts run (JDK, Hadoop, HBase, ZooKeeper), pinned: installed by the user-data where the hosts are instances. Bare metal installs them by its own build."}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"HadoopData":{"type":"object","properties":{"sizeGiB":{"type":"number","minimum":1},"mountPoint":{"type":"string","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]},"rebuildable":{"type":"boolean","description":"The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live on instance storage, and losing it is not data loss."}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a volume of its own per host that outlives the instance."},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
 const schema12 = {"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."};
 const schema27 = {"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."};
 const schema47 = {"type":"object","properties":{"image":{"type":"string"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Local port the sidecar answers discovery queries on inside the container.","minimum":1,"maximum":65535}},"required":["image","cpus","mem","port"],"additionalProperties":false,"description":"The service-discovery sidecar that runs beside every non-JVM app in its container. It is told which services to resolve and writes their addresses where the app reads them."};
@@ -1337,7 +1337,7 @@ validate21.errors = vErrors;
 return errors === 0;
 }
 
-const schema21 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","description":"The version every VM is cloned from: its images are `images[version]`, so a version without an image for the site is refused and no VM is labelled with a version it is not.","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","additionalProperties":{"$ref":"#/definitions/StemcellImages"},"description":"The images of every built version, by version."},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server: at first boot, and by the patch plan to hosts patched in place."},"aptSources":{"type":"array","items":{"$ref":"#/definitions/AptSource"},"description":"Third-party apt repositories that pinned role packages come from."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."};
+const schema21 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","description":"The version every VM is cloned from: its images are `images[version]`, so a version without an image for the site is refused and no VM is labelled with a version it is not.","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","additionalProperties":{"$ref":"#/definitions/StemcellImages"},"description":"The images of every built version, by version."},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server: at first boot, and by the patch plan to hosts patched in place."},"aptSources":{"type":"array","items":{"$ref":"#/definitions/AptSource"},"description":"Third-party apt repositories that the role packages come from. When declared, every role package must come from one of them (validation). Absent means the image itself is built with every repository the roles need configured (say so where the stemcell is defined)."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."};
 const schema22 = {"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."};
 const schema23 = {"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false,"description":"The images one stemcell version was built into."};
 const schema26 = {"type":"object","properties":{"name":{"type":"string","description":"Name of the list file under /etc/apt/sources.list.d/ (without `.list`).","pattern":"^[a-z0-9][a-z0-9-]*$"},"source":{"type":"string","description":"The one-line `deb` entry, e.g. `deb [arch=amd64] https://download.docker.com/linux/ubuntu trusty stable`.","pattern":"^deb (\\[[a-z0-9=,_-]+\\] )?https?://[A-Za-z0-9.:/_~+-]+( [A-Za-z0-9._/-]+)+$"},"keyid":{"type":"string","description":"Fingerprint of the key that signs it (fetched by cloud-init from the keyserver).","pattern":"^[0-9A-F]{16,40}$"},"packages":{"type":"array","items":{"type":"string"},"description":"Packages taken from this source, by name: documents where each pin comes from."}},"required":["name","source","keyid","packages"],"additionalProperties":false,"description":"An apt repository the rendered packages come from (cloud-init 0.7.5 `apt_sources`). The Ubuntu archive itself is configured in the image and needs no entry."};
@@ -2115,9 +2115,11 @@ return errors === 0;
 }
 
 const schema28 = {"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]};
-const schema29 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string"},"zookeeperVersion":{"type":"string"},"marathonVersion":{"type":"string"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false};
+const schema29 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"zookeeperVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"marathonVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false};
 const schema30 = {"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."};
 const schema31 = {"type":"string","enum":["replace","patch-in-place"],"description":"How a host group stays patched (BOSH's ideal and its practical alternative):\n- `replace`: a new stemcell or patch replaces the VMs, which come back from the new image and   user-data (stateless roles);\n- `patch-in-place`: the VMs are kept; Terraform ignores stemcell and user-data changes, and   the rendered patch plan (rendered/<env>/patches/) installs the pinned packages host by host."};
+const pattern10 = new RegExp("^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$", "u");
+const pattern11 = new RegExp("^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$", "u");
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2496,8 +2498,10 @@ errors++;
 }
 }
 if(data.mesosVersion !== undefined){
-if(typeof data.mesosVersion !== "string"){
-const err29 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data12 = data.mesosVersion;
+if(typeof data12 === "string"){
+if(!pattern10.test(data12)){
+const err29 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2507,9 +2511,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.zookeeperVersion !== undefined){
-if(typeof data.zookeeperVersion !== "string"){
-const err30 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err30 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2519,9 +2522,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.marathonVersion !== undefined){
-if(typeof data.marathonVersion !== "string"){
-const err31 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.zookeeperVersion !== undefined){
+let data13 = data.zookeeperVersion;
+if(typeof data13 === "string"){
+if(!pattern11.test(data13)){
+const err31 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2531,9 +2536,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
 else {
-const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err32 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2542,11 +2546,48 @@ vErrors.push(err32);
 }
 errors++;
 }
+}
+if(data.marathonVersion !== undefined){
+let data14 = data.marathonVersion;
+if(typeof data14 === "string"){
+if(!pattern10.test(data14)){
+const err33 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
 validate28.errors = vErrors;
 return errors === 0;
 }
 
-const schema32 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string"},"dockerVersion":{"type":"string"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false};
+const schema32 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2888,8 +2929,10 @@ errors++;
 }
 }
 if(data.mesosVersion !== undefined){
-if(typeof data.mesosVersion !== "string"){
-const err26 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data10 = data.mesosVersion;
+if(typeof data10 === "string"){
+if(!pattern10.test(data10)){
+const err26 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2899,9 +2942,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.dockerVersion !== undefined){
-if(typeof data.dockerVersion !== "string"){
-const err27 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err27 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2911,9 +2953,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.rack !== undefined){
-if(typeof data.rack !== "string"){
-const err28 = {instancePath:instancePath+"/rack",schemaPath:"#/properties/rack/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.dockerVersion !== undefined){
+let data11 = data.dockerVersion;
+if(typeof data11 === "string"){
+if(!pattern11.test(data11)){
+const err28 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2923,12 +2967,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.racks !== undefined){
-let data13 = data.racks;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key2 in data13){
-if(typeof data13[key2] !== "string"){
-const err29 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err29 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2938,9 +2978,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-else {
-const err30 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.rack !== undefined){
+if(typeof data.rack !== "string"){
+const err30 = {instancePath:instancePath+"/rack",schemaPath:"#/properties/rack/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2950,14 +2990,41 @@ vErrors.push(err30);
 errors++;
 }
 }
-}
-else {
-const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.racks !== undefined){
+let data13 = data.racks;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key2 in data13){
+if(typeof data13[key2] !== "string"){
+const err31 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
 else {
 vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
 }
 errors++;
 }
@@ -3479,9 +3546,10 @@ validate32.errors = vErrors;
 return errors === 0;
 }
 
-const schema39 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false};
+const schema39 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string","description":"Major version of the engine, part of its package name (`postgresql-9.6`, `mysql-server-5.7`).","pattern":"^[0-9]+(\\.[0-9]+)?$"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false};
 const schema41 = {"type":"object","properties":{"sizeGiB":{"type":"number","description":"Size of the disk. Growing it grows the disk in place; shrinking is refused.","minimum":1},"mountPoint":{"type":"string","description":"Where the disk is mounted: an absolute path of plain segments (no spaces or shell characters).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Data that must outlive its server: kept on a disk (vSphere) or volume (AWS) of its own, which Terraform never destroys (`prevent_destroy`) and re-attaches when the VM is recreated, as BOSH re-attaches a persistent disk. The role's cloud-init mounts it by label and creates a filesystem or database only when the disk is empty."};
-const pattern11 = new RegExp("^(/[A-Za-z0-9._-]+)+$", "u");
+const pattern16 = new RegExp("^[0-9]+(\\.[0-9]+)?$", "u");
+const pattern17 = new RegExp("^(/[A-Za-z0-9._-]+)+$", "u");
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3794,8 +3862,10 @@ errors++;
 }
 }
 if(data.engineVersion !== undefined){
-if(typeof data.engineVersion !== "string"){
-const err27 = {instancePath:instancePath+"/engineVersion",schemaPath:"#/properties/engineVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data11 = data.engineVersion;
+if(typeof data11 === "string"){
+if(!pattern16.test(data11)){
+const err27 = {instancePath:instancePath+"/engineVersion",schemaPath:"#/properties/engineVersion/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3805,11 +3875,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.port !== undefined){
-let data12 = data.port;
-if(typeof data12 == "number"){
-if(data12 > 65535 || isNaN(data12)){
-const err28 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+else {
+const err28 = {instancePath:instancePath+"/engineVersion",schemaPath:"#/properties/engineVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3818,8 +3885,12 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data12 < 1 || isNaN(data12)){
-const err29 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data.port !== undefined){
+let data12 = data.port;
+if(typeof data12 == "number"){
+if(data12 > 65535 || isNaN(data12)){
+const err29 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3828,9 +3899,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-else {
-const err30 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data12 < 1 || isNaN(data12)){
+const err30 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3840,11 +3910,8 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.dataDir !== undefined){
-let data13 = data.dataDir;
-if(typeof data13 === "string"){
-if(!pattern11.test(data13)){
-const err31 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._-]+)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9._-]+)+$"+"\""};
+else {
+const err31 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3854,8 +3921,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.dataDir !== undefined){
+let data13 = data.dataDir;
+if(typeof data13 === "string"){
+if(!pattern17.test(data13)){
+const err32 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._-]+)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9._-]+)+$"+"\""};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3865,11 +3935,8 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.data !== undefined){
-let data14 = data.data;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.sizeGiB === undefined){
-const err33 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/required",keyword:"required",params:{missingProperty: "sizeGiB"},message:"must have required property '"+"sizeGiB"+"'"};
+else {
+const err33 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3878,8 +3945,12 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data14.mountPoint === undefined){
-const err34 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/required",keyword:"required",params:{missingProperty: "mountPoint"},message:"must have required property '"+"mountPoint"+"'"};
+}
+if(data.data !== undefined){
+let data14 = data.data;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.sizeGiB === undefined){
+const err34 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/required",keyword:"required",params:{missingProperty: "sizeGiB"},message:"must have required property '"+"sizeGiB"+"'"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3888,8 +3959,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data14.filesystem === undefined){
-const err35 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/required",keyword:"required",params:{missingProperty: "filesystem"},message:"must have required property '"+"filesystem"+"'"};
+if(data14.mountPoint === undefined){
+const err35 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/required",keyword:"required",params:{missingProperty: "mountPoint"},message:"must have required property '"+"mountPoint"+"'"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3898,9 +3969,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-for(const key2 in data14){
-if(!(((key2 === "sizeGiB") || (key2 === "mountPoint")) || (key2 === "filesystem"))){
-const err36 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data14.filesystem === undefined){
+const err36 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/required",keyword:"required",params:{missingProperty: "filesystem"},message:"must have required property '"+"filesystem"+"'"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3909,12 +3979,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data14.sizeGiB !== undefined){
-let data15 = data14.sizeGiB;
-if(typeof data15 == "number"){
-if(data15 < 1 || isNaN(data15)){
-const err37 = {instancePath:instancePath+"/data/sizeGiB",schemaPath:"#/definitions/DataDisk/properties/sizeGiB/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+for(const key2 in data14){
+if(!(((key2 === "sizeGiB") || (key2 === "mountPoint")) || (key2 === "filesystem"))){
+const err37 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3924,8 +3991,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-else {
-const err38 = {instancePath:instancePath+"/data/sizeGiB",schemaPath:"#/definitions/DataDisk/properties/sizeGiB/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data14.sizeGiB !== undefined){
+let data15 = data14.sizeGiB;
+if(typeof data15 == "number"){
+if(data15 < 1 || isNaN(data15)){
+const err38 = {instancePath:instancePath+"/data/sizeGiB",schemaPath:"#/definitions/DataDisk/properties/sizeGiB/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3935,11 +4005,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data14.mountPoint !== undefined){
-let data16 = data14.mountPoint;
-if(typeof data16 === "string"){
-if(!pattern11.test(data16)){
-const err39 = {instancePath:instancePath+"/data/mountPoint",schemaPath:"#/definitions/DataDisk/properties/mountPoint/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._-]+)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9._-]+)+$"+"\""};
+else {
+const err39 = {instancePath:instancePath+"/data/sizeGiB",schemaPath:"#/definitions/DataDisk/properties/sizeGiB/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3949,8 +4016,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-else {
-const err40 = {instancePath:instancePath+"/data/mountPoint",schemaPath:"#/definitions/DataDisk/properties/mountPoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data14.mountPoint !== undefined){
+let data16 = data14.mountPoint;
+if(typeof data16 === "string"){
+if(!pattern17.test(data16)){
+const err40 = {instancePath:instancePath+"/data/mountPoint",schemaPath:"#/definitions/DataDisk/properties/mountPoint/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._-]+)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9._-]+)+$"+"\""};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3960,10 +4030,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data14.filesystem !== undefined){
-let data17 = data14.filesystem;
-if(typeof data17 !== "string"){
-const err41 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/DataDisk/properties/filesystem/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err41 = {instancePath:instancePath+"/data/mountPoint",schemaPath:"#/definitions/DataDisk/properties/mountPoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3972,8 +4040,11 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(!((data17 === "ext4") || (data17 === "xfs"))){
-const err42 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/DataDisk/properties/filesystem/enum",keyword:"enum",params:{allowedValues: schema41.properties.filesystem.enum},message:"must be equal to one of the allowed values"};
+}
+if(data14.filesystem !== undefined){
+let data17 = data14.filesystem;
+if(typeof data17 !== "string"){
+const err42 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/DataDisk/properties/filesystem/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3982,10 +4053,8 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!((data17 === "ext4") || (data17 === "xfs"))){
+const err43 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/DataDisk/properties/filesystem/enum",keyword:"enum",params:{allowedValues: schema41.properties.filesystem.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3997,12 +4066,24 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err44 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err44];
 }
 else {
 vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
 }
 errors++;
 }
@@ -4286,8 +4367,8 @@ const schema43 = {"type":"object","properties":{"name":{"type":"string","descrip
 const schema44 = {"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false};
 const schema45 = {"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app, or a database host."};
 const schema46 = {"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`."}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."};
-const pattern13 = new RegExp("^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$", "u");
-const pattern14 = new RegExp("^[a-z][a-z0-9-]*$", "u");
+const pattern19 = new RegExp("^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$", "u");
+const pattern20 = new RegExp("^[a-z][a-z0-9-]*$", "u");
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4388,7 +4469,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
-if(!pattern13.test(data0)){
+if(!pattern19.test(data0)){
 const err9 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},message:"must match pattern \""+"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"+"\""};
 if(vErrors === null){
 vErrors = [err9];
@@ -4587,7 +4668,7 @@ errors++;
 if(data8.name !== undefined){
 let data9 = data8.name;
 if(typeof data9 === "string"){
-if(!pattern14.test(data9)){
+if(!pattern20.test(data9)){
 const err25 = {instancePath:instancePath+"/ports/" + i0+"/name",schemaPath:"#/definitions/AppPort/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z][a-z0-9-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err25];
@@ -5213,7 +5294,7 @@ const schema48 = {"type":"object","properties":{"name":{"type":"string","pattern
 const schema51 = {"type":"object","properties":{"sizeGiB":{"type":"number","minimum":1},"mountPoint":{"type":"string","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]},"rebuildable":{"type":"boolean","description":"The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live on instance storage, and losing it is not data loss."}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a volume of its own per host that outlives the instance."};
 const schema49 = {"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."};
 const schema50 = {"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]};
-const pattern16 = new RegExp("^[A-Za-z0-9-]+$", "u");
+const pattern22 = new RegExp("^[A-Za-z0-9-]+$", "u");
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -5284,7 +5365,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(!pattern16.test(data0)){
+if(!pattern22.test(data0)){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"},message:"must match pattern \""+"^[A-Za-z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err6];
@@ -5618,7 +5699,7 @@ errors++;
 if(data5.mountPoint !== undefined){
 let data7 = data5.mountPoint;
 if(typeof data7 === "string"){
-if(!pattern11.test(data7)){
+if(!pattern17.test(data7)){
 const err16 = {instancePath:instancePath+"/data/mountPoint",schemaPath:"#/definitions/HadoopData/properties/mountPoint/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._-]+)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9._-]+)+$"+"\""};
 if(vErrors === null){
 vErrors = [err16];

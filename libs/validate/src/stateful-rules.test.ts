@@ -101,4 +101,24 @@ test('on AWS, Hadoop hosts without declared data are refused (a volume of their 
   ]);
 });
 
+test('every role package comes from a declared apt source', () => {
+  const env = structuredClone(lenexa);
+  env.stemcell.aptSources = env.stemcell.aptSources!.filter((s) => s.name !== 'pgdg');
+  db(env, 'db-catalog').engineVersion = '8.0';
+  assert.equal(messages(env), [
+    '[environments/lenexa] hostGroups/db-catalog: package mysql-server-8.0 comes from no apt source of the stemcell; add its repository to stemcell/aptSources with mysql-server-8.0 in its packages',
+    '[environments/lenexa] hostGroups/db-ledger: package postgresql-9.6 comes from no apt source of the stemcell; add its repository to stemcell/aptSources with postgresql-9.6 in its packages',
+  ]);
+});
+
+test('versions are full Debian versions; a shell metacharacter in one is refused', () => {
+  const env = structuredClone(lenexa);
+  group(env, 'mesos-agent-a').dockerVersion = '18.06.3';
+  group(env, 'mesos-master').marathonVersion = '1.6.549 $(reboot)';
+  assert.equal(messages(env), [
+    '[environments/lenexa] hostGroups/mesos-master/marathonVersion: must match ^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$',
+    '[environments/lenexa] hostGroups/mesos-agent-a/dockerVersion: must match ^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$',
+  ]);
+});
+
 test.run();

@@ -11,6 +11,7 @@ export function checkStateful(env: Environment): Problem[] {
   checkPatches(env, report);
   checkDataDisks(env, report);
   checkRacks(env, report);
+  checkAptSources(env, report);
   return problems;
 }
 
@@ -134,5 +135,37 @@ function checkRacks(env: Environment, report: Report): void {
       if (other !== undefined) report(`site/racks/${rack}`, `racks ${other} and ${rack} both map to zone ${zone} and would fail together; give each rack its own zone`);
       else byZone.set(zone, rack);
     }
+  }
+}
+
+/** The Debian packages a group's role installs from outside the stemcell's patches. */
+function rolePackages(group: Environment['hostGroups'][number]): string[] {
+  switch (group.role) {
+    case 'mesos-master': return ['marathon', 'mesos', 'zookeeper', 'zookeeperd'];
+    case 'mesos-agent': return ['docker-ce', 'mesos'];
+    case 'database':
+      if (group.engine === 'mysql') return [`mysql-server-${group.engineVersion}`];
+      if (group.engine === 'postgresql') return [`postgresql-${group.engineVersion}`];
+      return []; // an unknown engine is the schema's to report
+    default: return [];
+  }
+}
+
+/** Packages of the Ubuntu 14.04 archive itself, which the image is configured with. */
+const UBUNTU_ARCHIVE = new Set(['zookeeper', 'zookeeperd']);
+
+/** Every role package comes from a declared apt source (when the stemcell declares them). */
+function checkAptSources(env: Environment, report: Report): void {
+  const sources = env.stemcell.aptSources;
+  if (sources === undefined) return;
+  const provided = new Set(sources.flatMap((s) => s.packages));
+  const missing = new Map<string, string>();
+  for (const group of env.hostGroups) {
+    for (const pkg of rolePackages(group)) {
+      if (!provided.has(pkg) && !UBUNTU_ARCHIVE.has(pkg) && !missing.has(pkg)) missing.set(pkg, group.name);
+    }
+  }
+  for (const [pkg, group] of [...missing].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    report(`hostGroups/${group}`, `package ${pkg} comes from no apt source of the stemcell; add its repository to stemcell/aptSources with ${pkg} in its packages`);
   }
 }

@@ -39,8 +39,8 @@ export function smallVsphere(): Environment {
     },
     sizes: { small: { cpus: 2, memoryMiB: 4096, diskGiB: 40 }, big: { cpus: 8, memoryMiB: 32768, diskGiB: 200 } },
     hostGroups: [
-      { role: 'mesos-master', name: 'master', size: 'small', subnet: 'control', hosts: 1, firstIp: '10.1.1.10', mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549' },
-      { role: 'mesos-agent', name: 'agent', size: 'big', subnet: 'control', hosts: 2, firstIp: '10.1.1.20', mesosVersion: '1.4.3', dockerVersion: '18.06.3' },
+      { role: 'mesos-master', name: 'master', size: 'small', subnet: 'control', hosts: 1, firstIp: '10.1.1.10', mesosVersion: '1.4.3', zookeeperVersion: '3.4.5+dfsg-1', marathonVersion: '1.6.549' },
+      { role: 'mesos-agent', name: 'agent', size: 'big', subnet: 'control', hosts: 2, firstIp: '10.1.1.20', mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu' },
       { role: 'app-server', name: 'web', size: 'small', subnet: 'control', hosts: ['web-01'], firstIp: '10.1.1.40', apps: [{ name: 'portal', package: 'portal', version: '1.0', port: 8443 }] },
       { role: 'database', name: 'db', size: 'big', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432, dataDir: '/var/lib/postgresql/9.6/main', data: { sizeGiB: 100, mountPoint: '/var/lib/postgresql', filesystem: 'ext4' }, hosts: [{ name: 'db-01', ip: '10.1.2.10' }] },
     ],
