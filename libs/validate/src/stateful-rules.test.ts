@@ -121,4 +121,16 @@ test('versions are full Debian versions; a shell metacharacter in one is refused
   ]);
 });
 
+test('on AWS, agents in a single zone are refused', () => {
+  const dr = structuredClone(awsDr);
+  for (const name of ['mesos-agent-a', 'mesos-agent-b', 'mesos-agent-c']) group(dr, name).subnet = 'compute-a';
+  const site = dr.site as { racks: Record<string, string> };
+  site.racks = { 'rack-a': 'us-east-2a' };
+  for (const name of ['mesos-agent-b', 'mesos-agent-c']) group(dr, name).rack = 'rack-a';
+  const found = messages(dr).filter((m) => !m.includes('/ip:'));
+  assert.equal(found, [
+    '[environments/aws-dr] hostGroups: every Mesos agent is in zone us-east-2a: losing that zone loses them all; map the racks to at least two zones (site/racks) with a subnet in each',
+  ]);
+});
+
 test.run();

@@ -127,6 +127,12 @@ function checkRacks(env: Environment, report: Report): void {
       }
     }
   } else {
+    // Agents in one zone fail together: the capacity check's "largest domain" would be all of them.
+    const agents = env.hostGroups.filter((g) => g.role === 'mesos-agent').flatMap((g) => groupHosts(g));
+    const agentZones = new Set(agents.map((h) => subnets.get(h.subnet)?.zone).filter((z) => z !== undefined));
+    if (agents.length > 1 && agentZones.size === 1) {
+      report('hostGroups', `every Mesos agent is in zone ${[...agentZones][0]}: losing that zone loses them all; map the racks to at least two zones (site/racks) with a subnet in each`);
+    }
     const byZone = new Map<string, string>();
     for (const rack of known) {
       const zone = site.racks![rack];
