@@ -126,7 +126,7 @@ test('dataHolding, read from the real rendered output, for every role', () => {
   }
   for (const db of DATABASES) {
     assert.is(drHolding.get(`aws_ebs_volume.${db}`), 'data', db);
-    assert.is(drHolding.get(`aws_volume_attachment.${db}`), 'none', db);
+    assert.is(drHolding.get(`aws_volume_attachment.${db}`), 'stateful-vm', db);
   }
   for (const host of awsDr.hadoop[0].hosts) {
     assert.is(drHolding.get(`aws_instance.${host.name}`), 'stateful-vm', host.name);
