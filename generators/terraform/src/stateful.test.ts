@@ -2,10 +2,15 @@
 // database's new address), on the real environments with their real user-data, read as the
 // actions Terraform would plan (testing/plan.ts follows the providers' replacement rules).
 //
-// Before this change, a stemcell bump replaced all 23 lenexa VMs, the 4 database VMs among
-// them, whose data lived on their only disk (no data disk existed), and in aws-dr all 23
-// instances plus the 8 Hadoop instances; a new patch did the same through the user-data; a
-// database address change replaced the database VM with its data.
+// Measured with this simulator on the rendering before this change (commit 3e531bc) and after:
+//   stemcell bump     lenexa  23 VMs replaced, the 4 database VMs among them -> 19, no database
+//                     aws-dr  31 instances (4 databases, 8 Hadoop)           -> 19, no database, no Hadoop
+//   new patch         lenexa  23 (4 databases)                               -> 19, no database
+//                     aws-dr  23 (4 databases)                               -> 19, no database
+//   database address  1 VM replaced, its data on its only disk               -> 1 VM replaced, data disk kept
+//                                                                               (and re-attached)
+// Before, no data disk existed: every replaced database VM took its data with it. After, no
+// edit above replaces or deletes a data disk or volume.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import lenexa from '@infra/env-lenexa';
