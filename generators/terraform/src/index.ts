@@ -26,7 +26,7 @@ export type { ListenPort } from './ports';
 export function createTerraformGenerator(userData: UserDataSource = defaultUserData, hadoopUserData: HadoopUserDataSource = defaultHadoopUserData): Generator {
   return {
     name: GENERATOR,
-    check: (env: Environment) => checkTerraform(env, userData),
+    check: (env: Environment) => checkTerraform(env, userData, hadoopUserData),
     generate(env: Environment): FileMap {
       const files = env.site.kind === 'vsphere' ? vsphereFiles(env, env.site, userData) : awsFiles(env, env.site, userData, hadoopUserData);
       return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
