@@ -1,6 +1,6 @@
 import type { Generator } from '@infra/render';
 import { generatedMarker, stableJson } from '@infra/render';
-import { patchLevel } from '@infra/model';
+import { hostRack, hostsOf, patchLevel, type Environment } from '@infra/model';
 import { capacity, RESOURCES } from '@infra/generator-marathon';
 import { inventoryOf } from './inventory';
 import { markdownTable } from './table';
@@ -46,6 +46,14 @@ export const inventoryGenerator: Generator = {
       '',
       'CPUs, memory and disk are per instance as defined; the capacity below adds the sidecar where there is one.',
       '',
+      `## Failure domains (${Object.keys(env.site.racks ?? {}).length} racks)`,
+      '',
+      env.site.kind === 'vsphere'
+        ? 'Each rack is a DRS host group of its ESXi hosts; the VMs placed in it are pinned there by a mandatory VM-host rule.'
+        : 'Each rack is an availability zone; the VMs placed in it run in a subnet of that zone.',
+      '',
+      markdownTable(['Rack', env.site.kind === 'vsphere' ? 'ESXi hosts' : 'Zone', 'Servers'], racksRows(env)),
+      '',
       `## Capacity of the Mesos agents (${cap.agents} agents, ${cap.domains.length} failure domains)`,
       '',
       markdownTable(
@@ -63,3 +71,13 @@ export const inventoryGenerator: Generator = {
     ]);
   },
 };
+
+/** Each rack of the site, where it physically is, and the servers placed in it. */
+function racksRows(env: Environment): string[][] {
+  const racks = env.site.racks ?? {};
+  return Object.keys(racks).sort().map((rack) => {
+    const where = racks[rack];
+    const servers = hostsOf(env).filter((h) => hostRack(h.group, h.name) === rack).map((h) => h.name);
+    return [rack, Array.isArray(where) ? where.join(', ') : String(where), servers.join(', ') || '-'];
+  });
+}

@@ -71,4 +71,9 @@ test('servers not at the current level: every server of the older rendering whos
   assert.is(behindReport('lenexa', 'v1', undefined, inventoryOf(lenexa)), 'lenexa: no inventory rendered at v1; every server is created at the current level');
 });
 
+test('failure domains are physical: each rack with its ESXi hosts (vSphere) or zone (AWS) and the servers in it', () => {
+  assert.match(md(), '| rack-b | esx-b-01.lenexa.example.net, esx-b-02.lenexa.example.net, esx-b-03.lenexa.example.net | mesos-agent-05, mesos-agent-06, mesos-agent-07, mesos-agent-08, mesos-master-02 |');
+  assert.match(md(awsDr), '| rack-c | us-east-2c | mesos-agent-09, mesos-agent-10, mesos-agent-11, mesos-agent-12 |');
+});
+
 test.run();
