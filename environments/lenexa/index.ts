@@ -12,6 +12,13 @@ export default defineEnvironment({
     cluster: 'compute-01',
     datastore: 'vsan-lenexa-01',
     folder: 'infra/lenexa',
+    // The ESXi hosts of compute-01 by physical rack (power and top-of-rack switch): DRS keeps
+    // each rack's VMs on its own hosts, so losing a rack loses exactly what the capacity check plans for.
+    racks: {
+      'rack-a': ['esx-a-01.lenexa.example.net', 'esx-a-02.lenexa.example.net', 'esx-a-03.lenexa.example.net'],
+      'rack-b': ['esx-b-01.lenexa.example.net', 'esx-b-02.lenexa.example.net', 'esx-b-03.lenexa.example.net'],
+      'rack-c': ['esx-c-01.lenexa.example.net', 'esx-c-02.lenexa.example.net', 'esx-c-03.lenexa.example.net'],
+    },
     state: { kind: 'consul', address: 'consul.lenexa.example.net:8500', path: 'terraform/lenexa' },
   },
   network: {
@@ -31,14 +38,16 @@ export default defineEnvironment({
   hostGroups: [
     {
       role: 'mesos-master', name: 'mesos-master', size: 'medium', subnet: 'control', hosts: 3, firstIp: '10.20.1.11',
-      mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549',
+      // One master (and ZooKeeper member) per rack: a rack failure leaves a quorum.
+      racks: { 'mesos-master-01': 'rack-a', 'mesos-master-02': 'rack-b', 'mesos-master-03': 'rack-c' },
+      mesosVersion: '1.4.3', zookeeperVersion: '3.4.5+dfsg-1', marathonVersion: '1.6.549',
     },
     // One agent group per rack: a group's user-data names its rack, so adding an agent to a
     // rack changes that agent alone. Addresses come from the shared firstIp and the host number.
     ...(['a', 'b', 'c'] as const).map((rack, i) => ({
       role: 'mesos-agent' as const, name: `mesos-agent-${rack}`, rack: `rack-${rack}`, size: 'xlarge', subnet: 'compute', firstIp: '10.20.2.11',
       hosts: [1, 2, 3, 4].map((n) => `mesos-agent-${String(i * 4 + n).padStart(2, '0')}`),
-      mesosVersion: '1.4.3', dockerVersion: '18.06.3',
+      mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu',
     })),
     {
       role: 'app-server', name: 'billing-app', size: 'large', subnet: 'apps', hosts: ['billing-app-01', 'billing-app-02'], firstIp: '10.20.4.21',
@@ -53,19 +62,23 @@ export default defineEnvironment({
     },
     {
       role: 'database', name: 'db-ledger', size: 'xlarge', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432,
-      dataDir: '/var/lib/postgresql/9.6/main', hosts: [{ name: 'db-ledger-01', ip: '10.20.5.10' }],
+      dataDir: '/var/lib/postgresql/9.6/main', data: { sizeGiB: 2000, mountPoint: '/var/lib/postgresql', filesystem: 'ext4' },
+      hosts: [{ name: 'db-ledger-01', ip: '10.20.5.10' }],
     },
     {
       role: 'database', name: 'db-customer', size: 'large', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432,
-      dataDir: '/var/lib/postgresql/9.6/main', hosts: [{ name: 'db-customer-01', ip: '10.20.5.20' }],
+      dataDir: '/var/lib/postgresql/9.6/main', data: { sizeGiB: 1000, mountPoint: '/var/lib/postgresql', filesystem: 'ext4' },
+      hosts: [{ name: 'db-customer-01', ip: '10.20.5.20' }],
     },
     {
       role: 'database', name: 'db-catalog', size: 'large', subnet: 'data', engine: 'mysql', engineVersion: '5.7', port: 3306,
-      dataDir: '/var/lib/mysql', hosts: [{ name: 'db-catalog-01', ip: '10.20.5.30' }],
+      dataDir: '/var/lib/mysql', data: { sizeGiB: 500, mountPoint: '/var/lib/mysql', filesystem: 'ext4' },
+      hosts: [{ name: 'db-catalog-01', ip: '10.20.5.30' }],
     },
     {
       role: 'database', name: 'db-reporting', size: 'large', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432,
-      dataDir: '/var/lib/postgresql/9.6/main', hosts: [{ name: 'db-reporting-01', ip: '10.20.5.40' }],
+      dataDir: '/var/lib/postgresql/9.6/main', data: { sizeGiB: 1000, mountPoint: '/var/lib/postgresql', filesystem: 'ext4' },
+      hosts: [{ name: 'db-reporting-01', ip: '10.20.5.40' }],
     },
   ],
   apps,
@@ -75,6 +88,8 @@ export default defineEnvironment({
       name: 'hbase-lenexa',
       subnet: 'hadoop',
       size: 'hadoop',
+      // HDFS and ZooKeeper data: the servers' own disks here; a volume of its own per host in DR.
+      data: { sizeGiB: 4000, mountPoint: '/data', filesystem: 'ext4' },
       hosts: [
         { name: 'hdp-nn-01', ip: '10.20.8.11', rack: '/lenexa/rack-h1', roles: ['namenode', 'zookeeper'], state: 'active' },
         { name: 'hdp-nn-02', ip: '10.20.8.12', rack: '/lenexa/rack-h2', roles: ['namenode', 'hmaster', 'zookeeper'], state: 'active' },

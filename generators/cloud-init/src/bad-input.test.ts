@@ -69,7 +69,7 @@ test('a value missing from the definition fails the strict template, located at 
   assert.equal(check(env), [{
     env: 'every-role',
     path: 'hostGroups/db-orders/engineVersion',
-    message: 'generators/cloud-init/templates/database.yaml.hbs line 22: no value for "engineVersion"',
+    message: 'generators/cloud-init/templates/database.yaml.hbs line 39: no value for "engineVersion"',
   }]);
   const group = env.hostGroups.find((g) => g.name === 'db-orders')!;
   assert.throws(() => shipped.renderUserData(env, group), (e: unknown) => e instanceof InvalidDefinition && e.problems[0].path === 'hostGroups/db-orders/engineVersion');
@@ -89,7 +89,7 @@ test('a missing list fails too, not only plain values (block helpers are strict)
 test('a template referring to a value the data lacks names the template and line', () => {
   const broken = withTemplates({ database: sources().database!.replace('port = {{port}}', 'port = {{listenPort}}') });
   assert.equal(check(everyRole(), broken), [
-    { env: 'every-role', path: 'hostGroups/db-search', message: 'templates/database.yaml.hbs line 18: no value for "listenPort"' },
+    { env: 'every-role', path: 'hostGroups/db-search', message: 'templates/database.yaml.hbs line 19: no value for "listenPort"' },
   ]);
 });
 
@@ -149,6 +149,21 @@ test('write_files append and unquoted permissions are refused, located by the fi
     'hostGroups/shop/user-data/write_files[/etc/default/shop-web]/append',
     'hostGroups/shop/user-data/write_files[/etc/default/shop-web]/permissions',
   ]);
+});
+
+test('a database without its data disk is refused at hostGroups/<group>/data', () => {
+  const env = withGroup(everyRole(), 'db-orders', (g) => ({ ...g, data: undefined }) as HostGroup);
+  assert.equal(check(env), [{
+    env: 'every-role',
+    path: 'hostGroups/db-orders/data',
+    message: 'generators/cloud-init/templates/database.yaml.hbs line 31: no value for "data"',
+  }]);
+});
+
+test('a shell metacharacter in a definition value stays text: every value reaching the setup script is one quoted word', () => {
+  const env = withGroup(everyRole(), 'db-orders', (g) => ({ ...g, dataDir: "/srv/pg/$(reboot); it's" }) as HostGroup);
+  const text = shipped.renderUserData(env, env.hostGroups.find((g) => g.name === 'db-orders')!);
+  assert.match(text, "pg_createcluster --datadir='/srv/pg/$(reboot); it'\\''s' --port='5433'");
 });
 
 test('a definition value with a line break cannot reshape the YAML', () => {

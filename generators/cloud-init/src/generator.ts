@@ -1,11 +1,11 @@
 // The cloud-init generator over one template set. The package's index binds it to the templates
 // shipped beside the code; tests bind it to broken sets to see the errors.
 import { createHash } from 'node:crypto';
-import { type Environment, type HostGroup, type Problem, InvalidDefinition, sortedBy } from '@infra/model';
+import { type Environment, type HadoopCluster, type HostGroup, type Problem, InvalidDefinition, sortedBy } from '@infra/model';
 import { FileMap, perObject, type Generator } from '@infra/render';
 import type { TemplateSet } from './templates';
 import { stemcellProblems } from './transport';
-import { renderGroup } from './user-data';
+import { renderGroup, renderHadoop } from './user-data';
 
 export interface CloudInit {
   generator: Generator;
@@ -13,6 +13,13 @@ export interface CloudInit {
   renderUserData(env: Environment, group: HostGroup): string;
   /** sha256 (hex) of the group's user-data: what the inventory shows to make replacement visible. */
   userDataHash(env: Environment, group: HostGroup): string;
+  /** The #cloud-config of a Hadoop cluster's hosts where they are instances (AWS); throws InvalidDefinition. */
+  renderHadoopUserData(env: Environment, cluster: HadoopCluster): string;
+}
+
+/** Path of a Hadoop cluster's user-data (AWS sites only: bare metal has none). */
+export function hadoopUserDataPath(cluster: HadoopCluster): string {
+  return `cloud-init/hadoop-${cluster.name}.yaml`;
 }
 
 /** Path of a group's user-data under `rendered/<env>/`: one file per host group, by its stable name. */
@@ -31,16 +38,26 @@ export function createCloudInit(templates: TemplateSet): CloudInit {
     if (text === undefined || problems.length > 0) throw new InvalidDefinition(problems);
     return text;
   };
+  const renderedHadoop = perObject((env: Environment) => perObject((cluster: HadoopCluster) => renderHadoop(templates, env, cluster)));
+  const renderHadoopUserData = (env: Environment, cluster: HadoopCluster): string => {
+    const { text, problems } = renderedHadoop(env)(cluster);
+    if (text === undefined || problems.length > 0) throw new InvalidDefinition(problems);
+    return text;
+  };
+  // Hosts that are instances, not bare metal, get user-data.
+  const hadoopInstances = (env: Environment) => (env.site.kind === 'aws' ? sortedBy(env.hadoop, (c) => c.name) : []);
   const generator: Generator = {
     name: 'cloud-init',
     check(env) {
       const problems: Problem[] = [...stemcellProblems(env)];
       for (const group of sortedBy(env.hostGroups, (g) => g.name)) problems.push(...render(env, group).problems);
+      for (const cluster of hadoopInstances(env)) problems.push(...renderedHadoop(env)(cluster).problems);
       return unique(problems);
     },
     generate(env) {
       const files = new FileMap();
       for (const group of sortedBy(env.hostGroups, (g) => g.name)) files.set(userDataPath(group), renderUserData(env, group));
+      for (const cluster of hadoopInstances(env)) files.set(hadoopUserDataPath(cluster), renderHadoopUserData(env, cluster));
       return files;
     },
   };
@@ -48,6 +65,7 @@ export function createCloudInit(templates: TemplateSet): CloudInit {
     generator,
     renderUserData,
     userDataHash: (env, group) => hashes(env)(group),
+    renderHadoopUserData,
   };
 }
 

@@ -6,7 +6,7 @@ import { generatedMarker } from '@infra/render';
 import { shuffled } from '@infra/render/testing';
 import lenexa from '@infra/env-lenexa';
 import awsDr from '@infra/env-aws-dr';
-import { cloudInitGenerator, renderUserData, userDataHash } from './index';
+import { cloudInitGenerator, renderHadoopUserData, renderUserData, userDataHash } from './index';
 import { MODULE_SETS, checkModuleSet } from './module-sets';
 import { upstreamErrors } from './testing/upstream-schema';
 import { everyRole, singleMasterAws } from './testing/fixtures';
@@ -19,9 +19,10 @@ test('the real environments pass check()', () => {
   for (const env of [lenexa, awsDr]) assert.equal(cloudInitGenerator.check!(env, ctx), [], env.name);
 });
 
-test('one user-data per host group, named after the group', () => {
+test('one user-data per host group, named after the group, and per Hadoop cluster where its hosts are instances', () => {
   for (const env of ENVIRONMENTS) {
-    assert.equal([...generate(env).keys()].sort(), env.hostGroups.map((g) => `cloud-init/${g.name}.yaml`).sort(), env.name);
+    const hadoop = env.site.kind === 'aws' ? env.hadoop.map((c) => `cloud-init/hadoop-${c.name}.yaml`) : [];
+    assert.equal([...generate(env).keys()].sort(), [...env.hostGroups.map((g) => `cloud-init/${g.name}.yaml`), ...hadoop].sort(), env.name);
   }
 });
 
@@ -42,7 +43,7 @@ test('every rendered cloud-config validates against the upstream schema and the 
       checked++;
     }
   }
-  assert.is(checked, 10 + 10 + 6 + 2);
+  assert.is(checked, 10 + 11 + 6 + 2);
 });
 
 test('renderUserData is what generate writes, and the hash is its sha256', () => {
@@ -70,7 +71,7 @@ test('mesos masters: ensemble of every master, majority quorum, zk URL by FQDN, 
   assert.is(f.get('/etc/mesos/zk'), `${zk}/mesos\n`);
   assert.is(f.get('/etc/mesos-master/quorum'), '2\n');
   assert.is(f.get('/etc/default/marathon'), `MARATHON_MASTER=${zk}/mesos\nMARATHON_ZK=${zk}/marathon\n`);
-  assert.ok(doc.runcmd.some((c: string) => c.includes('zookeeper=3.4.14') && c.includes('mesos=1.4.3') && c.includes('marathon=1.6.549')));
+  assert.ok(doc.runcmd.some((c: string) => c.includes("zookeeper='3.4.5+dfsg-1'") && c.includes("mesos='1.4.3'") && c.includes("marathon='1.6.549'")));
   // The myid is written from the table at boot, after the package has set up /etc/zookeeper/conf.
   const install = doc.runcmd.findIndex((c: string) => c.includes('apt-get install'));
   const myid = doc.runcmd.findIndex((c: string) => c.includes('> /etc/zookeeper/conf/myid'));
@@ -90,7 +91,7 @@ test('mesos agents: masters\' zk URL, docker,mesos containerizers, pinned Docker
   assert.is(f.get('/etc/mesos-slave/containerizers'), 'docker,mesos\n');
   // agent-03 has no rack in the definition, so it is not in the table and gets no attribute.
   assert.is(f.get('/etc/infra/mesos/rack-by-host'), 'agent-01 10.9.2.1 rack-a\nagent-02 10.9.2.2 rack-b\n');
-  assert.ok(doc.runcmd.some((c: string) => c.includes('docker-ce=18.06.3') && c.includes('mesos=1.4.3')));
+  assert.ok(doc.runcmd.some((c: string) => c.includes("docker-ce='18.06.3~ce~3-0~ubuntu'") && c.includes("mesos='1.4.3'")));
 });
 
 test('agents sharing one rack get the attribute written directly, without a per-host table', () => {
@@ -118,17 +119,56 @@ test('two app-server groups differ by the apps they host', () => {
   const crm = YAML.parse(out.get('cloud-init/crm-app.yaml')!, { version: '1.1' });
   assert.equal([...files(billing).keys()], ['/etc/default/billing-engine']);
   assert.equal([...files(crm).entries()], [['/etc/default/crm-batch', 'PORT=8081\n'], ['/etc/default/crm-portal', 'PORT=8080\n']]);
-  assert.ok(crm.runcmd[0].endsWith(' crm-batch=6.0.4 crm-portal=6.0.4'), crm.runcmd[0]);
+  assert.ok(crm.runcmd[0].endsWith(" 'crm-batch'='6.0.4' 'crm-portal'='6.0.4'"), crm.runcmd[0]);
 });
 
-test('database groups carry their engine, version, data directory and port', () => {
+test('database groups carry their engine, version, data directory and port, set up on the data disk', () => {
   const out = generate(everyRole());
   const pg = YAML.parse(out.get('cloud-init/db-orders.yaml')!, { version: '1.1' });
-  assert.ok(pg.runcmd.some((c: string) => c.endsWith(' postgresql-9.6')));
-  assert.ok(pg.runcmd.includes('pg_createcluster --datadir=/srv/pg/orders --port=5433 --start 9.6 main'));
+  assert.equal(pg.runcmd, ['/usr/local/sbin/infra-database-setup']);
+  const setup = files(pg).get('/usr/local/sbin/infra-database-setup')!.split('\n');
+  // The disk is mounted first, by label, from the site's devices; then the engine is installed.
+  assert.is(setup[2], "/usr/local/sbin/infra-data-disk 'infra-data' 'xfs' '/srv/pg' '/dev/sdb'");
+  assert.ok(setup[3].endsWith(" 'postgresql-9.6'"));
+  assert.ok(setup.includes("chown postgres:postgres '/srv/pg'"));
+  assert.ok(setup.includes("pg_createcluster --datadir='/srv/pg/orders' --port='5433' --start '9.6' main"));
+  assert.is(setup[1], 'set -eu');
   const my = YAML.parse(out.get('cloud-init/db-search.yaml')!, { version: '1.1' });
   assert.is(files(my).get('/etc/mysql/conf.d/infra.cnf'), '[mysqld]\ndatadir = /var/lib/mysql\nport = 3306\n');
-  assert.ok(my.runcmd.some((c: string) => c.endsWith(' mysql-server-5.7')));
+  const mySetup = files(my).get('/usr/local/sbin/infra-database-setup')!;
+  assert.ok(mySetup.indexOf("infra-data-disk 'infra-data' 'ext4' '/var/lib/mysql'") < mySetup.indexOf(" 'mysql-server-5.7'"));
+  // On AWS the volume shows as an NVMe device on Nitro types and as xvdf on Xen ones.
+  const dr = YAML.parse(generate(awsDr).get('cloud-init/db-ledger.yaml')!, { version: '1.1' });
+  assert.match(files(dr).get('/usr/local/sbin/infra-database-setup')!, "'/var/lib/postgresql' '/dev/nvme1n1' '/dev/xvdf'\n");
+});
+
+test('the data disk script formats only a disk with no signature, and stops rather than touch the root disk', () => {
+  const pg = YAML.parse(generate(everyRole()).get('cloud-init/db-orders.yaml')!, { version: '1.1' });
+  const script = files(pg).get('/usr/local/sbin/infra-data-disk')!;
+  assert.ok(script.startsWith('#!/bin/sh\n'));
+  assert.ok(script.indexOf('blkid -L "$label"') < script.indexOf('mkfs'), 'a disk carrying the label is mounted, not formatted');
+  assert.match(script, 'if blkid -p "$candidate" >/dev/null 2>&1; then');
+  assert.match(script, 'not formatting it');
+  assert.match(script, '\nmountpoint -q "$mount_point"\n');
+});
+
+test('DR Hadoop hosts get user-data (bare metal gets none): named by the host files, data volume mounted', () => {
+  assert.not.ok([...generate(lenexa).keys()].some((k) => k.startsWith('cloud-init/hadoop-')));
+  const text = generate(awsDr).get('cloud-init/hadoop-hbase-lenexa.yaml')!;
+  assert.is(text, renderHadoopUserData(awsDr, awsDr.hadoop[0]));
+  const doc = YAML.parse(text, { version: '1.1' });
+  assert.equal(upstreamErrors(doc), []);
+  assert.equal(checkModuleSet(doc, MODULE_SETS['0.7.5']), []);
+  assert.equal(doc.runcmd, ['/usr/local/sbin/infra-hadoop-setup']);
+  const setup = files(doc).get('/usr/local/sbin/infra-hadoop-setup')!.split('\n');
+  assert.is(setup[2], "/usr/local/sbin/infra-data-disk 'infra-data' 'ext4' '/data' '/dev/nvme1n1' '/dev/xvdf'");
+  assert.match(files(doc).get('/etc/infra/hadoop/name-by-host')!, 'hdp-nn-01 10.120.8.11 hdp-nn-01\n');
+  assert.match(files(doc).get('/etc/infra/hadoop/hosts')!, '10.120.8.11 hdp-nn-01.dr.lenexa.example.net hdp-nn-01\n');
+  assert.not.match(text, 'hdp-dn-06', 'a host DR excludes is not named');
+  const noData = { ...awsDr, hadoop: [{ ...awsDr.hadoop[0], data: undefined }] };
+  assert.equal(cloudInitGenerator.check!(noData, ctx).map((p) => `${p.path}: ${p.message}`), [
+    'hadoop/hbase-lenexa/data: generators/cloud-init/templates/hadoop.yaml.hbs line 31: no value for "data"',
+  ]);
 });
 
 test('deterministic: rendering twice and rendering a shuffled definition give the same bytes', () => {

@@ -1,7 +1,7 @@
 // The cloud-init generator: per host group, the #cloud-config user-data that mutates the stemcell
 // into the group's role. Templates are the generator's own code, read once when it is loaded.
 import * as path from 'node:path';
-import type { Environment, HostGroup } from '@infra/model';
+import type { Environment, HadoopCluster, HostGroup } from '@infra/model';
 import type { Generator } from '@infra/render';
 import { createCloudInit } from './generator';
 import { loadTemplates } from './templates';
@@ -19,10 +19,15 @@ export function userDataHash(env: Environment, group: HostGroup): string {
   return cloudInit.userDataHash(env, group);
 }
 
+/** The #cloud-config of a Hadoop cluster's hosts where they are instances (AWS). Throws InvalidDefinition. */
+export function renderHadoopUserData(env: Environment, cluster: HadoopCluster): string {
+  return cloudInit.renderHadoopUserData(env, cluster);
+}
+
 /** Writes `cloud-init/<group name>.yaml` for every host group; check() reports located problems. */
 export const cloudInitGenerator: Generator = cloudInit.generator;
 
-export { createCloudInit, userDataPath, type CloudInit } from './generator';
+export { createCloudInit, hadoopUserDataPath, userDataPath, type CloudInit } from './generator';
 export { loadTemplates, compileTemplates, type TemplateSet } from './templates';
 export { MODULE_SETS, checkModuleSet, type ModuleSet } from './module-sets';
 export { SITE_TRANSPORT } from './transport';

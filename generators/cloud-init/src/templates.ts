@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import Handlebars from 'handlebars';
 
 /** Shared parts every role template may include (`{{> stemcell}}`). */
-export const PARTIALS = ['stemcell', 'host-value-script'] as const;
+export const PARTIALS = ['stemcell', 'host-value-script', 'data-disk-script'] as const;
 /** One template per role, named after it. */
-export const ROLE_TEMPLATES = ['mesos-master', 'mesos-agent', 'app-server', 'database'] as const;
+export const ROLE_TEMPLATES = ['mesos-master', 'mesos-agent', 'app-server', 'database', 'hadoop'] as const;
 
 /** Why a render failed, with the template (by its file label) and the missing field if known. */
 export interface TemplateFailure {
@@ -126,4 +126,16 @@ function registerHelpers(hb: typeof Handlebars): void {
     if (args.length < 2 || args[0] === undefined) throw new Error(`no value for "${options.ids?.[0] ?? 'q'}" at ${at(options)}`);
     return JSON.stringify(String(args[0]));
   });
+  // A shell word that is exactly the value, whatever it holds: `{{sh value}}` is single-quoted
+  // with every `'` closed, escaped and reopened, so `$(…)`, spaces and `;` stay text.
+  hb.registerHelper('sh', function (this: unknown, ...args: unknown[]) {
+    const options = args[args.length - 1] as HelperOptions;
+    if (args.length < 2 || args[0] === undefined) throw new Error(`no value for "${options.ids?.[0] ?? 'sh'}" at ${at(options)}`);
+    return shellWord(String(args[0]));
+  });
+}
+
+/** A POSIX shell word that the shell reads back as exactly `text`. */
+export function shellWord(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -4,7 +4,7 @@
 // never depends on definition order.
 import {
   type AppServerGroup, type DatabaseGroup, type Environment, type HostGroup, type MesosAgentGroup,
-  type MesosMasterGroup, type Problem, type Role, agentRack, compare, groupHosts, sortedBy,
+  type MesosMasterGroup, type Problem, type HadoopCluster, type Role, type SiteKind, agentRack, compare, groupHosts, sortedBy,
 } from '@infra/model';
 import { generatedMarker } from '@infra/render';
 import { ensemble, quorum, zkUrl } from './mesos-cluster';
@@ -15,11 +15,13 @@ export const APT_INSTALL =
 
 export interface StemcellView {
   marker: string;
-  role: Role;
+  role: Role | 'hadoop';
   group: string;
   stemcell: { name: string; version: string; cloudInit: string };
   hasPatches: boolean;
   patches: { id: string; packages: { name: string; version: string }[] }[];
+  hasAptSources: boolean;
+  aptSources: { filename: string; source: string; keyid: string }[];
   aptInstall: string;
 }
 
@@ -59,14 +61,41 @@ export interface AppServerView extends StemcellView {
   apps: { name: string; package: string; version: string; port: number }[];
 }
 
+/** The data disk as the mount script takes it. */
+export interface DataDiskView {
+  /** Filesystem label the disk is found by on every VM it is attached to (≤ 12 characters: xfs' limit). */
+  label: string;
+  filesystem: string;
+  mountPoint: string;
+}
+
 export interface DatabaseView extends StemcellView {
   engine: string;
   isPostgresql: boolean;
   isMysql: boolean;
   engineVersion: string;
+  /** The Debian package of the engine. */
+  enginePackage: string;
   port: number;
   dataDir: string;
+  /** Present only when the definition declares the disk (the strict template refuses its absence). */
+  data?: DataDiskView;
+  /** Block devices the data disk may appear as on this site, in the order tried. */
+  dataDevices: string[];
 }
+
+/** Label of every data disk: one data disk per VM, so one label suffices. */
+export const DATA_DISK_LABEL = 'infra-data';
+
+/**
+ * Where the data disk appears. vSphere: the second disk on SCSI bus 0 (unit 1), /dev/sdb. AWS:
+ * the volume attached as /dev/xvdf shows as /dev/nvme1n1 on Nitro instance types and as
+ * /dev/xvdf on Xen ones.
+ */
+export const DATA_DEVICES: Readonly<Record<SiteKind, readonly string[]>> = {
+  vsphere: ['/dev/sdb'],
+  aws: ['/dev/nvme1n1', '/dev/xvdf'],
+};
 
 export type RoleView = MesosMasterView | MesosAgentView | AppServerView | DatabaseView;
 
@@ -83,13 +112,13 @@ export function buildView(env: Environment, group: HostGroup): BuiltView {
   const problems: Problem[] = [];
   const at = `hostGroups/${group.name}`;
   const report = (path: string, message: string) => problems.push({ env: env.name, path, message });
-  const base = stemcellView(env, group);
+  const base = stemcellView(env, group.role, group.name);
   let view: RoleView | undefined;
   switch (group.role) {
     case 'mesos-master': view = masterView(env, group, base); break;
     case 'mesos-agent': view = agentView(env, group, base, report); break;
     case 'app-server': view = appServerView(group, base, report); break;
-    case 'database': view = databaseView(group, base, report); break;
+    case 'database': view = databaseView(env, group, base, report); break;
     default:
       report(`${at}/role`, `no cloud-init mutation for role "${(group as { role: string }).role}"; roles are: mesos-master, mesos-agent, app-server, database`);
   }
@@ -102,7 +131,7 @@ export function buildView(env: Environment, group: HostGroup): BuiltView {
   return { view: plain, problems };
 }
 
-function stemcellView(env: Environment, group: HostGroup): StemcellView {
+function stemcellView(env: Environment, role: Role | 'hadoop', group: string): StemcellView {
   const { stemcell } = env;
   const patches = sortedBy(stemcell.patches ?? [], (p) => p.id).map((p) => ({
     id: p.id,
@@ -110,10 +139,12 @@ function stemcellView(env: Environment, group: HostGroup): StemcellView {
   }));
   return {
     marker: generatedMarker('cloud-init'),
-    role: group.role,
-    group: group.name,
+    role,
+    group,
     stemcell: { name: stemcell.name, version: stemcell.version, cloudInit: stemcell.cloudInit },
     hasPatches: patches.some((p) => p.packages.length > 0),
+    hasAptSources: (stemcell.aptSources ?? []).length > 0,
+    aptSources: sortedBy(stemcell.aptSources ?? [], (a) => a.name).map((a) => ({ filename: `${a.name}.list`, source: a.source, keyid: a.keyid })),
     patches: patches.filter((p) => p.packages.length > 0),
     aptInstall: APT_INSTALL,
   };
@@ -181,7 +212,7 @@ function appServerView(group: AppServerGroup, base: StemcellView, report: Report
   return { ...base, apps: apps.map((a) => ({ name: a.name, package: a.package, version: a.version, port: a.port })) };
 }
 
-function databaseView(group: DatabaseGroup, base: StemcellView, report: Report): DatabaseView {
+function databaseView(env: Environment, group: DatabaseGroup, base: StemcellView, report: Report): DatabaseView {
   const engines: readonly string[] = ['mysql', 'postgresql'];
   if (!engines.includes(group.engine)) {
     report(`hostGroups/${group.name}/engine`, `no cloud-init mutation for engine "${group.engine}"; engines are: ${engines.join(', ')}`);
@@ -192,8 +223,11 @@ function databaseView(group: DatabaseGroup, base: StemcellView, report: Report):
     isPostgresql: group.engine === 'postgresql',
     isMysql: group.engine === 'mysql',
     engineVersion: group.engineVersion,
+    enginePackage: group.engine === 'mysql' ? `mysql-server-${group.engineVersion}` : `postgresql-${group.engineVersion}`,
     port: group.port,
     dataDir: group.dataDir,
+    data: group.data && { label: DATA_DISK_LABEL, filesystem: group.data.filesystem, mountPoint: group.data.mountPoint },
+    dataDevices: [...(DATA_DEVICES[env.site.kind] ?? [])],
   };
 }
 
@@ -205,4 +239,42 @@ function strings(value: unknown, where: string): [string, string][] {
     return Object.entries(value).flatMap(([k, v]) => strings(v, where ? `${where}.${k}` : k));
   }
   return [];
+}
+
+export interface HadoopView extends StemcellView {
+  cluster: string;
+  domain: string;
+  data?: DataDiskView;
+  dataDevices: string[];
+  /** `<host> <address> <host>`: each instance names itself as the host files name it. */
+  names: HostValue[];
+  hosts: { address: string; name: string; fqdn: string }[];
+  hasPackages: boolean;
+  packages: string[];
+}
+
+/**
+ * Devices of a Hadoop host's data: its EBS volume (as /dev/xvdf, or NVMe on Nitro types), or,
+ * for data declared rebuildable, the instance's own NVMe store.
+ */
+export function hadoopView(env: Environment, cluster: HadoopCluster): BuiltView {
+  const problems: Problem[] = [];
+  const base = stemcellView(env, 'hadoop', `hadoop-${cluster.name}`);
+  const hosts = sortedBy(cluster.hosts, (h) => h.name);
+  const view: HadoopView = {
+    ...base,
+    cluster: cluster.name,
+    domain: env.network.domain,
+    data: cluster.data && { label: DATA_DISK_LABEL, filesystem: cluster.data.filesystem, mountPoint: cluster.data.mountPoint },
+    dataDevices: [...(DATA_DEVICES[env.site.kind] ?? [])],
+    names: hosts.map((h) => ({ host: h.name, address: h.ip, value: h.name })),
+    hosts: hosts.map((h) => ({ address: h.ip, name: h.name, fqdn: `${h.name}.${env.network.domain}` })),
+    hasPackages: (cluster.packages ?? []).length > 0,
+    packages: sortedBy(cluster.packages ?? [], (p) => p.name).map((p) => `${p.name}=${p.version}`),
+  };
+  const plain = JSON.parse(JSON.stringify(view)) as Record<string, unknown>;
+  for (const [where, text] of strings(plain, '')) {
+    if (/[\r\n]/.test(text)) problems.push({ env: env.name, path: `hadoop/${cluster.name}`, message: `value ${JSON.stringify(text)} (${where}) contains a line break` });
+  }
+  return { view: plain, problems };
 }

@@ -1,6 +1,6 @@
 // The text of each host file of one cluster. Formats follow
 // ../shared/reference/notes/hadoop-host-files.md; the reason for each choice is beside it.
-import type { Environment, HadoopCluster } from '@infra/model';
+import { HADOOP_SERVICE_PORT, type Environment, type HadoopCluster } from '@infra/model';
 import { FileMap, generatedMarker, lines } from '@infra/render';
 import { compareIp, compareText, fqdn, hasRole, hbaseMasters, sortedHosts, withRole, zookeeperId } from './cluster';
 
@@ -82,17 +82,31 @@ export function backupMastersFile(env: Environment, cluster: HadoopCluster): str
   return lines(hbaseMasters(cluster).backups.map((h) => fqdn(env, h)));
 }
 
+/** ZooKeeper's data directory on a cluster's hosts: on the data disk when the cluster declares one. */
+export function zookeeperDataDir(cluster: HadoopCluster): string {
+  return cluster.data ? `${cluster.data.mountPoint}/zookeeper` : '/var/lib/zookeeper';
+}
+
 /**
- * The ensemble part of zoo.cfg (a Java properties file, so `#` comments are fine). Only the
- * server lines are rendered: the model holds no other ZooKeeper setting, and these are the
- * lines that must agree with each member's myid. Ordered by id, numerically.
+ * zoo.cfg (a Java properties file, so `#` comments are fine): everything ZooKeeper's parser
+ * (QuorumPeerConfig) requires of a quorum member, with the timing ZooKeeper's own sample
+ * configuration ships (a 2 s tick; followers get 10 ticks to connect and 5 to sync), then the
+ * ensemble, ordered by id numerically: the lines that must agree with each member's myid.
  */
-export function zooCfgServers(env: Environment, cluster: HadoopCluster): string {
+export function zooCfg(env: Environment, cluster: HadoopCluster): string {
   const servers = withRole(cluster, 'zookeeper')
     .map((h) => ({ id: zookeeperId(h) ?? 0, host: fqdn(env, h) }))
     .sort((a, b) => a.id - b.id || compareText(a.host, b.host))
     .map((s) => `server.${s.id}=${s.host}:2888:3888`);
-  return lines([...header(`ZooKeeper ensemble of ${cluster.name}: server.<myid>=<host>:<peer port>:<election port>.`), ...servers]);
+  return lines([
+    ...header(`ZooKeeper ensemble of ${cluster.name}: server.<myid>=<host>:<peer port>:<election port>; each member's myid is in ${zookeeperDataDir(cluster)}/myid.`),
+    'tickTime=2000',
+    'initLimit=10',
+    'syncLimit=5',
+    `dataDir=${zookeeperDataDir(cluster)}`,
+    `clientPort=${HADOOP_SERVICE_PORT.zookeeper}`,
+    ...servers,
+  ]);
 }
 
 /**
@@ -119,7 +133,7 @@ export function clusterFiles(env: Environment, cluster: HadoopCluster): FileMap 
   }
   const zookeepers = withRole(cluster, 'zookeeper');
   if (zookeepers.length > 0) {
-    files.set('zoo.cfg', zooCfgServers(env, cluster));
+    files.set('zoo.cfg', zooCfg(env, cluster));
     for (const h of zookeepers) files.set(`zookeeper/myid.${h.name}`, myidFile(zookeeperId(h) ?? 0));
   }
   return files;

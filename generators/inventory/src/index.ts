@@ -1,11 +1,12 @@
 import type { Generator } from '@infra/render';
 import { FileMap, generatedMarker, stableJson } from '@infra/render';
+import { hostRack, hostsOf, patchLevel, type Environment } from '@infra/model';
 import { capacity, RESOURCES } from '@infra/generator-marathon';
 import { inventoryOf } from './inventory';
 import { markdownTable } from './table';
 
-export { inventoryOf } from './inventory';
-export type { Inventory } from './inventory';
+export { behindReport, inventoryOf, serversBehind } from './inventory';
+export type { Inventory, BehindRow } from './inventory';
 
 /** `INVENTORY.md` for people and `inventory.json` for tools, from the same facts. */
 export const inventoryGenerator: Generator = {
@@ -20,18 +21,21 @@ export const inventoryGenerator: Generator = {
       '',
       `<!-- ${generatedMarker('inventory')} -->`,
       '',
-      `${env.description}. Stemcell ${env.stemcell.name} ${env.stemcell.version}.`,
+      `${env.description}. Stemcell ${env.stemcell.name} ${env.stemcell.version}; current patch level ${patchLevel(env.stemcell)}.`,
       '',
       `## Servers (${inv.servers.length})`,
       '',
       markdownTable(
-        ['Hostname', 'Role', 'Group', 'IP', 'Size', 'CPUs', 'Memory MiB', 'Disk GiB', 'Site', 'Rack', 'Stemcell', 'User-data sha256'],
-        inv.servers.map((s) => [s.hostname, s.role, s.group, s.ip, s.size, s.cpus, s.memoryMiB, s.diskGiB, s.site, s.rack || '-', s.stemcell, s.userData.slice(0, 12)]),
+        ['Hostname', 'Role', 'Group', 'IP', 'Size', 'CPUs', 'Memory MiB', 'Disk GiB', 'Data', 'Site', 'Rack', 'Stemcell', 'Patch level', 'Patching', 'User-data sha256'],
+        inv.servers.map((s) => [s.hostname, s.role, s.group, s.ip, s.size, s.cpus, s.memoryMiB, s.diskGiB, s.data, s.site, s.rack || '-', s.stemcell, s.patchLevel, s.patching, s.userData.slice(0, 12)]),
       ),
       '',
       `## Bare-metal Hadoop/HBase hosts (${inv.hadoop.length})`,
       '',
-      markdownTable(['Hostname', 'Cluster', 'IP', 'Rack', 'Roles', 'State'], inv.hadoop.map((h) => [h.hostname, h.cluster, h.ip, h.rack, h.roles.join(', '), h.state])),
+      markdownTable(
+        ['Hostname', 'Cluster', 'IP', 'Rack', 'Roles', 'State', 'Stemcell', 'Patch level', 'Patching'],
+        inv.hadoop.map((h) => [h.hostname, h.cluster, h.ip, h.rack, h.roles.join(', '), h.state, h.stemcell, h.patchLevel, h.patching]),
+      ),
       '',
       `## Marathon apps (${inv.apps.length} apps, ${instances} instances)`,
       '',
@@ -41,6 +45,14 @@ export const inventoryGenerator: Generator = {
       ),
       '',
       'CPUs, memory and disk are per instance as defined; the capacity below adds the sidecar where there is one.',
+      '',
+      `## Failure domains (${Object.keys(env.site.racks ?? {}).length} racks)`,
+      '',
+      env.site.kind === 'vsphere'
+        ? 'Each rack is a DRS host group of its ESXi hosts; the VMs placed in it are pinned there by a mandatory VM-host rule.'
+        : 'Each rack is an availability zone; the VMs placed in it run in a subnet of that zone.',
+      '',
+      markdownTable(['Rack', env.site.kind === 'vsphere' ? 'ESXi hosts' : 'Zone', 'Servers'], racksRows(env)),
       '',
       `## Capacity of the Mesos agents (${cap.agents} agents, ${cap.domains.length} failure domains)`,
       '',
@@ -59,3 +71,13 @@ export const inventoryGenerator: Generator = {
     ]);
   },
 };
+
+/** Each rack of the site, where it physically is, and the servers placed in it. */
+function racksRows(env: Environment): string[][] {
+  const racks = env.site.racks ?? {};
+  return Object.keys(racks).sort().map((rack) => {
+    const where = racks[rack];
+    const servers = hostsOf(env).filter((h) => hostRack(h.group, h.name) === rack).map((h) => h.name);
+    return [rack, Array.isArray(where) ? where.join(', ') : String(where), servers.join(', ') || '-'];
+  });
+}

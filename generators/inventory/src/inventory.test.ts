@@ -5,7 +5,8 @@ import { userDataHash } from '@infra/generator-cloud-init';
 import lenexa from '@infra/env-lenexa';
 import awsDr from '@infra/env-aws-dr';
 import { inventoryGenerator } from './index';
-import { inventoryOf } from './inventory';
+import { behindReport, inventoryOf, serversBehind } from './inventory';
+import { stableJson } from '@infra/render';
 import { markdownTable } from './table';
 
 const md = (env = lenexa) => inventoryGenerator.generate(env, { environment: () => undefined }).get('INVENTORY.md')!;
@@ -40,6 +41,39 @@ test('shows utilization per resource after losing the largest failure domain', (
 
 test('a | in a value cannot break the table', () => {
   assert.is(markdownTable(['a'], [['x|y']]), '| a |\n| --- |\n| x\\|y |');
+});
+
+test('every server, Hadoop included, shows its stemcell, patch level and how it is patched', () => {
+  const inv = inventoryOf(lenexa);
+  const level = '3468.21+USN-3880-2+USN-3970-1+USN-4013-1';
+  assert.ok(inv.servers.every((s) => s.patchLevel === level));
+  assert.equal(inv.servers.filter((s) => s.patching === 'patch-in-place').map((s) => s.hostname), ['db-catalog-01', 'db-customer-01', 'db-ledger-01', 'db-reporting-01']);
+  assert.is(inv.servers.find((s) => s.hostname === 'db-ledger-01')!.data, 'own-disk 2000 GiB');
+  assert.ok(inv.hadoop.every((h) => h.patchLevel === level && h.patching === 'patch-in-place' && h.stemcell === 'bare metal'));
+  assert.ok(inventoryOf(awsDr).hadoop.every((h) => h.stemcell === 'ubuntu-trusty-hardened 3468.21'));
+  const text = md();
+  assert.match(text, `| db-ledger-01 | database | db-ledger | 10.20.5.10 | xlarge | 16 | 65536 | 500 | own-disk 2000 GiB | vsphere:lenexa-dc1/compute-01 | - | ubuntu-trusty-hardened 3468.21 | ${level} | patch-in-place |`);
+  assert.match(text, `| hdp-nn-01 | hbase-lenexa | 10.20.8.11 | /lenexa/rack-h1 | namenode, zookeeper | active | bare metal | ${level} | patch-in-place |`);
+});
+
+test('servers not at the current level: every server of the older rendering whose level differs, and how it gets there', () => {
+  const next = { ...lenexa, stemcell: { ...lenexa.stemcell, patches: [...lenexa.stemcell.patches, { id: 'USN-4100-1', packages: [{ name: 'bash', version: '4.3-7ubuntu1.8' }] }] } };
+  const running = JSON.parse(stableJson(inventoryOf(lenexa)));
+  assert.equal(serversBehind(running, inventoryOf(lenexa)), []);
+  const behind = serversBehind(running, inventoryOf(next));
+  assert.is(behind.length, hostsOf(lenexa).length + 9);
+  const report = behindReport('lenexa', 'main', stableJson(inventoryOf(lenexa)), inventoryOf(next));
+  assert.match(report, 'lenexa: 32 server(s) not at the current level (as rendered at main):\n');
+  assert.match(report, '  db-ledger-01 (server): 3468.21+USN-3880-2+USN-3970-1+USN-4013-1 -> 3468.21+USN-3880-2+USN-3970-1+USN-4013-1+USN-4100-1, patched in place (patch plan)\n');
+  assert.match(report, '  mesos-agent-01 (server): 3468.21+USN-3880-2+USN-3970-1+USN-4013-1 -> 3468.21+USN-3880-2+USN-3970-1+USN-4013-1+USN-4100-1, replaced on the new level\n');
+  assert.match(report, '  hdp-nn-01 (hadoop): ');
+  assert.is(behindReport('lenexa', 'main', stableJson(inventoryOf(lenexa)), inventoryOf(lenexa)), 'lenexa: every server at main is at the current level');
+  assert.is(behindReport('lenexa', 'v1', undefined, inventoryOf(lenexa)), 'lenexa: no inventory rendered at v1; every server is created at the current level');
+});
+
+test('failure domains are physical: each rack with its ESXi hosts (vSphere) or zone (AWS) and the servers in it', () => {
+  assert.match(md(), '| rack-b | esx-b-01.lenexa.example.net, esx-b-02.lenexa.example.net, esx-b-03.lenexa.example.net | mesos-agent-05, mesos-agent-06, mesos-agent-07, mesos-agent-08, mesos-master-02 |');
+  assert.match(md(awsDr), '| rack-c | us-east-2c | mesos-agent-09, mesos-agent-10, mesos-agent-11, mesos-agent-12 |');
 });
 
 test.run();

@@ -1,4 +1,4 @@
-import { agentRack, hostsOf, sortedBy, type Environment } from '@infra/model';
+import { agentRack, dataDiskOf, hostsOf, patchLevel, patchMethodOf, sortedBy, type Environment, type PatchMethod } from '@infra/model';
 import { userDataHash } from '@infra/generator-cloud-init';
 
 export interface ServerRow {
@@ -13,7 +13,13 @@ export interface ServerRow {
   site: string;
   rack: string;
   stemcell: string;
-  /** sha256 of the host group's cloud-init user-data: when it changes, Terraform replaces the VM. */
+  /** The level the definitions put the server at: `<stemcell version>+<patch ids>`. */
+  patchLevel: string;
+  /** How it reaches that level: recreated on it, or patched in place by the patch plan. */
+  patching: PatchMethod;
+  /** Where its data lives: `own-disk` (a kept data disk of N GiB), or `none`. */
+  data: string;
+  /** sha256 of the host group's cloud-init user-data: when it changes, a `replace` VM is replaced. */
   userData: string;
 }
 
@@ -24,6 +30,11 @@ export interface HadoopRow {
   rack: string;
   roles: string[];
   state: string;
+  /** The stemcell it was installed from: `bare metal` where it is a physical server. */
+  stemcell: string;
+  patchLevel: string;
+  /** Hadoop hosts are never recreated: always patched in place. */
+  patching: PatchMethod;
 }
 
 export interface AppRow {
@@ -53,17 +64,77 @@ export function inventoryOf(env: Environment): Inventory {
   const site = siteLabel(env);
   const stemcell = `${env.stemcell.name} ${env.stemcell.version}`;
   const hashes = new Map(env.hostGroups.map((g) => [g.name, userDataHash(env, g)]));
+  const level = patchLevel(env.stemcell);
   const servers = hostsOf(env).map((h): ServerRow => {
     const size = env.sizes[h.size];
     const rack = h.group.role === 'mesos-agent' ? agentRack(h.group, h.name) ?? '' : '';
-    return { hostname: h.name, role: h.role, group: h.group.name, ip: h.ip ?? '', size: h.size, cpus: size.cpus, memoryMiB: size.memoryMiB, diskGiB: size.diskGiB, site, rack, stemcell, userData: hashes.get(h.group.name)! };
+    const disk = dataDiskOf(h.group);
+    return {
+      hostname: h.name, role: h.role, group: h.group.name, ip: h.ip ?? '', size: h.size, cpus: size.cpus, memoryMiB: size.memoryMiB, diskGiB: size.diskGiB, site, rack,
+      stemcell, patchLevel: level, patching: patchMethodOf(h.group), data: disk ? `own-disk ${disk.sizeGiB} GiB` : 'none', userData: hashes.get(h.group.name)!,
+    };
   });
+  // Bare metal on vSphere sites; on AWS the hosts are instances of the stemcell's AMI.
+  const hadoopStemcell = env.site.kind === 'aws' ? stemcell : 'bare metal';
   const hadoop = sortedBy(env.hadoop.flatMap((c) => c.hosts.map((h): HadoopRow => ({
     hostname: h.name, cluster: c.name, ip: h.ip, rack: h.rack, roles: [...h.roles].sort(), state: h.state,
+    stemcell: hadoopStemcell, patchLevel: level, patching: 'patch-in-place',
   }))), (r) => r.hostname);
   const apps = sortedBy(env.apps, (a) => a.id).map((a): AppRow => ({
     id: a.id, runtime: a.runtime, sidecar: a.runtime !== 'jvm', instances: a.instances, cpus: a.cpus, mem: a.mem, disk: a.disk,
     dependsOn: (a.dependsOn ?? []).map((d) => ('app' in d ? d.app : `db:${d.database}`)).sort(),
   }));
   return { environment: env.name, servers, hadoop, apps };
+}
+
+/** The level of a server in an inventory rendered before patch levels were recorded. */
+const UNRECORDED = 'unrecorded';
+
+/** A server whose patch level differs between two inventories (the older one is what runs). */
+export interface BehindRow {
+  hostname: string;
+  kind: 'server' | 'hadoop';
+  patching: PatchMethod;
+  /** Its level in the older inventory. */
+  at: string;
+  /** The current level. */
+  current: string;
+}
+
+/**
+ * The servers of `running` that are not at the level of `current`: those the next apply replaces
+ * (patching `replace`) or patches (the patch plan). Servers only one side has are left out: a
+ * new server is created at the current level, a removed one needs no patch.
+ */
+export function serversBehind(running: Inventory, current: Inventory): BehindRow[] {
+  const rows: BehindRow[] = [];
+  const was = new Map<string, string>([
+    ...running.servers.map((s) => [s.hostname, s.patchLevel ?? UNRECORDED] as const),
+    ...running.hadoop.map((h) => [h.hostname, h.patchLevel ?? UNRECORDED] as const),
+  ]);
+  for (const s of current.servers) {
+    const at = was.get(s.hostname);
+    if (at !== undefined && at !== s.patchLevel) rows.push({ hostname: s.hostname, kind: 'server', patching: s.patching, at, current: s.patchLevel });
+  }
+  for (const h of current.hadoop) {
+    const at = was.get(h.hostname);
+    if (at !== undefined && at !== h.patchLevel) rows.push({ hostname: h.hostname, kind: 'hadoop', patching: h.patching, at, current: h.patchLevel });
+  }
+  return sortedBy(rows, (r) => r.hostname);
+}
+
+/**
+ * `infra inventory --behind REF`: the servers of `current` not at its level in the inventory
+ * rendered at REF (`runningJson`, the text of rendered/<env>/inventory.json there, or undefined
+ * when REF has none).
+ */
+export function behindReport(env: string, ref: string, runningJson: string | undefined, current: Inventory): string {
+  if (runningJson === undefined) return `${env}: no inventory rendered at ${ref}; every server is created at the current level`;
+  const rows = serversBehind(JSON.parse(runningJson) as Inventory, current);
+  if (rows.length === 0) return `${env}: every server at ${ref} is at the current level`;
+  const how = (r: BehindRow) => (r.patching === 'replace' ? 'replaced on the new level' : 'patched in place (patch plan)');
+  return [
+    `${env}: ${rows.length} server(s) not at the current level (as rendered at ${ref}):`,
+    ...rows.map((r) => `  ${r.hostname} (${r.kind}): ${r.at} -> ${r.current}, ${how(r)}`),
+  ].join('\n');
 }

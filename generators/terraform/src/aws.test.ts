@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { gunzipSync } from 'node:zlib';
 import lenexa from '@infra/env-lenexa';
 import dr from '@infra/env-aws-dr';
-import { renderUserData } from '@infra/generator-cloud-init';
+import { renderHadoopUserData, renderUserData } from '@infra/generator-cloud-init';
 import { terraformGenerator } from './index';
 import { contextOf } from './testing/fixtures';
 import { validateRendered } from './testing/reference';
@@ -35,13 +35,16 @@ test('aws-dr: pinned provider, s3 backend locked by DynamoDB', () => {
   assert.is(main.provider.aws.region, 'us-east-2');
 });
 
-test('aws-dr: one subnet per network subnet, in its zone, across two zones', () => {
+test('aws-dr: one subnet per network subnet, in its zone; a compute subnet per zone, one rack in each', () => {
   const subnets = resources('aws_subnet');
-  assert.equal(Object.keys(subnets).sort(), ['apps', 'compute', 'control', 'data', 'hadoop']);
-  assert.equal(subnets.compute, {
-    vpc_id: '${aws_vpc.main.id}', cidr_block: '10.120.2.0/23', availability_zone: 'us-east-2b', map_public_ip_on_launch: false, tags: { Name: 'aws-dr-compute' },
+  assert.equal(Object.keys(subnets).sort(), ['apps', 'compute-a', 'compute-b', 'compute-c', 'control', 'data', 'hadoop']);
+  assert.equal(subnets['compute-b'], {
+    vpc_id: '${aws_vpc.main.id}', cidr_block: '10.120.11.0/24', availability_zone: 'us-east-2b', map_public_ip_on_launch: false, tags: { Name: 'aws-dr-compute-b' },
   });
-  assert.equal(new Set(Object.values(subnets).map((s) => s.availability_zone)), new Set(['us-east-2a', 'us-east-2b']));
+  assert.equal(new Set(Object.values(subnets).map((s) => s.availability_zone)), new Set(['us-east-2a', 'us-east-2b', 'us-east-2c']));
+  // Each rack's agents run in its own zone: losing a zone loses one rack, as the capacity check assumes.
+  const zoneOfAgent = (n: string) => subnets[resources('aws_instance')[`mesos-agent-${n}`].subnet_id.replace(/^\$\{aws_subnet\.(.*)\.id\}$/, '$1')].availability_zone;
+  assert.equal(['01', '05', '09', '12'].map(zoneOfAgent), ['us-east-2a', 'us-east-2b', 'us-east-2c', 'us-east-2c']);
   assert.is(resources('aws_vpc').main.cidr_block, '10.120.0.0/16');
 });
 
@@ -75,11 +78,25 @@ test('aws-dr: one instance per host, Hadoop hosts included, excluded ones left o
   assert.equal(db.tags.stemcell, 'ubuntu-trusty-hardened 3468.21');
   assert.is(db.metadata_options.http_tokens, 'optional'); // cloud-init 0.7.5 speaks IMDSv1 only
   const nn = instances['hdp-nn-02'];
-  assert.equal([nn.instance_type, nn.private_ip, nn.root_block_device.volume_size], ['i3en.6xlarge', '10.120.8.12', 4000]);
+  assert.equal([nn.instance_type, nn.private_ip, nn.root_block_device.volume_size], ['i3en.6xlarge', '10.120.8.12', 100]);
   assert.equal(nn.vpc_security_group_ids, [
     '${aws_security_group.hadoop-hbase-lenexa-hmaster.id}', '${aws_security_group.hadoop-hbase-lenexa-namenode.id}', '${aws_security_group.hadoop-hbase-lenexa-zookeeper.id}',
   ]);
-  assert.not.ok('user_data_base64' in nn);
+  // The DR Hadoop hosts become Hadoop hosts: user-data that names them and mounts their data volume.
+  assert.is(nn.user_data_base64, '${local.userdata_hadoop_hbase-lenexa}');
+  const file = doc('terraform/hadoop-hbase-lenexa.tf.json');
+  const text = gunzipSync(Buffer.from(file.locals['userdata_hadoop_hbase-lenexa'], 'base64')).toString('utf8');
+  assert.is(text, renderHadoopUserData(dr, dr.hadoop[0]));
+  assert.match(text, "/usr/local/sbin/infra-data-disk 'infra-data' 'ext4' '/data' '/dev/nvme1n1' '/dev/xvdf'");
+  assert.match(text, '      hdp-nn-02 10.120.8.12 hdp-nn-02\n');
+  assert.equal(file.resource.aws_ebs_volume['hdp-nn-02'], {
+    availability_zone: 'us-east-2a', size: 4000, type: 'gp3', encrypted: true, final_snapshot: true,
+    tags: { Name: 'hdp-nn-02-data', host: 'hdp-nn-02', role: 'hadoop', data: 'own-disk' }, lifecycle: { prevent_destroy: true },
+  });
+  assert.equal(file.resource.aws_volume_attachment['hdp-nn-02'], {
+    device_name: '/dev/xvdf', volume_id: '${aws_ebs_volume.hdp-nn-02.id}', instance_id: '${aws_instance.hdp-nn-02.id}', stop_instance_before_detaching: true,
+  });
+  assert.is(nn.tags.data, 'own-disk');
 });
 
 test('aws-dr: user_data_base64 is the group\'s cloud-config, gzipped, within 16 KB', () => {
@@ -90,7 +107,8 @@ test('aws-dr: user_data_base64 is the group\'s cloud-config, gzipped, within 16 
     assert.is(gunzipSync(gz).toString('utf8'), renderUserData(dr, group));
     for (const vm of Object.values<any>(file.resource.aws_instance)) {
       assert.is(vm.user_data_base64, `\${local.userdata_${group.name}}`);
-      assert.is(vm.user_data_replace_on_change, true);
+      // A new mutation replaces a stateless instance; a database is kept and patched in place.
+      assert.is(vm.user_data_replace_on_change, group.role !== 'database');
     }
   }
 });

@@ -2,19 +2,21 @@
 // Hadoop role) opening only what the role listens on to the VPC, and one aws_instance per host,
 // addressed by hostname, with the stemcell AMI and the group's gzipped user-data.
 import {
-  compare, groupHosts, sortedBy,
+  compare, dataDiskOf, groupHosts, patchLevel, patchMethodOf, sortedBy, stemcellImages,
   type AwsSite, type Environment, type HadoopCluster, type HadoopHost, type HadoopRole, type Host, type HostGroup,
 } from '@infra/model';
 import { AWS_PROVIDER, terraformBlock } from './backend';
 import { groupPorts, hadoopRolePorts, type ListenPort } from './ports';
 import { FileMap } from '@infra/render';
 import { literal, ref, tfFile } from './tf-json';
-import { groupUserData, type EncodedUserData, type UserDataSource } from './user-data';
+import { encodeUserData, groupUserData, type EncodedUserData, type UserDataSource } from './user-data';
+import { hadoopUserDataLocal, type HadoopUserDataSource } from './hadoop-user-data';
 import { userDataLocal } from './vsphere';
+import { dataMark, ignoredOnPatchInPlace } from './lifecycle';
 
 const VPC = 'aws_vpc.main';
 
-export function awsFiles(env: Environment, site: AwsSite, userDataOf: UserDataSource): FileMap {
+export function awsFiles(env: Environment, site: AwsSite, userDataOf: UserDataSource, hadoopUserDataOf: HadoopUserDataSource): FileMap {
   const userData = groupUserData(env, userDataOf);
   const groups = sortedBy(env.hostGroups, (g) => g.name);
   const clusters = sortedBy(env.hadoop, (c) => c.name);
@@ -27,7 +29,7 @@ export function awsFiles(env: Environment, site: AwsSite, userDataOf: UserDataSo
     files.set(`terraform/vm-${group.name}.tf.json`, tfFile(groupDocument(env, site, group, userData.get(group.name)!)));
   }
   for (const cluster of clusters) {
-    files.set(`terraform/hadoop-${cluster.name}.tf.json`, tfFile(hadoopDocument(env, site, cluster)));
+    files.set(`terraform/hadoop-${cluster.name}.tf.json`, tfFile(hadoopDocument(env, site, cluster, encodeUserData(hadoopUserDataOf(env, cluster)))));
   }
   return files;
 }
@@ -122,45 +124,119 @@ function clusterRoles(cluster: HadoopCluster): HadoopRole[] {
 
 function groupDocument(env: Environment, site: AwsSite, group: HostGroup, userData: EncodedUserData): Record<string, unknown> {
   const instances: Record<string, unknown> = {};
-  for (const host of groupHosts(group).sort((a, b) => compare(a.name, b.name))) instances[host.name] = vmInstance(env, site, host, userData);
+  const volumes: Record<string, unknown> = {};
+  const attachments: Record<string, unknown> = {};
+  const data = dataDiskOf(group);
+  for (const host of groupHosts(group).sort((a, b) => compare(a.name, b.name))) {
+    instances[host.name] = vmInstance(env, site, host, userData);
+    if (data) {
+      volumes[host.name] = dataVolume(env, host.name, host.role, zoneOf(env, host.subnet), data.sizeGiB);
+      attachments[host.name] = volumeAttachment(host.name);
+    }
+  }
   return {
     locals: { [userDataLocal(group)]: userData.base64 },
-    resource: { aws_instance: instances },
+    resource: {
+      aws_instance: instances,
+      ...(data ? { aws_ebs_volume: volumes, aws_volume_attachment: attachments } : {}),
+    },
+  };
+}
+
+function zoneOf(env: Environment, subnet: string): string {
+  return env.network.subnets.find((s) => s.name === subnet)!.zone!;
+}
+
+/** The device name the data volume is attached as (the guest sees /dev/xvdf, or /dev/nvme1n1 on Nitro). */
+export const DATA_DEVICE = '/dev/xvdf';
+
+/**
+ * A host's data volume: an EBS volume of its own, in its subnet's zone, never destroyed by
+ * Terraform; if it is destroyed all the same (by hand, with the override), a final snapshot is kept.
+ * Growing `size` grows it in place.
+ */
+function dataVolume(env: Environment, host: string, role: string, zone: string, sizeGiB: number): Record<string, unknown> {
+  return {
+    availability_zone: literal(zone),
+    size: sizeGiB,
+    type: 'gp3',
+    encrypted: true,
+    final_snapshot: true,
+    tags: { Name: literal(`${host}-data`), host: literal(host), role, data: 'own-disk' },
+    lifecycle: { prevent_destroy: true },
+  };
+}
+
+/**
+ * Attaches a host's data volume to its instance. A replaced instance gets a new attachment: the
+ * instance is stopped first so the filesystem is clean when the volume moves.
+ */
+function volumeAttachment(host: string): Record<string, unknown> {
+  return {
+    device_name: DATA_DEVICE,
+    volume_id: ref(`aws_ebs_volume.${host}.id`),
+    instance_id: ref(`aws_instance.${host}.id`),
+    stop_instance_before_detaching: true,
   };
 }
 
 function vmInstance(env: Environment, site: AwsSite, host: Host, userData: EncodedUserData): Record<string, unknown> {
+  const inPlace = patchMethodOf(host.group) === 'patch-in-place';
   return {
     ...instanceBase(env, site, host.size, host.subnet, host.ip!),
     vpc_security_group_ids: [ref(`aws_security_group.${groupSecurityGroup(host.group)}.id`)],
     user_data_base64: ref(`local.${userDataLocal(host.group)}`),
-    // cloud-init applies user-data on first boot only: a new mutation needs a new instance.
-    user_data_replace_on_change: true,
+    // replace: cloud-init applies user-data on first boot only, so a new mutation needs a new
+    // instance. patch-in-place: the instance is kept through a new AMI or user-data (the patch
+    // plan brings it up to level); a new address still recreates it, its data volume stays.
+    user_data_replace_on_change: !inPlace,
+    ...(inPlace ? { lifecycle: { ignore_changes: ignoredOnPatchInPlace('aws_instance') } } : {}),
     tags: {
       Name: literal(host.name),
       role: host.role,
       group: literal(host.group.name),
+      data: dataMark(host.group),
+      patching: patchMethodOf(host.group),
+      'patch-level': literal(patchLevel(env.stemcell)),
       stemcell: literal(`${env.stemcell.name} ${env.stemcell.version}`),
       'user-data-sha256': userData.sha256,
     },
   };
 }
 
-function hadoopDocument(env: Environment, site: AwsSite, cluster: HadoopCluster): Record<string, unknown> {
+function hadoopDocument(env: Environment, site: AwsSite, cluster: HadoopCluster, userData: EncodedUserData): Record<string, unknown> {
   const instances: Record<string, unknown> = {};
-  for (const host of sortedBy(cluster.hosts, (h) => h.name)) instances[host.name] = hadoopInstance(env, site, cluster, host);
-  return { resource: { aws_instance: instances } };
+  const volumes: Record<string, unknown> = {};
+  const attachments: Record<string, unknown> = {};
+  // Data on a volume of its own, unless declared rebuildable (then the instance store holds it).
+  const volume = cluster.data && !cluster.data.rebuildable ? cluster.data : undefined;
+  for (const host of sortedBy(cluster.hosts, (h) => h.name)) {
+    instances[host.name] = hadoopInstance(env, site, cluster, host, userData);
+    if (volume) {
+      volumes[host.name] = dataVolume(env, host.name, 'hadoop', zoneOf(env, cluster.subnet), volume.sizeGiB);
+      attachments[host.name] = volumeAttachment(host.name);
+    }
+  }
+  return {
+    locals: { [hadoopUserDataLocal(cluster)]: userData.base64 },
+    resource: { aws_instance: instances, ...(volume ? { aws_ebs_volume: volumes, aws_volume_attachment: attachments } : {}) },
+  };
 }
 
 /**
- * A stand-in for a bare-metal Hadoop server. It gets no user-data: Hadoop hosts are configured
- * by their host files (generators/hadoop), not by a cloud-init role.
+ * A stand-in for a bare-metal Hadoop server: its user-data names it and mounts its data; the
+ * host files (generators/hadoop) configure it, as on bare metal. Patched in place like the bare
+ * metal it stands for: a new AMI or user-data does not replace it.
  */
-function hadoopInstance(env: Environment, site: AwsSite, cluster: HadoopCluster, host: HadoopHost): Record<string, unknown> {
+function hadoopInstance(env: Environment, site: AwsSite, cluster: HadoopCluster, host: HadoopHost, userData: EncodedUserData): Record<string, unknown> {
   const roles = [...host.roles].sort(compare);
+  const data = !cluster.data ? 'on-vm' : cluster.data.rebuildable ? 'rebuildable' : 'own-disk';
   return {
     ...instanceBase(env, site, cluster.size, cluster.subnet, host.ip),
     vpc_security_group_ids: roles.map((r) => ref(`aws_security_group.${hadoopSecurityGroup(cluster, r)}.id`)),
+    user_data_base64: ref(`local.${hadoopUserDataLocal(cluster)}`),
+    user_data_replace_on_change: false,
+    lifecycle: { ignore_changes: ignoredOnPatchInPlace('aws_instance') },
     tags: {
       Name: literal(host.name),
       role: 'hadoop',
@@ -168,14 +244,18 @@ function hadoopInstance(env: Environment, site: AwsSite, cluster: HadoopCluster,
       // Space-separated: commas are outside the character set AWS promises for tags in every service.
       'hadoop-roles': roles.join(' '),
       rack: literal(host.rack),
+      data,
+      patching: 'patch-in-place',
+      'patch-level': literal(patchLevel(env.stemcell)),
       stemcell: literal(`${env.stemcell.name} ${env.stemcell.version}`),
+      'user-data-sha256': userData.sha256,
     },
   };
 }
 
 function instanceBase(env: Environment, site: AwsSite, size: string, subnet: string, ip: string): Record<string, unknown> {
   return {
-    ami: literal(env.stemcell.images.aws![site.region]),
+    ami: literal(stemcellImages(env.stemcell)!.aws![site.region]),
     instance_type: literal(site.instanceTypes[size]),
     subnet_id: ref(`aws_subnet.${subnet}.id`),
     // Every host has an address in the definition; keeping it makes DR addresses predictable

@@ -6,14 +6,16 @@ import {
 } from '@infra/model';
 import { isIdentifier } from './tf-json';
 import { AWS_USER_DATA_LIMIT, encodeUserData, type UserDataSource } from './user-data';
+import type { HadoopUserDataSource } from './hadoop-user-data';
 
 type Report = (path: string, message: string) => void;
 
-export function checkTerraform(env: Environment, userDataOf: UserDataSource): Problem[] {
+export function checkTerraform(env: Environment, userDataOf: UserDataSource, hadoopUserDataOf?: HadoopUserDataSource): Problem[] {
   const problems: Problem[] = [];
   const report: Report = (path, message) => problems.push({ env: env.name, path, message });
   checkNames(env, report);
   checkUserData(env, userDataOf, report);
+  if (hadoopUserDataOf) checkHadoopUserData(env, hadoopUserDataOf, report);
   if (env.site.kind === 'aws') checkAws(env, env.site, report);
   return problems.sort((a, b) => compare(a.path, b.path) || compare(a.message, b.message));
 }
@@ -57,6 +59,24 @@ function checkUserData(env: Environment, userDataOf: UserDataSource, report: Rep
         `user-data of role ${group.role} is ${encoded.gzipBytes} bytes gzipped (${encoded.rawBytes} bytes raw); ` +
           `EC2 accepts at most ${AWS_USER_DATA_LIMIT} bytes before base64: move large files out of the role's cloud-config (e.g. into a package)`,
       );
+    }
+  }
+}
+
+/** Where Hadoop hosts are instances, their user-data must render and fit EC2's limit too. */
+function checkHadoopUserData(env: Environment, hadoopUserDataOf: HadoopUserDataSource, report: Report): void {
+  if (env.site.kind !== 'aws') return;
+  for (const cluster of env.hadoop) {
+    let text: string;
+    try {
+      text = hadoopUserDataOf(env, cluster);
+    } catch (error) {
+      report(`hadoop/${cluster.name}`, `its user-data could not be rendered: ${(error as Error).message}`);
+      continue;
+    }
+    const encoded = encodeUserData(text);
+    if (encoded.gzipBytes > AWS_USER_DATA_LIMIT) {
+      report(`hadoop/${cluster.name}`, `user-data of its hosts is ${encoded.gzipBytes} bytes gzipped; EC2 accepts at most ${AWS_USER_DATA_LIMIT} bytes before base64: list fewer hosts per cluster or move files into a package`);
     }
   }
 }

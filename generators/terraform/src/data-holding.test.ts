@@ -5,7 +5,10 @@ import { dataHolding } from './data-holding';
 test('a resource rendered with prevent_destroy holds data, whatever its type', () => {
   assert.is(dataHolding('vsphere_virtual_disk', { lifecycle: { prevent_destroy: true } }), 'data');
   assert.is(dataHolding('aws_ebs_volume', { lifecycle: { prevent_destroy: true } }), 'data');
-  assert.is(dataHolding('aws_volume_attachment', { lifecycle: { prevent_destroy: false } }), 'none');
+});
+
+test('a volume attachment moves a kept volume: a risk to replace, not a loss', () => {
+  assert.is(dataHolding('aws_volume_attachment', { volume_id: '${aws_ebs_volume.db-01.id}', instance_id: '${aws_instance.db-01.id}' }), 'stateful-vm');
 });
 
 test('a database or hadoop VM that says nothing holds its data on its only disk', () => {

@@ -10,11 +10,17 @@
 //   tags (`role`, `data`); `data` is `own-disk` (data on a disk of its own that outlives the VM),
 //   `on-vm` (on the VM's only disk), `rebuildable` (can be rebuilt from elsewhere) or `none`.
 //   A VM of a stateful role that says nothing is treated as `on-vm`: the safe reading.
+// - an `aws_volume_attachment` joins a kept data volume to its instance: replacing it (the
+//   instance is recreated, at a new address say) moves the volume, with the instance stopped
+//   first; the volume itself is the data. It is a risk to review, like the VM, not a loss.
 
 export type DataHolding =
   /** Destroying or replacing it loses data: refused unless a reviewed allowDestroy names it. */
   | 'data'
-  /** A VM of a stateful role whose data is on a separate, kept disk: replacing it is a risk, not a loss. */
+  /**
+   * A VM of a stateful role whose data is on a separate, kept disk, or the attachment of such a
+   * disk: replacing it is a risk, not a loss.
+   */
   | 'stateful-vm'
   /** Holds nothing that outlives it. */
   | 'none';
@@ -27,6 +33,7 @@ type Body = Record<string, unknown>;
 export function dataHolding(type: string, body: Body): DataHolding {
   const lifecycle = body.lifecycle as Body | undefined;
   if (lifecycle?.prevent_destroy === true) return 'data';
+  if (type === 'aws_volume_attachment') return 'stateful-vm';
   const marks = vmMarks(type, body);
   if (!marks) return 'none';
   const data = marks.data ?? (STATEFUL_ROLES.has(marks.role ?? '') ? 'on-vm' : 'none');

@@ -8,10 +8,10 @@ import type { Environment } from '@infra/model';
 import { FileMap } from '@infra/render';
 import { compareGolden } from '@infra/render/testing';
 import { createTerraformGenerator, parityGenerator } from './index';
-import { contextOf, smallAws, smallVsphere, stubUserData } from './testing/fixtures';
+import { contextOf, smallAws, smallVsphere, stubUserData, stubHadoopUserData } from './testing/fixtures';
 import { validateRendered } from './testing/reference';
 
-const terraform = createTerraformGenerator(stubUserData);
+const terraform = createTerraformGenerator(stubUserData, stubHadoopUserData);
 
 function renderAll(env: Environment, ...others: Environment[]): FileMap {
   const ctx = contextOf(env, ...others);

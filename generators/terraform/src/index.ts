@@ -8,10 +8,12 @@ import { parityOf, parityProblems } from './parity';
 import { PARITY_GENERATOR, parityJson, parityMarkdown } from './parity-files';
 import { GENERATOR } from './tf-json';
 import { defaultUserData, type UserDataSource } from './user-data';
+import { defaultHadoopUserData, type HadoopUserDataSource } from './hadoop-user-data';
 import { vsphereFiles } from './vsphere';
 
 export { userDataHashes, encodeUserData, AWS_USER_DATA_LIMIT } from './user-data';
 export type { UserDataSource, EncodedUserData } from './user-data';
+export type { HadoopUserDataSource } from './hadoop-user-data';
 export { parityOf, parityProblems } from './parity';
 export type { ParityReport, ParityEntry, ParityStatus, ParityKind } from './parity';
 export { groupPorts, hadoopRolePorts } from './ports';
@@ -21,12 +23,12 @@ export type { ListenPort } from './ports';
  * The Terraform generator with a given user-data source. Production uses the cloud-init
  * generator's; tests pass a stub so golden files do not change when a role's mutation does.
  */
-export function createTerraformGenerator(userData: UserDataSource = defaultUserData): Generator {
+export function createTerraformGenerator(userData: UserDataSource = defaultUserData, hadoopUserData: HadoopUserDataSource = defaultHadoopUserData): Generator {
   return {
     name: GENERATOR,
-    check: (env: Environment) => checkTerraform(env, userData),
+    check: (env: Environment) => checkTerraform(env, userData, hadoopUserData),
     generate(env: Environment): FileMap {
-      const files = env.site.kind === 'vsphere' ? vsphereFiles(env, env.site, userData) : awsFiles(env, env.site, userData);
+      const files = env.site.kind === 'vsphere' ? vsphereFiles(env, env.site, userData) : awsFiles(env, env.site, userData, hadoopUserData);
       return files.sorted();
     },
   };

@@ -6,6 +6,7 @@ import { hostNames, type Environment, type MesosAgentGroup } from '@infra/model'
 import { renderUserData } from '@infra/generator-cloud-init';
 import { createTerraformGenerator, terraformGenerator } from './index';
 import { changes } from './testing/flatten';
+import { plan } from './testing/plan';
 import { contextOf, smallVsphere, stubUserData, userDataWith } from './testing/fixtures';
 import { validateRendered } from './testing/reference';
 
@@ -18,7 +19,7 @@ test('lenexa: every file validates against the vSphere 2.0.2 model and the JSON 
   const files = render(lenexa);
   assert.equal(validateRendered(files), []);
   assert.equal([...files.keys()], [
-    'terraform/main.tf.json', 'terraform/vm-billing-app.tf.json', 'terraform/vm-crm-app.tf.json', 'terraform/vm-db-catalog.tf.json',
+    'terraform/main.tf.json', 'terraform/racks.tf.json', 'terraform/vm-billing-app.tf.json', 'terraform/vm-crm-app.tf.json', 'terraform/vm-db-catalog.tf.json',
     'terraform/vm-db-customer.tf.json', 'terraform/vm-db-ledger.tf.json', 'terraform/vm-db-reporting.tf.json',
     'terraform/vm-mesos-agent-a.tf.json', 'terraform/vm-mesos-agent-b.tf.json', 'terraform/vm-mesos-agent-c.tf.json', 'terraform/vm-mesos-master.tf.json',
   ]);
@@ -37,7 +38,7 @@ test('lenexa: one VM per host, named by hostname, with its fixed or allocated ad
   assert.is(db.clone.customize.ipv4_gateway, '10.20.5.1');
   assert.equal(db.clone.customize.dns_server_list, ['10.20.0.2', '10.20.0.3']);
   assert.is(db.clone.template_uuid, '${data.vsphere_virtual_machine.stemcell.id}');
-  assert.equal([db.num_cpus, db.memory, db.disk.size], [16, 65536, 500]); // size xlarge
+  assert.equal([db.num_cpus, db.memory, db.disk[0].size], [16, 65536, 500]); // size xlarge
   assert.is(db.network_interface.network_id, '${data.vsphere_network.data.id}');
   // mesos-agent-07 = firstIp 10.20.2.11 + 6 (allocation by the number in its name)
   assert.is(vms['mesos-agent-07'].clone.customize.network_interface.ipv4_address, '10.20.2.17');
@@ -85,11 +86,15 @@ function editAgents(group: string, name: string, remove = false): Environment {
   };
 }
 
-test('adding one Mesos agent to lenexa adds exactly that agent\'s resource and changes nothing else', () => {
+test('adding one Mesos agent to lenexa adds exactly that agent\'s VM and puts it in its rack\'s VM group, nothing else', () => {
   const grown = editAgents('mesos-agent-c', 'mesos-agent-13');
   assert.equal(changes(render(lenexa), render(grown)), {
-    added: ['terraform/vm-mesos-agent-c.tf.json#resource.vsphere_virtual_machine.mesos-agent-13'], removed: [], changed: [],
+    added: ['terraform/vm-mesos-agent-c.tf.json#resource.vsphere_virtual_machine.mesos-agent-13'], removed: [],
+    changed: ['terraform/vm-mesos-agent-c.tf.json#resource.vsphere_compute_cluster_vm_group.mesos-agent-c-rack-c'],
   });
+  assert.equal([...plan(render(lenexa), render(grown))].sort(), [
+    ['vsphere_compute_cluster_vm_group.mesos-agent-c-rack-c', 'update'], ['vsphere_virtual_machine.mesos-agent-13', 'create'],
+  ]);
   const vm = parse(render(grown), 'terraform/vm-mesos-agent-c.tf.json').resource.vsphere_virtual_machine['mesos-agent-13'];
   assert.is(vm.clone.customize.network_interface.ipv4_address, '10.20.2.23'); // firstIp 10.20.2.11 + 12
 });
@@ -97,29 +102,38 @@ test('adding one Mesos agent to lenexa adds exactly that agent\'s resource and c
 test('removing an agent from the middle removes only that agent (no host moves)', () => {
   const fewer = editAgents('mesos-agent-b', 'mesos-agent-05', true);
   assert.equal(changes(render(lenexa), render(fewer)), {
-    added: [], removed: ['terraform/vm-mesos-agent-b.tf.json#resource.vsphere_virtual_machine.mesos-agent-05'], changed: [],
+    added: [], removed: ['terraform/vm-mesos-agent-b.tf.json#resource.vsphere_virtual_machine.mesos-agent-05'],
+    changed: ['terraform/vm-mesos-agent-b.tf.json#resource.vsphere_compute_cluster_vm_group.mesos-agent-b-rack-b'],
   });
 });
 
-test('a new mutation of one role replaces exactly that role\'s VMs', () => {
+test('a new mutation of one role replaces exactly that role\'s VMs; a database\'s is kept and patched in place', () => {
   const before = render(lenexa, createTerraformGenerator(stubUserData));
-  const after = render(lenexa, createTerraformGenerator(userDataWith({ 'db-ledger': '#cloud-config\n# new mutation\n' })));
+  const after = render(lenexa, createTerraformGenerator(userDataWith({ 'billing-app': '#cloud-config\n# new mutation\n', 'db-ledger': '#cloud-config\n# new mutation\n' })));
   const diff = changes(before, after);
   assert.equal(diff.added, []);
   assert.equal(diff.removed, []);
   assert.equal(diff.changed, [
+    'terraform/vm-billing-app.tf.json#locals.userdata_billing-app',
+    'terraform/vm-billing-app.tf.json#resource.vsphere_virtual_machine.billing-app-01',
+    'terraform/vm-billing-app.tf.json#resource.vsphere_virtual_machine.billing-app-02',
     'terraform/vm-db-ledger.tf.json#locals.userdata_db-ledger',
     'terraform/vm-db-ledger.tf.json#resource.vsphere_virtual_machine.db-ledger-01',
   ]);
-  // The VM changes through replace_trigger, which makes Terraform replace rather than edit it.
-  const vm = parse(after, 'terraform/vm-db-ledger.tf.json').resource.vsphere_virtual_machine['db-ledger-01'];
-  const old = parse(before, 'terraform/vm-db-ledger.tf.json').resource.vsphere_virtual_machine['db-ledger-01'];
+  // A stateless VM changes through replace_trigger, which makes Terraform replace rather than edit it.
+  const vm = parse(after, 'terraform/vm-billing-app.tf.json').resource.vsphere_virtual_machine['billing-app-01'];
+  const old = parse(before, 'terraform/vm-billing-app.tf.json').resource.vsphere_virtual_machine['billing-app-01'];
   assert.is.not(vm.replace_trigger, old.replace_trigger);
+  // The database VM has no replace_trigger and ignores its guestinfo: only its annotation moves.
+  const db = parse(after, 'terraform/vm-db-ledger.tf.json').resource.vsphere_virtual_machine['db-ledger-01'];
+  assert.is(db.replace_trigger, undefined);
+  assert.ok(db.lifecycle.ignore_changes.includes('extra_config'));
+  assert.ok(db.lifecycle.ignore_changes.includes('clone[0].template_uuid'));
 });
 
 test('a new stemcell version replaces every VM', () => {
   const gen = createTerraformGenerator(stubUserData);
-  const newer: Environment = { ...lenexa, stemcell: { ...lenexa.stemcell, version: '3468.22', images: { vsphere: { template: 'templates/ubuntu-trusty-hardened-3468.22' } } } };
+  const newer: Environment = { ...lenexa, stemcell: { ...lenexa.stemcell, version: '3468.22', images: { '3468.22': { vsphere: { template: 'templates/ubuntu-trusty-hardened-3468.22' } } } } };
   const diff = changes(render(lenexa, gen), render(newer, gen));
   const vms = diff.changed.filter((k) => k.includes('#resource.vsphere_virtual_machine.'));
   assert.is(vms.length, 23);
@@ -133,6 +147,36 @@ test('definition strings that look like templates are escaped', () => {
   assert.equal(validateRendered(files), []);
   const vm = parse(files, 'terraform/vm-master.tf.json').resource.vsphere_virtual_machine['master-01'];
   assert.is(vm.folder, 'infra/$${oops}/%%{x}');
+});
+
+test('racks are real: each rack a DRS host group of its ESXi hosts, each rack\'s VMs pinned to it, masters kept apart', () => {
+  const files = render(lenexa);
+  const racks = parse(files, 'terraform/racks.tf.json');
+  assert.equal(Object.keys(racks.resource.vsphere_compute_cluster_host_group), ['rack-a', 'rack-b', 'rack-c']);
+  assert.equal(racks.resource.vsphere_compute_cluster_host_group['rack-b'], {
+    name: 'lenexa-rack-b',
+    compute_cluster_id: '${data.vsphere_compute_cluster.cluster.id}',
+    host_system_ids: ['${data.vsphere_host.esx-b-01_lenexa_example_net.id}', '${data.vsphere_host.esx-b-02_lenexa_example_net.id}', '${data.vsphere_host.esx-b-03_lenexa_example_net.id}'],
+  });
+  assert.equal(racks.data.vsphere_host['esx-b-01_lenexa_example_net'], { name: 'esx-b-01.lenexa.example.net', datacenter_id: '${data.vsphere_datacenter.datacenter.id}' });
+  const agents = parse(files, 'terraform/vm-mesos-agent-b.tf.json').resource;
+  assert.equal(agents.vsphere_compute_cluster_vm_group['mesos-agent-b-rack-b'].virtual_machine_ids,
+    ['05', '06', '07', '08'].map((n) => `\${vsphere_virtual_machine.mesos-agent-${n}.id}`));
+  assert.equal(agents.vsphere_compute_cluster_vm_host_rule['mesos-agent-b-rack-b'], {
+    name: 'lenexa-mesos-agent-b-on-rack-b',
+    compute_cluster_id: '${data.vsphere_compute_cluster.cluster.id}',
+    vm_group_name: '${vsphere_compute_cluster_vm_group.mesos-agent-b-rack-b.name}',
+    affinity_host_group_name: '${vsphere_compute_cluster_host_group.rack-b.name}',
+    mandatory: true,
+  });
+  const masters = parse(files, 'terraform/vm-mesos-master.tf.json').resource;
+  // One master per rack, each pinned to it, and all three on distinct ESXi hosts.
+  assert.equal(Object.keys(masters.vsphere_compute_cluster_vm_host_rule), ['mesos-master-rack-a', 'mesos-master-rack-b', 'mesos-master-rack-c']);
+  assert.equal(masters.vsphere_compute_cluster_vm_anti_affinity_rule['mesos-master'].virtual_machine_ids,
+    ['01', '02', '03'].map((n) => `\${vsphere_virtual_machine.mesos-master-${n}.id}`));
+  assert.is(masters.vsphere_compute_cluster_vm_anti_affinity_rule['mesos-master'].mandatory, true);
+  // Databases and application servers are not placed by rack.
+  assert.equal(Object.keys(parse(files, 'terraform/vm-db-ledger.tf.json').resource).sort(), ['vsphere_virtual_disk', 'vsphere_virtual_machine']);
 });
 
 test.run();

@@ -1,7 +1,11 @@
 // The vSphere root: main.tf.json (terraform, provider, credentials, data sources) and one
 // vm-<group>.tf.json per host group, each VM a clone of the stemcell template addressed by its
 // hostname. Adding a host adds one resource to its group's file and changes nothing else.
-import { compare, groupHosts, prefixOf, sortedBy, type Environment, type Host, type HostGroup, type Subnet, type VsphereSite } from '@infra/model';
+import {
+  compare, dataDiskOf, groupHosts, hostRack, patchLevel, patchMethodOf, prefixOf, sortedBy, stemcellImages,
+  type DataDisk, type Environment, type Host, type HostGroup, type Subnet, type VsphereSite,
+} from '@infra/model';
+import { dataMark, ignoredOnPatchInPlace } from './lifecycle';
 import { terraformBlock, VSPHERE_PROVIDER } from './backend';
 import { FileMap } from '@infra/render';
 import { literal, ref, tfFile } from './tf-json';
@@ -14,6 +18,7 @@ export function vsphereFiles(env: Environment, site: VsphereSite, userDataOf: Us
   const userData = groupUserData(env, userDataOf);
   const groups = sortedBy(env.hostGroups, (g) => g.name);
   const files = new FileMap([['terraform/main.tf.json', tfFile(mainDocument(env, site, groups))]]);
+  if (site.racks && Object.keys(site.racks).length > 0) files.set('terraform/racks.tf.json', tfFile(racksDocument(env, site)));
   for (const group of groups) {
     files.set(`terraform/vm-${group.name}.tf.json`, tfFile(groupDocument(env, site, group, userData.get(group.name)!)));
   }
@@ -45,9 +50,83 @@ function mainDocument(env: Environment, site: VsphereSite, groups: HostGroup[]):
       vsphere_datastore: { datastore: { name: literal(site.datastore), datacenter_id: ref(`${DC}.id`) } },
       vsphere_compute_cluster: { cluster: { name: literal(site.cluster), datacenter_id: ref(`${DC}.id`) } },
       vsphere_network: networks,
-      vsphere_virtual_machine: { stemcell: { name: literal(env.stemcell.images.vsphere!.template), datacenter_id: ref(`${DC}.id`) } },
+      vsphere_virtual_machine: { stemcell: { name: literal(stemcellImages(env.stemcell)!.vsphere!.template), datacenter_id: ref(`${DC}.id`) } },
     },
   };
+}
+
+const CLUSTER_ID = ref('data.vsphere_compute_cluster.cluster.id');
+
+/** A Terraform label from a name that may hold dots or slashes (ESXi host names, rack paths). */
+export function label(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9_-]/g, '_');
+  return /^[A-Za-z_]/.test(safe) ? safe : `_${safe}`;
+}
+
+/**
+ * The racks as DRS sees them: each rack a host group of its ESXi hosts. VM groups and the rules
+ * that pin them to these live in the files of the host groups they hold.
+ */
+function racksDocument(env: Environment, site: VsphereSite): Record<string, unknown> {
+  const hosts: Record<string, unknown> = {};
+  const hostGroups: Record<string, unknown> = {};
+  for (const rack of Object.keys(site.racks!).sort(compare)) {
+    const esx = [...site.racks![rack]].sort(compare);
+    for (const name of esx) hosts[label(name)] = { name: literal(name), datacenter_id: ref(`${DC}.id`) };
+    hostGroups[label(rack)] = {
+      name: literal(`${env.name}-${rack}`),
+      compute_cluster_id: CLUSTER_ID,
+      host_system_ids: esx.map((name) => ref(`data.vsphere_host.${label(name)}.id`)),
+    };
+  }
+  return { data: { vsphere_host: hosts }, resource: { vsphere_compute_cluster_host_group: hostGroups } };
+}
+
+/**
+ * Placement of a group's VMs: per rack, a VM group pinned to the rack's host group by a
+ * mandatory VM-host rule (a VM restarted by HA stays in its rack, so its Mesos `rack` attribute
+ * stays true); the masters (ZooKeeper members) also kept on distinct ESXi hosts.
+ */
+function placement(env: Environment, site: VsphereSite, group: HostGroup, hosts: Host[]): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  if (!site.racks) return out;
+  const byRack = new Map<string, string[]>();
+  for (const h of hosts) {
+    const rack = hostRack(group, h.name);
+    if (rack !== undefined) byRack.set(rack, [...(byRack.get(rack) ?? []), h.name]);
+  }
+  const vmGroups: Record<string, unknown> = {};
+  const rules: Record<string, unknown> = {};
+  for (const rack of [...byRack.keys()].sort(compare)) {
+    const name = label(`${group.name}-${rack}`);
+    vmGroups[name] = {
+      name: literal(`${env.name}-${group.name}-${rack}`),
+      compute_cluster_id: CLUSTER_ID,
+      virtual_machine_ids: byRack.get(rack)!.sort(compare).map((vm) => ref(`vsphere_virtual_machine.${vm}.id`)),
+    };
+    rules[name] = {
+      name: literal(`${env.name}-${group.name}-on-${rack}`),
+      compute_cluster_id: CLUSTER_ID,
+      vm_group_name: ref(`vsphere_compute_cluster_vm_group.${name}.name`),
+      affinity_host_group_name: ref(`vsphere_compute_cluster_host_group.${label(rack)}.name`),
+      mandatory: true,
+    };
+  }
+  if (byRack.size > 0) {
+    out.vsphere_compute_cluster_vm_group = vmGroups;
+    out.vsphere_compute_cluster_vm_host_rule = rules;
+  }
+  if (group.role === 'mesos-master' && hosts.length > 1) {
+    out.vsphere_compute_cluster_vm_anti_affinity_rule = {
+      [group.name]: {
+        name: literal(`${env.name}-${group.name}-apart`),
+        compute_cluster_id: CLUSTER_ID,
+        virtual_machine_ids: hosts.map((h) => ref(`vsphere_virtual_machine.${h.name}.id`)),
+        mandatory: true,
+      },
+    };
+  }
+  return out;
 }
 
 /** The local holding a group's user-data: written once per group, not once per VM. */
@@ -58,18 +137,54 @@ export function userDataLocal(group: HostGroup): string {
 function groupDocument(env: Environment, site: VsphereSite, group: HostGroup, userData: EncodedUserData): Record<string, unknown> {
   const subnet = env.network.subnets.find((s) => s.name === group.subnet)!;
   const machines: Record<string, unknown> = {};
-  for (const host of groupHosts(group).sort((a, b) => compare(a.name, b.name))) {
-    machines[host.name] = virtualMachine(env, site, host, subnet, userData);
+  const disks: Record<string, unknown> = {};
+  const data = dataDiskOf(group);
+  const hosts = groupHosts(group).sort((a, b) => compare(a.name, b.name));
+  for (const host of hosts) {
+    machines[host.name] = virtualMachine(env, site, host, subnet, userData, data);
+    if (data) disks[host.name] = dataDisk(env, site, host, data);
   }
   return {
     locals: { [userDataLocal(group)]: userData.base64 },
-    resource: { vsphere_virtual_machine: machines },
+    resource: { vsphere_virtual_machine: machines, ...(data ? { vsphere_virtual_disk: disks } : {}), ...placement(env, site, group, hosts) },
   };
 }
 
-function virtualMachine(env: Environment, site: VsphereSite, host: Host, subnet: Subnet, userData: EncodedUserData): Record<string, unknown> {
+/** Where a host's data disk lives in the datastore: by hostname, so it never moves. */
+export function dataDiskPath(site: VsphereSite, host: Host): string {
+  return `${site.folder}/data/${host.name}-data.vmdk`;
+}
+
+/**
+ * The data disk of a stateful host: a VMDK of its own that Terraform never destroys. The VM
+ * attaches it (`attach = true`, which implies keep_on_remove), so replacing the VM (new address,
+ * new stemcell) detaches it and the replacement re-attaches it. Growing `size` extends the disk in
+ * place; vmdk_path and datastore derive from stable names only.
+ */
+function dataDisk(env: Environment, site: VsphereSite, host: Host, data: DataDisk): Record<string, unknown> {
+  return {
+    datacenter: literal(site.datacenter),
+    datastore: literal(site.datastore),
+    vmdk_path: literal(dataDiskPath(site, host)),
+    size: data.sizeGiB,
+    // Databases write synchronously: zeroed up front, no first-write penalty.
+    type: 'eagerZeroedThick',
+    create_directories: true,
+    lifecycle: { prevent_destroy: true },
+  };
+}
+
+function virtualMachine(env: Environment, site: VsphereSite, host: Host, subnet: Subnet, userData: EncodedUserData, data: DataDisk | undefined): Record<string, unknown> {
   const size = env.sizes[host.size];
   const { stemcell, network } = env;
+  const root = { label: 'disk0', size: size.diskGiB, thin_provisioned: ref(`${TEMPLATE}.disks[0].thin_provisioned`) };
+  // The data disk on SCSI unit 1 (the guest's /dev/sdb), attached, never created by the VM.
+  const attached = data && {
+    label: 'data', attach: true, unit_number: 1,
+    path: ref(`vsphere_virtual_disk.${host.name}.vmdk_path`),
+    datastore_id: ref('data.vsphere_datastore.datastore.id'),
+  };
+  const inPlace = patchMethodOf(host.group) === 'patch-in-place';
   return {
     name: literal(host.name),
     folder: literal(site.folder),
@@ -81,7 +196,7 @@ function virtualMachine(env: Environment, site: VsphereSite, host: Host, subnet:
     guest_id: ref(`${TEMPLATE}.guest_id`),
     scsi_type: ref(`${TEMPLATE}.scsi_type`),
     network_interface: { network_id: ref(`data.vsphere_network.${subnet.name}.id`), adapter_type: ref(`${TEMPLATE}.network_interface_types[0]`) },
-    disk: { label: 'disk0', size: size.diskGiB, thin_provisioned: ref(`${TEMPLATE}.disks[0].thin_provisioned`) },
+    disk: attached ? [root, attached] : root,
     clone: {
       template_uuid: ref(`${TEMPLATE}.id`),
       customize: {
@@ -98,9 +213,13 @@ function virtualMachine(env: Environment, site: VsphereSite, host: Host, subnet:
       'guestinfo.userdata.encoding': 'gzip+base64',
     },
     annotation: literal(annotation(env, host, userData)),
-    // cloud-init runs once per VM, so a new mutation or stemcell only takes effect on a new VM:
-    // any change of either replaces the VM instead of editing guestinfo nobody reads again.
-    replace_trigger: literal(`stemcell=${stemcell.name}/${stemcell.version} user-data=sha256:${userData.sha256}`),
+    // replace: cloud-init runs once per VM, so a new mutation or stemcell only takes effect on a
+    // new VM: any change of either replaces the VM instead of editing guestinfo nobody reads again.
+    // patch-in-place: the VM is kept through both (the patch plan brings its packages up to
+    // level); only what must recreate it (its address, its size of root disk) still does.
+    ...(inPlace
+      ? { lifecycle: { ignore_changes: ignoredOnPatchInPlace('vsphere_virtual_machine') } }
+      : { replace_trigger: literal(`stemcell=${stemcell.name}/${stemcell.version} user-data=sha256:${userData.sha256}`) }),
   };
 }
 
@@ -108,6 +227,9 @@ function annotation(env: Environment, host: Host, userData: EncodedUserData): st
   return [
     `role: ${host.role}`,
     `group: ${host.group.name}`,
+    `data: ${dataMark(host.group)}`,
+    `patching: ${patchMethodOf(host.group)}`,
+    `patch-level: ${patchLevel(env.stemcell)}`,
     `stemcell: ${env.stemcell.name} ${env.stemcell.version}`,
     `user-data: sha256:${userData.sha256}`,
     `managed by Terraform from environments/${env.name}; changes made here are overwritten`,

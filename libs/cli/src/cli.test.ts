@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { copyWorkspace, edit, infra, REPO, treeHash } from './testing/workspace';
 
 test('check exits 0 on the committed tree', () => {
@@ -84,6 +85,24 @@ test('inventory prints every server of the environment', () => {
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stdout, '# Inventory: lenexa');
   assert.match(r.stdout, '| db-ledger-01 | database | db-ledger | 10.20.5.10 |');
+});
+
+test('inventory --behind REF lists the servers not at the current patch level; a ref that is no commit exits 2', () => {
+  const ws = copyWorkspace();
+  const git = (...args: string[]) => spawnSync('git', ['-c', 'user.email=t@example.net', '-c', 'user.name=t', ...args], { cwd: ws, encoding: 'utf8' });
+  git('init', '-q');
+  git('add', '-A');
+  assert.is(git('commit', '-q', '-m', 'applied').status, 0);
+  assert.match(infra(ws, ['inventory', '--behind', 'HEAD', 'lenexa']).stdout, 'lenexa: every server at HEAD is at the current level');
+  edit(path.join(ws, 'environments/lenexa/index.ts'), '  stemcell,\n',
+    "  stemcell: { ...stemcell, patches: [...stemcell.patches, { id: 'USN-4100-1', packages: [{ name: 'bash', version: '4.3-7ubuntu1.8' }] }] },\n");
+  const r = infra(ws, ['inventory', '--behind', 'HEAD', 'lenexa']);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, 'lenexa: 32 server(s) not at the current level (as rendered at HEAD):\n');
+  assert.match(r.stdout, '  db-ledger-01 (server): 3468.21+USN-3880-2+USN-3970-1+USN-4013-1 -> 3468.21+USN-3880-2+USN-3970-1+USN-4013-1+USN-4100-1, patched in place (patch plan)\n');
+  const bad = infra(ws, ['inventory', '--behind', 'no-such-ref', 'lenexa']);
+  assert.is(bad.status, 2);
+  assert.match(bad.stderr, 'infra inventory: --behind no-such-ref is not a commit of this repository');
 });
 
 test('render removes the tree of an environment that is no longer defined', () => {

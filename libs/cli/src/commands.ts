@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { behindReport } from '@infra/generator-inventory';
 import { formatProblem, InvalidDefinition, type Environment, type Problem } from '@infra/model';
 import { checkGenerators, checkTree, listTree, recover, removeTree, renderTree, withLock, writeTree, type Drift, type Generator, type RenderContext, type RenderedTree } from '@infra/render';
 import type * as Validate from '@infra/validate';
@@ -56,6 +58,8 @@ function renderAll(ws: Workspace, envs: Environment[]): Map<string, RenderedTree
 export interface Options {
   /** Ignore the render cache: validate and render everything. */
   full?: boolean;
+  /** inventory: list the servers not at the current level, compared with the rendering at this git ref. */
+  behind?: string;
 }
 
 /**
@@ -128,14 +132,26 @@ export function checkCommand(root: string, names: string[], io: Io, options: Opt
   return EXIT.drift;
 }
 
-export function inventoryCommand(root: string, names: string[], io: Io): number {
+export function inventoryCommand(root: string, names: string[], io: Io, options: Options = {}): number {
   const { ws, envs } = prepare(root, names);
+  if (options.behind !== undefined && !gitShow(root, options.behind, undefined)) {
+    io.err(`infra inventory: --behind ${options.behind} is not a commit of this repository; give a branch, tag or commit (e.g. origin/main, the last applied commit)`);
+    return EXIT.invalid;
+  }
   for (const [name, tree] of renderAll(ws, envs)) {
-    const inventory = tree.get('INVENTORY.md');
-    if (!inventory) throw new Error(`no inventory rendered for ${name}`);
-    io.out(inventory.content);
+    const file = options.behind === undefined ? 'INVENTORY.md' : 'inventory.json';
+    const inventory = tree.get(file);
+    if (!inventory) throw new Error(`no ${file} rendered for ${name}`);
+    if (options.behind === undefined) io.out(inventory.content);
+    else io.out(behindReport(name, options.behind, gitShow(root, options.behind, `rendered/${name}/inventory.json`), JSON.parse(inventory.content)));
   }
   return EXIT.ok;
+}
+
+/** A file's text at a git ref (or, without a file, whether the ref is a commit); undefined if absent. */
+function gitShow(root: string, ref: string, file: string | undefined): string | undefined {
+  const r = spawnSync('git', file === undefined ? ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`] : ['show', `${ref}:${file}`], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return r.status === 0 ? r.stdout : undefined;
 }
 
 /** Environment folders under rendered/ with a manifest of ours but no definition any more. */

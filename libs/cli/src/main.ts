@@ -12,7 +12,8 @@ const USAGE = `usage: infra <command> [options]
   render and check skip environments whose inputs are unchanged since the last render on this
   machine (every file is still verified against its hash); --full renders everything.
   validate [ENV...]    check the definitions only
-  inventory [ENV...]   print the server inventory
+  inventory [ENV...]   print the server inventory; --behind REF lists the servers not at the
+                       current patch level, compared with the rendering at git REF
 
 Exit codes: 0 ok, 1 drift or internal error, 2 invalid definitions (nothing written).`;
 
@@ -37,8 +38,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     return EXIT.invalid;
   }
   try {
-    const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { full: { type: 'boolean' } } });
-    return run(findRoot(), positionals, io, { full: values.full });
+    const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { full: { type: 'boolean' }, behind: { type: 'string' } } });
+    return run(findRoot(), positionals, io, { full: values.full, behind: values.behind });
   } catch (err) {
     if (err instanceof InvalidDefinition) {
       printProblems(err.problems, io);

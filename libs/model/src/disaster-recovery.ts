@@ -5,7 +5,7 @@ import type { Network } from './network';
 import type { Size } from './sizes';
 import type { Stemcell } from './stemcell';
 import { formatIp, inCidr, parseCidr, parseIp } from './ipv4';
-import { hostNames } from './resolve';
+import { hostNames, hostRack } from './resolve';
 
 /** What differs between production and its disaster-recovery copy. Everything else is inherited. */
 export interface DisasterRecoveryPlan {
@@ -15,6 +15,12 @@ export interface DisasterRecoveryPlan {
   network: Network;
   /** Production subnet name → DR subnet name. Addresses keep their offset inside the subnet. */
   subnets: Record<string, string>;
+  /**
+   * Production subnet name → DR subnet per availability zone, for racked groups: a group whose
+   * hosts share a rack goes to the subnet of its rack's zone (`site.racks`), so racks in DR are
+   * zones. Groups without a rack, or whose rack maps to no zone here, use `subnets`.
+   */
+  zoneSubnets?: Record<string, Record<string, string>>;
   /** Sizes to use instead of production's (same names, so every group keeps its size name). */
   sizes?: Record<string, Size>;
   /** The stemcell as built for AWS (same version, its AMIs and transports). */
@@ -33,19 +39,31 @@ export function deriveDisasterRecovery(prod: Environment, plan: DisasterRecovery
   const excluded = (kind: ParityExclusion['kind'], name: string) =>
     (plan.exclude ?? []).some((e) => e.kind === kind && e.name === name);
   const subnetOf = (prodSubnet: string) => plan.subnets[prodSubnet] ?? prodSubnet;
-  const moveIp = (ip: string, prodSubnet: string) => translateIp(ip, prod.network, prodSubnet, plan.network, subnetOf(prodSubnet));
+  const moveIp = (ip: string, prodSubnet: string, drSubnet = subnetOf(prodSubnet)) => translateIp(ip, prod.network, prodSubnet, plan.network, drSubnet);
+  /** The DR subnet of a group: its rack's zone's subnet when it has one rack that maps to a zone. */
+  const groupSubnet = (group: HostGroup): string => {
+    const racks = new Set(hostNames(group).map((h) => hostRack(group, h)));
+    const rack = racks.size === 1 ? [...racks][0] : undefined;
+    const zone = rack === undefined ? undefined : plan.site.racks?.[rack];
+    return (zone !== undefined ? plan.zoneSubnets?.[group.subnet]?.[zone] : undefined) ?? subnetOf(group.subnet);
+  };
 
   const hostGroups = prod.hostGroups.map((group): HostGroup => {
+    const drSubnet = groupSubnet(group);
+    const moveGroupIp = (ip: string) => moveIp(ip, group.subnet, drSubnet);
     const moved = {
       ...group,
-      subnet: subnetOf(group.subnet),
-      firstIp: group.firstIp === undefined ? undefined : moveIp(group.firstIp, group.subnet),
+      // A master group has one subnet, so in one zone: its per-rack placement cannot be kept in
+      // DR, and a rack it cannot follow is left out rather than rendered as a label.
+      ...(group.role === 'mesos-master' ? { racks: undefined } : {}),
+      subnet: drSubnet,
+      firstIp: group.firstIp === undefined ? undefined : moveGroupIp(group.firstIp),
     };
     if (group.role === 'database') {
       return {
         ...moved,
         role: 'database',
-        hosts: group.hosts.filter((h) => !excluded('database', h.name)).map((h) => ({ ...h, ip: moveIp(h.ip, group.subnet) })),
+        hosts: group.hosts.filter((h) => !excluded('database', h.name)).map((h) => ({ ...h, ip: moveGroupIp(h.ip) })),
       } as HostGroup;
     }
     const kept = hostNames(group).filter((name) => !excluded('host', name));
@@ -53,7 +71,7 @@ export function deriveDisasterRecovery(prod: Environment, plan: DisasterRecovery
     const specs = typeof group.hosts === 'number' ? kept : group.hosts.filter((h) => kept.includes(typeof h === 'string' ? h : h.name));
     return {
       ...moved,
-      hosts: specs.map((h) => (typeof h === 'string' || h.ip === undefined ? h : { ...h, ip: moveIp(h.ip, group.subnet) })),
+      hosts: specs.map((h) => (typeof h === 'string' || h.ip === undefined ? h : { ...h, ip: moveGroupIp(h.ip) })),
     } as HostGroup;
   });
 

@@ -17,7 +17,7 @@ test('IPv4 parsing and formatting round-trip; junk is undefined', () => {
 });
 
 const agents = (hosts: HostGroup['hosts']): HostGroup => ({
-  role: 'mesos-agent', name: 'agent', size: 'xlarge', subnet: 'compute', hosts, firstIp: '10.20.2.11', mesosVersion: '1.4.3', dockerVersion: '18.06.3',
+  role: 'mesos-agent', name: 'agent', size: 'xlarge', subnet: 'compute', hosts, firstIp: '10.20.2.11', mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu',
 });
 
 test('allocated addresses depend only on the host name: adding, removing or reordering moves nobody', () => {
@@ -48,7 +48,7 @@ const prod: Environment = {
     { name: 'compute', cidr: '10.20.2.0/23', gateway: '10.20.2.1', portGroup: 'pg' },
     { name: 'data', cidr: '10.20.5.0/24', gateway: '10.20.5.1', portGroup: 'pg2' },
   ] },
-  stemcell: { name: 's', version: '1', os: 'ubuntu-14.04', cloudInit: '0.7.5', transports: ['vmware-guestinfo', 'ec2-metadata'], images: { vsphere: { template: 't' } }, patches: [] },
+  stemcell: { name: 's', version: '1', os: 'ubuntu-14.04', cloudInit: '0.7.5', transports: ['vmware-guestinfo', 'ec2-metadata'], images: { '1': { vsphere: { template: 't' } } }, patches: [] },
   sizes: { xlarge: { cpus: 16, memoryMiB: 65536, diskGiB: 500 } },
   hostGroups: [
     agents(3),

@@ -1,5 +1,6 @@
 import type { Environment } from './environment';
-import type { HostGroup, MesosAgentGroup, Role } from './hosts';
+import type { DataDisk, HostGroup, MesosAgentGroup, Role } from './hosts';
+import type { PatchMethod, SecurityPatch, Stemcell, StemcellImages } from './stemcell';
 import { formatIp, parseIp } from './ipv4';
 
 /** A VM of the environment with everything derived from its group filled in. */
@@ -76,6 +77,13 @@ export function agentRack(group: MesosAgentGroup, host: string): string | undefi
   return group.racks?.[host] ?? group.rack;
 }
 
+/** The rack a host of any group is placed in, if its group places it (agents and masters). */
+export function hostRack(group: HostGroup, host: string): string | undefined {
+  if (group.role === 'mesos-agent') return agentRack(group, host);
+  if (group.role === 'mesos-master') return group.racks?.[host];
+  return undefined;
+}
+
 /** Locale-independent string order (never `localeCompare`: output must not depend on LANG). */
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -83,4 +91,32 @@ export function compare(a: string, b: string): number {
 
 export function sortedBy<T>(items: readonly T[], key: (t: T) => string): T[] {
   return [...items].sort((a, b) => compare(key(a), key(b)));
+}
+
+/** How a group stays patched: its own choice, else `patch-in-place` for databases, `replace` for the rest. */
+export function patchMethodOf(group: HostGroup): PatchMethod {
+  return group.patching ?? (group.role === 'database' ? 'patch-in-place' : 'replace');
+}
+
+/** The data disk of a group whose role keeps data, if it declares one. */
+export function dataDiskOf(group: HostGroup): DataDisk | undefined {
+  return group.role === 'database' ? group.data : undefined;
+}
+
+/** The images of the stemcell's own version: undefined when that version was never built. */
+export function stemcellImages(stemcell: Stemcell): StemcellImages | undefined {
+  return Object.prototype.hasOwnProperty.call(stemcell.images, stemcell.version) ? stemcell.images[stemcell.version] : undefined;
+}
+
+/**
+ * The patch level every server should be at: the stemcell version, then the ids of its patches,
+ * sorted, joined by `+` (the format of the patch plan's `patchLevel`).
+ */
+export function patchLevel(stemcell: Stemcell): string {
+  return [stemcell.version, ...stemcell.patches.map((p) => p.id).sort(compare)].join('+');
+}
+
+/** A patch needs a reboot when it says so; a kernel image always does. */
+export function patchNeedsReboot(patch: SecurityPatch): boolean {
+  return patch.reboot === true || patch.packages.some((p) => /^linux-image-/.test(p.name));
 }

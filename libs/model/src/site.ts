@@ -29,6 +29,13 @@ export interface VsphereSite {
   datastore: string;
   /** Folder the VMs are placed in. */
   folder: string;
+  /**
+   * The physical racks of the compute cluster: rack name → its ESXi hosts (as vCenter names
+   * them). Each rack becomes a DRS host group; the VMs of a rack are pinned to it by a VM-host
+   * rule, so a rack named in a definition is a failure domain VMs actually follow. Every rack a
+   * host group names must be here, and no ESXi host may be in two racks.
+   */
+  racks?: Record<string, string[]>;
   state: StateBackend;
 }
 
@@ -45,6 +52,11 @@ export interface AwsSite {
   vpcCidr: string;
   /** EC2 instance type for each size name of the environment. */
   instanceTypes: Record<string, string>;
+  /**
+   * The failure domain of each rack: rack name → availability zone. A racked host lives in a
+   * subnet of its rack's zone; two racks may not share a zone (they would fail together).
+   */
+  racks?: Record<string, string>;
   state: StateBackend;
 }
 

@@ -23,14 +23,14 @@ export function syntheticEnvironment({ name, vms, stemcellVersion = '3468.21' }:
 
   const dbHosts = Array.from({ length: databases }, (_, i) => ({ name: `db-${String(i + 1).padStart(4, '0')}`, ip: ip('10.30.0.10', i) }));
   const hostGroups: HostGroup[] = [
-    { role: 'mesos-master', name: 'master', size: 'medium', subnet: 'control', hosts: masters, firstIp: '10.1.0.11', mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549' },
+    { role: 'mesos-master', name: 'master', size: 'medium', subnet: 'control', hosts: masters, firstIp: '10.1.0.11', mesosVersion: '1.4.3', zookeeperVersion: '3.4.5+dfsg-1', marathonVersion: '1.6.549' },
     // One group per rack, as operators are advised to define them (see environments/lenexa).
     ...Array.from({ length: racks }, (_, r): HostGroup => ({
-      role: 'mesos-agent', name: `agent-r${r}`, rack: `rack-${r}`, size: 'xlarge', subnet: 'compute', firstIp: '10.2.0.11', mesosVersion: '1.4.3', dockerVersion: '18.06.3',
+      role: 'mesos-agent', name: `agent-r${r}`, rack: `rack-${r}`, size: 'xlarge', subnet: 'compute', firstIp: '10.2.0.11', mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu',
       hosts: Array.from({ length: agents }, (_, i) => i).filter((i) => i % racks === r).map((i) => `agent-${String(i + 1).padStart(2, '0')}`),
     })),
     { role: 'app-server', name: 'app', size: 'large', subnet: 'apps', hosts: appServers, firstIp: '10.20.0.11', apps: [{ name: 'legacy', package: 'legacy-app', version: '1.0.0', port: 8080 }] },
-    { role: 'database', name: 'db', size: 'xlarge', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432, dataDir: '/var/lib/postgresql/9.6/main', hosts: dbHosts },
+    { role: 'database', name: 'db', size: 'xlarge', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432, dataDir: '/var/lib/postgresql/9.6/main', data: { sizeGiB: 500, mountPoint: '/var/lib/postgresql', filesystem: 'ext4' }, hosts: dbHosts },
   ];
   const runtimes: MarathonApp['runtime'][] = ['jvm', 'go', 'node', 'python'];
   const apps: MarathonApp[] = Array.from({ length: appCount }, (_, i) => {
@@ -54,7 +54,7 @@ export function syntheticEnvironment({ name, vms, stemcellVersion = '3468.21' }:
   return defineEnvironment({
     name,
     description: `Synthetic datacenter of ${vms} VMs`,
-    site: { kind: 'vsphere', vcenter: 'vcenter.example.net', datacenter: 'dc1', cluster: 'cluster-1', datastore: 'ds-1', folder: 'synthetic', state: { kind: 'consul', address: 'consul.example.net:8500', path: `terraform/${name}` } },
+    site: { kind: 'vsphere', vcenter: 'vcenter.example.net', datacenter: 'dc1', cluster: 'cluster-1', datastore: 'ds-1', folder: 'synthetic', racks: Object.fromEntries(Array.from({ length: racks }, (_, r) => [`rack-${r}`, [`esx-${r}.example.net`]])), state: { kind: 'consul', address: 'consul.example.net:8500', path: `terraform/${name}` } },
     network: {
       domain: 'example.net', dnsServers: ['10.0.0.2'],
       subnets: [
@@ -67,7 +67,7 @@ export function syntheticEnvironment({ name, vms, stemcellVersion = '3468.21' }:
     },
     stemcell: {
       name: 'ubuntu-trusty-hardened', version: stemcellVersion, os: 'ubuntu-14.04', cloudInit: '0.7.5', transports: ['vmware-guestinfo', 'ec2-metadata'],
-      images: { vsphere: { template: `templates/ubuntu-trusty-hardened-${stemcellVersion}` } },
+      images: { [stemcellVersion]: { vsphere: { template: `templates/ubuntu-trusty-hardened-${stemcellVersion}` } } },
       patches: [{ id: 'USN-3970-1', packages: [{ name: 'openssl', version: '1.0.1f-1ubuntu2.27' }] }],
     },
     sizes: {

@@ -2,17 +2,17 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"ntpServers":{"type":"array","items":{"type":"string"}},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server at first boot, before its role."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\"."},"packages":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"version":{"type":"string"}},"required":["name","version"],"additionalProperties":false},"description":"Packages pinned to their fixed versions."}},"required":["id","packages"],"additionalProperties":false},"Size":{"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-master"},"mesosVersion":{"type":"string"},"zookeeperVersion":{"type":"string"},"marathonVersion":{"type":"string"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string"},"dockerVersion":{"type":"string"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string"}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"number","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app, or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`."}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"racks":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"The physical racks of the compute cluster: rack name → its ESXi hosts (as vCenter names them). Each rack becomes a DRS host group; the VMs of a rack are pinned to it by a VM-host rule, so a rack named in a definition is a failure domain VMs actually follow. Every rack a host group names must be here, and no ESXi host may be in two racks."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"The failure domain of each rack: rack name → availability zone. A racked host lives in a subnet of its rack's zone; two racks may not share a zone (they would fail together)."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"ntpServers":{"type":"array","items":{"type":"string"}},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","description":"The version every VM is cloned from: its images are `images[version]`, so a version without an image for the site is refused and no VM is labelled with a version it is not.","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","additionalProperties":{"$ref":"#/definitions/StemcellImages"},"description":"The images of every built version, by version."},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server: at first boot, and by the patch plan to hosts patched in place."},"aptSources":{"type":"array","items":{"$ref":"#/definitions/AptSource"},"description":"Third-party apt repositories that the role packages come from. When declared, every role package must come from one of them (validation). Absent means the image itself is built with every repository the roles need configured (say so where the stemcell is defined)."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"StemcellImages":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false,"description":"The images one stemcell version was built into."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\".","pattern":"^USN-[0-9]+-[0-9]+$"},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Packages pinned to their fixed versions."},"reboot":{"type":"boolean","description":"The patch takes effect only after a reboot (a kernel, or libc). A patch with a `linux-image-*` package must say so (validation refuses it otherwise)."}},"required":["id","packages"],"additionalProperties":false},"PinnedPackage":{"type":"object","properties":{"name":{"type":"string","description":"Debian package name (policy §5.6.1: lowercase letters, digits, `+ - .`, starting alphanumeric).","pattern":"^[a-z0-9][a-z0-9+.-]+$"},"version":{"type":"string","description":"Full Debian version (`[epoch:]upstream[-revision]`), e.g. `1:6.6p1-2ubuntu2.13` or `18.06.3~ce~3-0~ubuntu`: what `apt-get install name=version` must match exactly.","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*(-[A-Za-z0-9.+~]+)?$"}},"required":["name","version"],"additionalProperties":false,"description":"A Debian package pinned to the exact version its repository publishes."},"AptSource":{"type":"object","properties":{"name":{"type":"string","description":"Name of the list file under /etc/apt/sources.list.d/ (without `.list`).","pattern":"^[a-z0-9][a-z0-9-]*$"},"source":{"type":"string","description":"The one-line `deb` entry, e.g. `deb [arch=amd64] https://download.docker.com/linux/ubuntu trusty stable`.","pattern":"^deb (\\[[a-z0-9=,_-]+\\] )?https?://[A-Za-z0-9.:/_~+-]+( [A-Za-z0-9._/-]+)+$"},"keyid":{"type":"string","description":"Fingerprint of the key that signs it (fetched by cloud-init from the keyserver).","pattern":"^[0-9A-F]{16,40}$"},"packages":{"type":"array","items":{"type":"string"},"description":"Packages taken from this source, by name: documents where each pin comes from."}},"required":["name","source","keyid","packages"],"additionalProperties":false,"description":"An apt repository the rendered packages come from (cloud-init 0.7.5 `apt_sources`). The Ubuntu archive itself is configured in the image and needs no entry."},"Size":{"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"zookeeperVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"marathonVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"PatchMethod":{"type":"string","enum":["replace","patch-in-place"],"description":"How a host group stays patched (BOSH's ideal and its practical alternative):\n- `replace`: a new stemcell or patch replaces the VMs, which come back from the new image and   user-data (stateless roles);\n- `patch-in-place`: the VMs are kept; Terraform ignores stemcell and user-data changes, and   the rendered patch plan (rendered/<env>/patches/) installs the pinned packages host by host."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string","description":"Major version of the engine, part of its package name (`postgresql-9.6`, `mysql-server-5.7`).","pattern":"^[0-9]+(\\.[0-9]+)?$"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"DataDisk":{"type":"object","properties":{"sizeGiB":{"type":"number","description":"Size of the disk. Growing it grows the disk in place; shrinking is refused.","minimum":1},"mountPoint":{"type":"string","description":"Where the disk is mounted: an absolute path of plain segments (no spaces or shell characters).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Data that must outlive its server: kept on a disk (vSphere) or volume (AWS) of its own, which Terraform never destroys (`prevent_destroy`) and re-attaches when the VM is recreated, as BOSH re-attaches a persistent disk. The role's cloud-init mounts it by label and creates a filesystem or database only when the disk is empty."},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"number","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app, or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`."}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}},"data":{"$ref":"#/definitions/HadoopData","description":"The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point)."},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Debian packages the hosts run (JDK, Hadoop, HBase, ZooKeeper), pinned: installed by the user-data where the hosts are instances. Bare metal installs them by its own build."}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"HadoopData":{"type":"object","properties":{"sizeGiB":{"type":"number","minimum":1},"mountPoint":{"type":"string","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]},"rebuildable":{"type":"boolean","description":"The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live on instance storage, and losing it is not data loss."}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a volume of its own per host that outlives the instance."},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
 const schema12 = {"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."};
-const schema24 = {"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."};
-const schema39 = {"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."};
-const schema43 = {"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."};
+const schema27 = {"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."};
+const schema47 = {"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."};
+const schema53 = {"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
-const pattern6 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+$", "u");
-const pattern7 = new RegExp("^https?://[^\\s]+[^/\\s]$", "u");
+const pattern20 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+$", "u");
+const pattern21 = new RegExp("^https?://[^\\s]+[^/\\s]$", "u");
 const schema13 = {"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]};
-const schema14 = {"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false};
+const schema14 = {"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"racks":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"The physical racks of the compute cluster: rack name → its ESXi hosts (as vCenter names them). Each rack becomes a DRS host group; the VMs of a rack are pinned to it by a VM-host rule, so a rack named in a definition is a failure domain VMs actually follow. Every rack a host group names must be here, and no ESXi host may be in two racks."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false};
 const schema15 = {"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]};
 const schema16 = {"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false};
 const schema17 = {"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false};
@@ -487,7 +487,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "kind") || (key0 === "vcenter")) || (key0 === "datacenter")) || (key0 === "cluster")) || (key0 === "datastore")) || (key0 === "folder")) || (key0 === "state"))){
+if(!((((((((key0 === "kind") || (key0 === "vcenter")) || (key0 === "datacenter")) || (key0 === "cluster")) || (key0 === "datastore")) || (key0 === "folder")) || (key0 === "racks")) || (key0 === "state"))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -581,15 +581,16 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.state !== undefined){
-if(!(validate14(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.racks !== undefined){
+let data6 = data.racks;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+let data7 = data6[key1];
+if(Array.isArray(data7)){
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data7[i0] !== "string"){
+const err15 = {instancePath:instancePath+"/racks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/racks/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -598,11 +599,53 @@ vErrors.push(err15);
 }
 errors++;
 }
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/racks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.state !== undefined){
+if(!(validate14(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
 validate13.errors = vErrors;
 return errors === 0;
 }
 
-const schema18 = {"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false};
+const schema18 = {"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"The failure domain of each rack: rack name → availability zone. A racked host lives in a subnet of its rack's zone; two racks may not share a zone (they would fail together)."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false};
 const pattern1 = new RegExp("^[a-z]{2}(-[a-z]+)+-\\d$", "u");
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -670,7 +713,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "kind") || (key0 === "region")) || (key0 === "zones")) || (key0 === "vpcCidr")) || (key0 === "instanceTypes")) || (key0 === "state"))){
+if(!(((((((key0 === "kind") || (key0 === "region")) || (key0 === "zones")) || (key0 === "vpcCidr")) || (key0 === "instanceTypes")) || (key0 === "racks")) || (key0 === "state"))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -806,6 +849,33 @@ vErrors.push(err16);
 errors++;
 }
 }
+if(data.racks !== undefined){
+let data7 = data.racks;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key2 in data7){
+if(typeof data7[key2] !== "string"){
+const err17 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
 if(data.state !== undefined){
 if(!(validate14(data.state, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
 vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
@@ -814,12 +884,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err19];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err19);
 }
 errors++;
 }
@@ -1269,10 +1339,220 @@ validate21.errors = vErrors;
 return errors === 0;
 }
 
-const schema21 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server at first boot, before its role."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."};
+const schema21 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","description":"The version every VM is cloned from: its images are `images[version]`, so a version without an image for the site is refused and no VM is labelled with a version it is not.","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","additionalProperties":{"$ref":"#/definitions/StemcellImages"},"description":"The images of every built version, by version."},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server: at first boot, and by the patch plan to hosts patched in place."},"aptSources":{"type":"array","items":{"$ref":"#/definitions/AptSource"},"description":"Third-party apt repositories that the role packages come from. When declared, every role package must come from one of them (validation). Absent means the image itself is built with every repository the roles need configured (say so where the stemcell is defined)."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."};
 const schema22 = {"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."};
-const schema23 = {"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\"."},"packages":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"version":{"type":"string"}},"required":["name","version"],"additionalProperties":false},"description":"Packages pinned to their fixed versions."}},"required":["id","packages"],"additionalProperties":false};
+const schema23 = {"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false,"description":"The images one stemcell version was built into."};
+const schema26 = {"type":"object","properties":{"name":{"type":"string","description":"Name of the list file under /etc/apt/sources.list.d/ (without `.list`).","pattern":"^[a-z0-9][a-z0-9-]*$"},"source":{"type":"string","description":"The one-line `deb` entry, e.g. `deb [arch=amd64] https://download.docker.com/linux/ubuntu trusty stable`.","pattern":"^deb (\\[[a-z0-9=,_-]+\\] )?https?://[A-Za-z0-9.:/_~+-]+( [A-Za-z0-9._/-]+)+$"},"keyid":{"type":"string","description":"Fingerprint of the key that signs it (fetched by cloud-init from the keyserver).","pattern":"^[0-9A-F]{16,40}$"},"packages":{"type":"array","items":{"type":"string"},"description":"Packages taken from this source, by name: documents where each pin comes from."}},"required":["name","source","keyid","packages"],"additionalProperties":false,"description":"An apt repository the rendered packages come from (cloud-init 0.7.5 `apt_sources`). The Ubuntu archive itself is configured in the image and needs no entry."};
 const pattern3 = new RegExp("^[0-9]+(\\.[0-9]+)*$", "u");
+const pattern8 = new RegExp("^deb (\\[[a-z0-9=,_-]+\\] )?https?://[A-Za-z0-9.:/_~+-]+( [A-Za-z0-9._/-]+)+$", "u");
+const pattern9 = new RegExp("^[0-9A-F]{16,40}$", "u");
+const schema24 = {"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\".","pattern":"^USN-[0-9]+-[0-9]+$"},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Packages pinned to their fixed versions."},"reboot":{"type":"boolean","description":"The patch takes effect only after a reboot (a kernel, or libc). A patch with a `linux-image-*` package must say so (validation refuses it otherwise)."}},"required":["id","packages"],"additionalProperties":false};
+const schema25 = {"type":"object","properties":{"name":{"type":"string","description":"Debian package name (policy §5.6.1: lowercase letters, digits, `+ - .`, starting alphanumeric).","pattern":"^[a-z0-9][a-z0-9+.-]+$"},"version":{"type":"string","description":"Full Debian version (`[epoch:]upstream[-revision]`), e.g. `1:6.6p1-2ubuntu2.13` or `18.06.3~ce~3-0~ubuntu`: what `apt-get install name=version` must match exactly.","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*(-[A-Za-z0-9.+~]+)?$"}},"required":["name","version"],"additionalProperties":false,"description":"A Debian package pinned to the exact version its repository publishes."};
+const pattern4 = new RegExp("^USN-[0-9]+-[0-9]+$", "u");
+const pattern5 = new RegExp("^[a-z0-9][a-z0-9+.-]+$", "u");
+const pattern6 = new RegExp("^([0-9]+:)?[0-9][A-Za-z0-9.+~]*(-[A-Za-z0-9.+~]+)?$", "u");
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.packages === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "packages"},message:"must have required property '"+"packages"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "id") || (key0 === "packages")) || (key0 === "reboot"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(!pattern4.test(data0)){
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^USN-[0-9]+-[0-9]+$"},message:"must match pattern \""+"^USN-[0-9]+-[0-9]+$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.packages !== undefined){
+let data1 = data.packages;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.name === undefined){
+const err5 = {instancePath:instancePath+"/packages/" + i0,schemaPath:"#/definitions/PinnedPackage/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2.version === undefined){
+const err6 = {instancePath:instancePath+"/packages/" + i0,schemaPath:"#/definitions/PinnedPackage/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!((key1 === "name") || (key1 === "version"))){
+const err7 = {instancePath:instancePath+"/packages/" + i0,schemaPath:"#/definitions/PinnedPackage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data2.name !== undefined){
+let data3 = data2.name;
+if(typeof data3 === "string"){
+if(!pattern5.test(data3)){
+const err8 = {instancePath:instancePath+"/packages/" + i0+"/name",schemaPath:"#/definitions/PinnedPackage/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9+.-]+$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9+.-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/packages/" + i0+"/name",schemaPath:"#/definitions/PinnedPackage/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data2.version !== undefined){
+let data4 = data2.version;
+if(typeof data4 === "string"){
+if(!pattern6.test(data4)){
+const err10 = {instancePath:instancePath+"/packages/" + i0+"/version",schemaPath:"#/definitions/PinnedPackage/properties/version/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*(-[A-Za-z0-9.+~]+)?$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*(-[A-Za-z0-9.+~]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/packages/" + i0+"/version",schemaPath:"#/definitions/PinnedPackage/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/packages/" + i0,schemaPath:"#/definitions/PinnedPackage/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/packages",schemaPath:"#/properties/packages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.reboot !== undefined){
+if(typeof data.reboot !== "boolean"){
+const err14 = {instancePath:instancePath+"/reboot",schemaPath:"#/properties/reboot/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1349,7 +1629,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "name") || (key0 === "version")) || (key0 === "os")) || (key0 === "cloudInit")) || (key0 === "transports")) || (key0 === "images")) || (key0 === "patches"))){
+if(!((((((((key0 === "name") || (key0 === "version")) || (key0 === "os")) || (key0 === "cloudInit")) || (key0 === "transports")) || (key0 === "images")) || (key0 === "patches")) || (key0 === "aptSources"))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -1499,8 +1779,11 @@ if(data.images !== undefined){
 let data6 = data.images;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key1 in data6){
-if(!((key1 === "vsphere") || (key1 === "aws"))){
-const err19 = {instancePath:instancePath+"/images",schemaPath:"#/properties/images/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+let data7 = data6[key1];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key2 in data7){
+if(!((key2 === "vsphere") || (key2 === "aws"))){
+const err19 = {instancePath:instancePath+"/images/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/StemcellImages/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1510,11 +1793,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data6.vsphere !== undefined){
-let data7 = data6.vsphere;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.template === undefined){
-const err20 = {instancePath:instancePath+"/images/vsphere",schemaPath:"#/properties/images/properties/vsphere/required",keyword:"required",params:{missingProperty: "template"},message:"must have required property '"+"template"+"'"};
+if(data7.vsphere !== undefined){
+let data8 = data7.vsphere;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.template === undefined){
+const err20 = {instancePath:instancePath+"/images/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/vsphere",schemaPath:"#/definitions/StemcellImages/properties/vsphere/required",keyword:"required",params:{missingProperty: "template"},message:"must have required property '"+"template"+"'"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1523,9 +1806,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-for(const key2 in data7){
-if(!(key2 === "template")){
-const err21 = {instancePath:instancePath+"/images/vsphere",schemaPath:"#/properties/images/properties/vsphere/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+for(const key3 in data8){
+if(!(key3 === "template")){
+const err21 = {instancePath:instancePath+"/images/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/vsphere",schemaPath:"#/definitions/StemcellImages/properties/vsphere/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1535,9 +1818,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data7.template !== undefined){
-if(typeof data7.template !== "string"){
-const err22 = {instancePath:instancePath+"/images/vsphere/template",schemaPath:"#/properties/images/properties/vsphere/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.template !== undefined){
+if(typeof data8.template !== "string"){
+const err22 = {instancePath:instancePath+"/images/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/vsphere/template",schemaPath:"#/definitions/StemcellImages/properties/vsphere/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1549,7 +1832,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/images/vsphere",schemaPath:"#/properties/images/properties/vsphere/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err23 = {instancePath:instancePath+"/images/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/vsphere",schemaPath:"#/definitions/StemcellImages/properties/vsphere/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1559,12 +1842,12 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data6.aws !== undefined){
-let data9 = data6.aws;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key3 in data9){
-if(typeof data9[key3] !== "string"){
-const err24 = {instancePath:instancePath+"/images/aws/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/images/properties/aws/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data7.aws !== undefined){
+let data10 = data7.aws;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key4 in data10){
+if(typeof data10[key4] !== "string"){
+const err24 = {instancePath:instancePath+"/images/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/aws/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/StemcellImages/properties/aws/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1576,7 +1859,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/images/aws",schemaPath:"#/properties/images/properties/aws/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err25 = {instancePath:instancePath+"/images/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/aws",schemaPath:"#/definitions/StemcellImages/properties/aws/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1588,7 +1871,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/images",schemaPath:"#/properties/images/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err26 = {instancePath:instancePath+"/images/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/StemcellImages/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1598,15 +1881,9 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.patches !== undefined){
-let data11 = data.patches;
-if(Array.isArray(data11)){
-const len1 = data11.length;
-for(let i1=0; i1<len1; i1++){
-let data12 = data11[i1];
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(data12.id === undefined){
-const err27 = {instancePath:instancePath+"/patches/" + i1,schemaPath:"#/definitions/SecurityPatch/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+else {
+const err27 = {instancePath:instancePath+"/images",schemaPath:"#/properties/images/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1615,8 +1892,20 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data12.packages === undefined){
-const err28 = {instancePath:instancePath+"/patches/" + i1,schemaPath:"#/definitions/SecurityPatch/required",keyword:"required",params:{missingProperty: "packages"},message:"must have required property '"+"packages"+"'"};
+}
+if(data.patches !== undefined){
+let data12 = data.patches;
+if(Array.isArray(data12)){
+const len1 = data12.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate24(data12[i1], {instancePath:instancePath+"/patches/" + i1,parentData:data12,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/patches",schemaPath:"#/properties/patches/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1625,9 +1914,16 @@ vErrors.push(err28);
 }
 errors++;
 }
-for(const key4 in data12){
-if(!((key4 === "id") || (key4 === "packages"))){
-const err29 = {instancePath:instancePath+"/patches/" + i1,schemaPath:"#/definitions/SecurityPatch/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+if(data.aptSources !== undefined){
+let data14 = data.aptSources;
+if(Array.isArray(data14)){
+const len2 = data14.length;
+for(let i2=0; i2<len2; i2++){
+let data15 = data14[i2];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.name === undefined){
+const err29 = {instancePath:instancePath+"/aptSources/" + i2,schemaPath:"#/definitions/AptSource/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1636,10 +1932,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data12.id !== undefined){
-if(typeof data12.id !== "string"){
-const err30 = {instancePath:instancePath+"/patches/" + i1+"/id",schemaPath:"#/definitions/SecurityPatch/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.source === undefined){
+const err30 = {instancePath:instancePath+"/aptSources/" + i2,schemaPath:"#/definitions/AptSource/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1648,16 +1942,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data12.packages !== undefined){
-let data14 = data12.packages;
-if(Array.isArray(data14)){
-const len2 = data14.length;
-for(let i2=0; i2<len2; i2++){
-let data15 = data14[i2];
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.name === undefined){
-const err31 = {instancePath:instancePath+"/patches/" + i1+"/packages/" + i2,schemaPath:"#/definitions/SecurityPatch/properties/packages/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data15.keyid === undefined){
+const err31 = {instancePath:instancePath+"/aptSources/" + i2,schemaPath:"#/definitions/AptSource/required",keyword:"required",params:{missingProperty: "keyid"},message:"must have required property '"+"keyid"+"'"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1666,8 +1952,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(data15.version === undefined){
-const err32 = {instancePath:instancePath+"/patches/" + i1+"/packages/" + i2,schemaPath:"#/definitions/SecurityPatch/properties/packages/items/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(data15.packages === undefined){
+const err32 = {instancePath:instancePath+"/aptSources/" + i2,schemaPath:"#/definitions/AptSource/required",keyword:"required",params:{missingProperty: "packages"},message:"must have required property '"+"packages"+"'"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1677,8 +1963,8 @@ vErrors.push(err32);
 errors++;
 }
 for(const key5 in data15){
-if(!((key5 === "name") || (key5 === "version"))){
-const err33 = {instancePath:instancePath+"/patches/" + i1+"/packages/" + i2,schemaPath:"#/definitions/SecurityPatch/properties/packages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(!((((key5 === "name") || (key5 === "source")) || (key5 === "keyid")) || (key5 === "packages"))){
+const err33 = {instancePath:instancePath+"/aptSources/" + i2,schemaPath:"#/definitions/AptSource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1689,8 +1975,10 @@ errors++;
 }
 }
 if(data15.name !== undefined){
-if(typeof data15.name !== "string"){
-const err34 = {instancePath:instancePath+"/patches/" + i1+"/packages/" + i2+"/name",schemaPath:"#/definitions/SecurityPatch/properties/packages/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data16 = data15.name;
+if(typeof data16 === "string"){
+if(!pattern0.test(data16)){
+const err34 = {instancePath:instancePath+"/aptSources/" + i2+"/name",schemaPath:"#/definitions/AptSource/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1700,9 +1988,8 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data15.version !== undefined){
-if(typeof data15.version !== "string"){
-const err35 = {instancePath:instancePath+"/patches/" + i1+"/packages/" + i2+"/version",schemaPath:"#/definitions/SecurityPatch/properties/packages/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err35 = {instancePath:instancePath+"/aptSources/" + i2+"/name",schemaPath:"#/definitions/AptSource/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1712,9 +1999,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/patches/" + i1+"/packages/" + i2,schemaPath:"#/definitions/SecurityPatch/properties/packages/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15.source !== undefined){
+let data17 = data15.source;
+if(typeof data17 === "string"){
+if(!pattern8.test(data17)){
+const err36 = {instancePath:instancePath+"/aptSources/" + i2+"/source",schemaPath:"#/definitions/AptSource/properties/source/pattern",keyword:"pattern",params:{pattern: "^deb (\\[[a-z0-9=,_-]+\\] )?https?://[A-Za-z0-9.:/_~+-]+( [A-Za-z0-9._/-]+)+$"},message:"must match pattern \""+"^deb (\\[[a-z0-9=,_-]+\\] )?https?://[A-Za-z0-9.:/_~+-]+( [A-Za-z0-9._/-]+)+$"+"\""};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1724,9 +2013,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
 else {
-const err37 = {instancePath:instancePath+"/patches/" + i1+"/packages",schemaPath:"#/definitions/SecurityPatch/properties/packages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err37 = {instancePath:instancePath+"/aptSources/" + i2+"/source",schemaPath:"#/definitions/AptSource/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1736,9 +2024,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
-else {
-const err38 = {instancePath:instancePath+"/patches/" + i1,schemaPath:"#/definitions/SecurityPatch/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15.keyid !== undefined){
+let data18 = data15.keyid;
+if(typeof data18 === "string"){
+if(!pattern9.test(data18)){
+const err38 = {instancePath:instancePath+"/aptSources/" + i2+"/keyid",schemaPath:"#/definitions/AptSource/properties/keyid/pattern",keyword:"pattern",params:{pattern: "^[0-9A-F]{16,40}$"},message:"must match pattern \""+"^[0-9A-F]{16,40}$"+"\""};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1748,9 +2038,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-}
 else {
-const err39 = {instancePath:instancePath+"/patches",schemaPath:"#/properties/patches/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err39 = {instancePath:instancePath+"/aptSources/" + i2+"/keyid",schemaPath:"#/definitions/AptSource/properties/keyid/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1760,9 +2049,13 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-else {
-const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15.packages !== undefined){
+let data19 = data15.packages;
+if(Array.isArray(data19)){
+const len3 = data19.length;
+for(let i3=0; i3<len3; i3++){
+if(typeof data19[i3] !== "string"){
+const err40 = {instancePath:instancePath+"/aptSources/" + i2+"/packages/" + i3,schemaPath:"#/definitions/AptSource/properties/packages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1771,16 +2064,66 @@ vErrors.push(err40);
 }
 errors++;
 }
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/aptSources/" + i2+"/packages",schemaPath:"#/definitions/AptSource/properties/packages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/aptSources/" + i2,schemaPath:"#/definitions/AptSource/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/aptSources",schemaPath:"#/properties/aptSources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
 validate23.errors = vErrors;
 return errors === 0;
 }
 
-const schema25 = {"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]};
-const schema33 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string"}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false};
-const schema26 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-master"},"mesosVersion":{"type":"string"},"zookeeperVersion":{"type":"string"},"marathonVersion":{"type":"string"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false};
-const schema27 = {"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."};
+const schema28 = {"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]};
+const schema29 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"zookeeperVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"marathonVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false};
+const schema30 = {"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."};
+const schema31 = {"type":"string","enum":["replace","patch-in-place"],"description":"How a host group stays patched (BOSH's ideal and its practical alternative):\n- `replace`: a new stemcell or patch replaces the VMs, which come back from the new image and   user-data (stateless roles);\n- `patch-in-place`: the VMs are kept; Terraform ignores stemcell and user-data changes, and   the rendered patch plan (rendered/<env>/patches/) installs the pinned packages host by host."};
+const pattern10 = new RegExp("^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$", "u");
+const pattern11 = new RegExp("^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$", "u");
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1865,7 +2208,7 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema26.properties, key0))){
+if(!(func2.call(schema29.properties, key0))){
 const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err8];
@@ -2083,10 +2426,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.role !== undefined){
-let data8 = data.role;
+if(data.patching !== undefined){
+let data8 = data.patching;
 if(typeof data8 !== "string"){
-const err23 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err23 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2095,8 +2438,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-if("mesos-master" !== data8){
-const err24 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-master"},message:"must be equal to constant"};
+if(!((data8 === "replace") || (data8 === "patch-in-place"))){
+const err24 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/enum",keyword:"enum",params:{allowedValues: schema31.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2106,9 +2449,10 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.mesosVersion !== undefined){
-if(typeof data.mesosVersion !== "string"){
-const err25 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.role !== undefined){
+let data9 = data.role;
+if(typeof data9 !== "string"){
+const err25 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2117,10 +2461,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data.zookeeperVersion !== undefined){
-if(typeof data.zookeeperVersion !== "string"){
-const err26 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if("mesos-master" !== data9){
+const err26 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-master"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2130,9 +2472,12 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.marathonVersion !== undefined){
-if(typeof data.marathonVersion !== "string"){
-const err27 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.racks !== undefined){
+let data10 = data.racks;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key2 in data10){
+if(typeof data10[key2] !== "string"){
+const err27 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2144,7 +2489,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err28 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2153,13 +2498,100 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate26.errors = vErrors;
+}
+if(data.mesosVersion !== undefined){
+let data12 = data.mesosVersion;
+if(typeof data12 === "string"){
+if(!pattern10.test(data12)){
+const err29 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.zookeeperVersion !== undefined){
+let data13 = data.zookeeperVersion;
+if(typeof data13 === "string"){
+if(!pattern11.test(data13)){
+const err31 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.marathonVersion !== undefined){
+let data14 = data.marathonVersion;
+if(typeof data14 === "string"){
+if(!pattern10.test(data14)){
+const err33 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+validate28.errors = vErrors;
 return errors === 0;
 }
 
-const schema28 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string"},"dockerVersion":{"type":"string"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false};
+const schema32 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false};
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2234,7 +2666,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema28.properties, key0))){
+if(!(func2.call(schema32.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -2452,10 +2884,10 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.role !== undefined){
-let data8 = data.role;
+if(data.patching !== undefined){
+let data8 = data.patching;
 if(typeof data8 !== "string"){
-const err22 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err22 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2464,8 +2896,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-if("mesos-agent" !== data8){
-const err23 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-agent"},message:"must be equal to constant"};
+if(!((data8 === "replace") || (data8 === "patch-in-place"))){
+const err23 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/enum",keyword:"enum",params:{allowedValues: schema31.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2475,9 +2907,10 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.mesosVersion !== undefined){
-if(typeof data.mesosVersion !== "string"){
-const err24 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.role !== undefined){
+let data9 = data.role;
+if(typeof data9 !== "string"){
+const err24 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2486,10 +2919,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.dockerVersion !== undefined){
-if(typeof data.dockerVersion !== "string"){
-const err25 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if("mesos-agent" !== data9){
+const err25 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-agent"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2499,9 +2930,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data.rack !== undefined){
-if(typeof data.rack !== "string"){
-const err26 = {instancePath:instancePath+"/rack",schemaPath:"#/properties/rack/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.mesosVersion !== undefined){
+let data10 = data.mesosVersion;
+if(typeof data10 === "string"){
+if(!pattern10.test(data10)){
+const err26 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2511,12 +2944,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.racks !== undefined){
-let data12 = data.racks;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key2 in data12){
-if(typeof data12[key2] !== "string"){
-const err27 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err27 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2526,9 +2955,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
-else {
-const err28 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.dockerVersion !== undefined){
+let data11 = data.dockerVersion;
+if(typeof data11 === "string"){
+if(!pattern11.test(data11)){
+const err28 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2538,9 +2969,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
 else {
-const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err29 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2549,14 +2979,65 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate28.errors = vErrors;
+}
+if(data.rack !== undefined){
+if(typeof data.rack !== "string"){
+const err30 = {instancePath:instancePath+"/rack",schemaPath:"#/properties/rack/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.racks !== undefined){
+let data13 = data.racks;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key2 in data13){
+if(typeof data13[key2] !== "string"){
+const err31 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+validate30.errors = vErrors;
 return errors === 0;
 }
 
-const schema30 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false};
-const schema32 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."};
+const schema35 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false};
+const schema38 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2621,7 +3102,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "name") || (key0 === "size")) || (key0 === "subnet")) || (key0 === "hosts")) || (key0 === "firstIp")) || (key0 === "role")) || (key0 === "apps"))){
+if(!((((((((key0 === "name") || (key0 === "size")) || (key0 === "subnet")) || (key0 === "hosts")) || (key0 === "firstIp")) || (key0 === "patching")) || (key0 === "role")) || (key0 === "apps"))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -2839,10 +3320,10 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.role !== undefined){
-let data8 = data.role;
+if(data.patching !== undefined){
+let data8 = data.patching;
 if(typeof data8 !== "string"){
-const err21 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err21 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2851,8 +3332,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-if("app-server" !== data8){
-const err22 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "app-server"},message:"must be equal to constant"};
+if(!((data8 === "replace") || (data8 === "patch-in-place"))){
+const err22 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/enum",keyword:"enum",params:{allowedValues: schema31.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2862,15 +3343,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.apps !== undefined){
-let data9 = data.apps;
-if(Array.isArray(data9)){
-const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
-let data10 = data9[i1];
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.name === undefined){
-const err23 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data.role !== undefined){
+let data9 = data.role;
+if(typeof data9 !== "string"){
+const err23 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2879,8 +3355,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(data10.package === undefined){
-const err24 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+if("app-server" !== data9){
+const err24 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "app-server"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2889,8 +3365,16 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data10.version === undefined){
-const err25 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+}
+if(data.apps !== undefined){
+let data10 = data.apps;
+if(Array.isArray(data10)){
+const len1 = data10.length;
+for(let i1=0; i1<len1; i1++){
+let data11 = data10[i1];
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.name === undefined){
+const err25 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2899,8 +3383,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data10.port === undefined){
-const err26 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
+if(data11.package === undefined){
+const err26 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2909,9 +3393,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-for(const key2 in data10){
-if(!((((key2 === "name") || (key2 === "package")) || (key2 === "version")) || (key2 === "port"))){
-const err27 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data11.version === undefined){
+const err27 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2920,12 +3403,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data10.name !== undefined){
-let data11 = data10.name;
-if(typeof data11 === "string"){
-if(!pattern0.test(data11)){
-const err28 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""};
+if(data11.port === undefined){
+const err28 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2934,9 +3413,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data11){
+if(!((((key2 === "name") || (key2 === "package")) || (key2 === "version")) || (key2 === "port"))){
+const err29 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2946,9 +3425,11 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data10.package !== undefined){
-if(typeof data10.package !== "string"){
-const err30 = {instancePath:instancePath+"/apps/" + i1+"/package",schemaPath:"#/definitions/HostedApp/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.name !== undefined){
+let data12 = data11.name;
+if(typeof data12 === "string"){
+if(!pattern0.test(data12)){
+const err30 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2958,9 +3439,8 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data10.version !== undefined){
-if(typeof data10.version !== "string"){
-const err31 = {instancePath:instancePath+"/apps/" + i1+"/version",schemaPath:"#/definitions/HostedApp/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err31 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2970,11 +3450,9 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data10.port !== undefined){
-let data14 = data10.port;
-if(typeof data14 == "number"){
-if(data14 > 65535 || isNaN(data14)){
-const err32 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+if(data11.package !== undefined){
+if(typeof data11.package !== "string"){
+const err32 = {instancePath:instancePath+"/apps/" + i1+"/package",schemaPath:"#/definitions/HostedApp/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2983,8 +3461,10 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data14 < 1 || isNaN(data14)){
-const err33 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data11.version !== undefined){
+if(typeof data11.version !== "string"){
+const err33 = {instancePath:instancePath+"/apps/" + i1+"/version",schemaPath:"#/definitions/HostedApp/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2994,8 +3474,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-else {
-const err34 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data11.port !== undefined){
+let data15 = data11.port;
+if(typeof data15 == "number"){
+if(data15 > 65535 || isNaN(data15)){
+const err34 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3004,10 +3487,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15 < 1 || isNaN(data15)){
+const err35 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3017,9 +3498,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
 else {
-const err36 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err36 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3031,7 +3511,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err37 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3040,12 +3520,581 @@ vErrors.push(err37);
 }
 errors++;
 }
-validate30.errors = vErrors;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+
+const schema39 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string","description":"Major version of the engine, part of its package name (`postgresql-9.6`, `mysql-server-5.7`).","pattern":"^[0-9]+(\\.[0-9]+)?$"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false};
+const schema41 = {"type":"object","properties":{"sizeGiB":{"type":"number","description":"Size of the disk. Growing it grows the disk in place; shrinking is refused.","minimum":1},"mountPoint":{"type":"string","description":"Where the disk is mounted: an absolute path of plain segments (no spaces or shell characters).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Data that must outlive its server: kept on a disk (vSphere) or volume (AWS) of its own, which Terraform never destroys (`prevent_destroy`) and re-attaches when the VM is recreated, as BOSH re-attaches a persistent disk. The role's cloud-init mounts it by label and creates a filesystem or database only when the disk is empty."};
+const pattern16 = new RegExp("^[0-9]+(\\.[0-9]+)?$", "u");
+const pattern17 = new RegExp("^(/[A-Za-z0-9._-]+)+$", "u");
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.dataDir === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dataDir"},message:"must have required property '"+"dataDir"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.engine === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "engine"},message:"must have required property '"+"engine"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.engineVersion === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "engineVersion"},message:"must have required property '"+"engineVersion"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.hosts === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "hosts"},message:"must have required property '"+"hosts"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.name === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.port === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.role === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.size === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.subnet === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subnet"},message:"must have required property '"+"subnet"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema39.properties, key0))){
+const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err10 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.size !== undefined){
+if(typeof data.size !== "string"){
+const err11 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.subnet !== undefined){
+if(typeof data.subnet !== "string"){
+const err12 = {instancePath:instancePath+"/subnet",schemaPath:"#/properties/subnet/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.hosts !== undefined){
+let data3 = data.hosts;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.name === undefined){
+const err13 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/properties/hosts/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data4.ip === undefined){
+const err14 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/properties/hosts/items/required",keyword:"required",params:{missingProperty: "ip"},message:"must have required property '"+"ip"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!((key1 === "name") || (key1 === "ip"))){
+const err15 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/properties/hosts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data4.name !== undefined){
+if(typeof data4.name !== "string"){
+const err16 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/properties/hosts/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data4.ip !== undefined){
+if(typeof data4.ip !== "string"){
+const err17 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/properties/hosts/items/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/properties/hosts/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.firstIp !== undefined){
+if(typeof data.firstIp !== "string"){
+const err20 = {instancePath:instancePath+"/firstIp",schemaPath:"#/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.patching !== undefined){
+let data8 = data.patching;
+if(typeof data8 !== "string"){
+const err21 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!((data8 === "replace") || (data8 === "patch-in-place"))){
+const err22 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/enum",keyword:"enum",params:{allowedValues: schema31.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.role !== undefined){
+let data9 = data.role;
+if(typeof data9 !== "string"){
+const err23 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if("database" !== data9){
+const err24 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "database"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.engine !== undefined){
+let data10 = data.engine;
+if(typeof data10 !== "string"){
+const err25 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!((data10 === "postgresql") || (data10 === "mysql"))){
+const err26 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/enum",keyword:"enum",params:{allowedValues: schema39.properties.engine.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.engineVersion !== undefined){
+let data11 = data.engineVersion;
+if(typeof data11 === "string"){
+if(!pattern16.test(data11)){
+const err27 = {instancePath:instancePath+"/engineVersion",schemaPath:"#/properties/engineVersion/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/engineVersion",schemaPath:"#/properties/engineVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.port !== undefined){
+let data12 = data.port;
+if(typeof data12 == "number"){
+if(data12 > 65535 || isNaN(data12)){
+const err29 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data12 < 1 || isNaN(data12)){
+const err30 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.dataDir !== undefined){
+let data13 = data.dataDir;
+if(typeof data13 === "string"){
+if(!pattern17.test(data13)){
+const err32 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._-]+)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9._-]+)+$"+"\""};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.data !== undefined){
+let data14 = data.data;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.sizeGiB === undefined){
+const err34 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/required",keyword:"required",params:{missingProperty: "sizeGiB"},message:"must have required property '"+"sizeGiB"+"'"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data14.mountPoint === undefined){
+const err35 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/required",keyword:"required",params:{missingProperty: "mountPoint"},message:"must have required property '"+"mountPoint"+"'"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(data14.filesystem === undefined){
+const err36 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/required",keyword:"required",params:{missingProperty: "filesystem"},message:"must have required property '"+"filesystem"+"'"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+for(const key2 in data14){
+if(!(((key2 === "sizeGiB") || (key2 === "mountPoint")) || (key2 === "filesystem"))){
+const err37 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data14.sizeGiB !== undefined){
+let data15 = data14.sizeGiB;
+if(typeof data15 == "number"){
+if(data15 < 1 || isNaN(data15)){
+const err38 = {instancePath:instancePath+"/data/sizeGiB",schemaPath:"#/definitions/DataDisk/properties/sizeGiB/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/data/sizeGiB",schemaPath:"#/definitions/DataDisk/properties/sizeGiB/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data14.mountPoint !== undefined){
+let data16 = data14.mountPoint;
+if(typeof data16 === "string"){
+if(!pattern17.test(data16)){
+const err40 = {instancePath:instancePath+"/data/mountPoint",schemaPath:"#/definitions/DataDisk/properties/mountPoint/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._-]+)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9._-]+)+$"+"\""};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/data/mountPoint",schemaPath:"#/definitions/DataDisk/properties/mountPoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data14.filesystem !== undefined){
+let data17 = data14.filesystem;
+if(typeof data17 !== "string"){
+const err42 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/DataDisk/properties/filesystem/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(!((data17 === "ext4") || (data17 === "xfs"))){
+const err43 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/DataDisk/properties/filesystem/enum",keyword:"enum",params:{allowedValues: schema41.properties.filesystem.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+validate34.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -3088,8 +4137,8 @@ vErrors = null;
 }
 if(_valid0){
 const _errs6 = errors;
-if(!(validate26(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+if(!(validate28(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs6 === errors;
@@ -3145,8 +4194,8 @@ vErrors = null;
 }
 if(_valid1){
 const _errs12 = errors;
-if(!(validate28(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+if(!(validate30(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs12 === errors;
@@ -3202,8 +4251,8 @@ vErrors = null;
 }
 if(_valid2){
 const _errs18 = errors;
-if(!(validate30(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+if(!(validate32(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs18 === errors;
@@ -3259,9 +4308,15 @@ vErrors = null;
 }
 if(_valid3){
 const _errs24 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.dataDir === undefined){
-const err11 = {instancePath,schemaPath:"#/definitions/DatabaseGroup/required",keyword:"required",params:{missingProperty: "dataDir"},message:"must have required property '"+"dataDir"+"'"};
+if(!(validate34(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+errors = vErrors.length;
+}
+var _valid3 = _errs24 === errors;
+valid7 = _valid3;
+}
+if(!valid7){
+const err11 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3270,8 +4325,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data.engine === undefined){
-const err12 = {instancePath,schemaPath:"#/definitions/DatabaseGroup/required",keyword:"required",params:{missingProperty: "engine"},message:"must have required property '"+"engine"+"'"};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.role === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3280,8 +4336,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data.engineVersion === undefined){
-const err13 = {instancePath,schemaPath:"#/definitions/DatabaseGroup/required",keyword:"required",params:{missingProperty: "engineVersion"},message:"must have required property '"+"engineVersion"+"'"};
+if(data.role !== undefined){
+let data4 = data.role;
+if(!((((data4 === "mesos-master") || (data4 === "mesos-agent")) || (data4 === "app-server")) || (data4 === "database"))){
+const err13 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema28.properties.role.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3290,8 +4348,10 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data.hosts === undefined){
-const err14 = {instancePath,schemaPath:"#/definitions/DatabaseGroup/required",keyword:"required",params:{missingProperty: "hosts"},message:"must have required property '"+"hosts"+"'"};
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3300,379 +4360,18 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(data.name === undefined){
-const err15 = {instancePath,schemaPath:"#/definitions/DatabaseGroup/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data.port === undefined){
-const err16 = {instancePath,schemaPath:"#/definitions/DatabaseGroup/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data.role === undefined){
-const err17 = {instancePath,schemaPath:"#/definitions/DatabaseGroup/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(data.size === undefined){
-const err18 = {instancePath,schemaPath:"#/definitions/DatabaseGroup/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(data.subnet === undefined){
-const err19 = {instancePath,schemaPath:"#/definitions/DatabaseGroup/required",keyword:"required",params:{missingProperty: "subnet"},message:"must have required property '"+"subnet"+"'"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema33.properties, key0))){
-const err20 = {instancePath,schemaPath:"#/definitions/DatabaseGroup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data.name !== undefined){
-if(typeof data.name !== "string"){
-const err21 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/DatabaseGroup/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.size !== undefined){
-if(typeof data.size !== "string"){
-const err22 = {instancePath:instancePath+"/size",schemaPath:"#/definitions/DatabaseGroup/properties/size/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.subnet !== undefined){
-if(typeof data.subnet !== "string"){
-const err23 = {instancePath:instancePath+"/subnet",schemaPath:"#/definitions/DatabaseGroup/properties/subnet/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data.hosts !== undefined){
-let data7 = data.hosts;
-if(Array.isArray(data7)){
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.name === undefined){
-const err24 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/DatabaseGroup/properties/hosts/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(data8.ip === undefined){
-const err25 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/DatabaseGroup/properties/hosts/items/required",keyword:"required",params:{missingProperty: "ip"},message:"must have required property '"+"ip"+"'"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-for(const key1 in data8){
-if(!((key1 === "name") || (key1 === "ip"))){
-const err26 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/DatabaseGroup/properties/hosts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data8.name !== undefined){
-if(typeof data8.name !== "string"){
-const err27 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/definitions/DatabaseGroup/properties/hosts/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data8.ip !== undefined){
-if(typeof data8.ip !== "string"){
-const err28 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/definitions/DatabaseGroup/properties/hosts/items/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/DatabaseGroup/properties/hosts/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/DatabaseGroup/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data.firstIp !== undefined){
-if(typeof data.firstIp !== "string"){
-const err31 = {instancePath:instancePath+"/firstIp",schemaPath:"#/definitions/DatabaseGroup/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data.role !== undefined){
-let data12 = data.role;
-if(typeof data12 !== "string"){
-const err32 = {instancePath:instancePath+"/role",schemaPath:"#/definitions/DatabaseGroup/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-if("database" !== data12){
-const err33 = {instancePath:instancePath+"/role",schemaPath:"#/definitions/DatabaseGroup/properties/role/const",keyword:"const",params:{allowedValue: "database"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data.engine !== undefined){
-let data13 = data.engine;
-if(typeof data13 !== "string"){
-const err34 = {instancePath:instancePath+"/engine",schemaPath:"#/definitions/DatabaseGroup/properties/engine/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-if(!((data13 === "postgresql") || (data13 === "mysql"))){
-const err35 = {instancePath:instancePath+"/engine",schemaPath:"#/definitions/DatabaseGroup/properties/engine/enum",keyword:"enum",params:{allowedValues: schema33.properties.engine.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-if(data.engineVersion !== undefined){
-if(typeof data.engineVersion !== "string"){
-const err36 = {instancePath:instancePath+"/engineVersion",schemaPath:"#/definitions/DatabaseGroup/properties/engineVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data.port !== undefined){
-let data15 = data.port;
-if(typeof data15 == "number"){
-if(data15 > 65535 || isNaN(data15)){
-const err37 = {instancePath:instancePath+"/port",schemaPath:"#/definitions/DatabaseGroup/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-if(data15 < 1 || isNaN(data15)){
-const err38 = {instancePath:instancePath+"/port",schemaPath:"#/definitions/DatabaseGroup/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/port",schemaPath:"#/definitions/DatabaseGroup/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data.dataDir !== undefined){
-if(typeof data.dataDir !== "string"){
-const err40 = {instancePath:instancePath+"/dataDir",schemaPath:"#/definitions/DatabaseGroup/properties/dataDir/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-}
-else {
-const err41 = {instancePath,schemaPath:"#/definitions/DatabaseGroup/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-var _valid3 = _errs24 === errors;
-valid7 = _valid3;
-}
-if(!valid7){
-const err42 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.role === undefined){
-const err43 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-if(data.role !== undefined){
-let data17 = data.role;
-if(!((((data17 === "mesos-master") || (data17 === "mesos-agent")) || (data17 === "app-server")) || (data17 === "database"))){
-const err44 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema25.properties.role.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-validate25.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
 
-const schema34 = {"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"number","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."};
-const schema35 = {"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false};
-const schema36 = {"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false};
-const schema37 = {"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app, or a database host."};
-const schema38 = {"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`."}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."};
-const pattern5 = new RegExp("^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$", "u");
+const schema42 = {"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"number","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."};
+const schema43 = {"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false};
+const schema44 = {"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false};
+const schema45 = {"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app, or a database host."};
+const schema46 = {"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`."}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."};
+const pattern19 = new RegExp("^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$", "u");
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3757,7 +4456,7 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema34.properties, key0))){
+if(!(func2.call(schema42.properties, key0))){
 const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err8];
@@ -3771,7 +4470,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
+if(!pattern19.test(data0)){
 const err9 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},message:"must match pattern \""+"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"+"\""};
 if(vErrors === null){
 vErrors = [err9];
@@ -3818,7 +4517,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((((((data2 === "jvm") || (data2 === "go")) || (data2 === "node")) || (data2 === "python")) || (data2 === "ruby")) || (data2 === "native"))){
-const err13 = {instancePath:instancePath+"/runtime",schemaPath:"#/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema34.properties.runtime.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/runtime",schemaPath:"#/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema42.properties.runtime.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4027,7 +4726,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!((data11 === "tcp") || (data11 === "udp"))){
-const err30 = {instancePath:instancePath+"/ports/" + i0+"/protocol",schemaPath:"#/definitions/AppPort/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema35.properties.protocol.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/ports/" + i0+"/protocol",schemaPath:"#/definitions/AppPort/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema43.properties.protocol.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4613,16 +5312,17 @@ vErrors.push(err75);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
 
-const schema40 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}}},"required":["name","subnet","size","hosts"],"additionalProperties":false};
-const schema41 = {"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."};
-const schema42 = {"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]};
-const pattern9 = new RegExp("^[A-Za-z0-9-]+$", "u");
+const schema48 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}},"data":{"$ref":"#/definitions/HadoopData","description":"The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point)."},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Debian packages the hosts run (JDK, Hadoop, HBase, ZooKeeper), pinned: installed by the user-data where the hosts are instances. Bare metal installs them by its own build."}},"required":["name","subnet","size","hosts"],"additionalProperties":false};
+const schema51 = {"type":"object","properties":{"sizeGiB":{"type":"number","minimum":1},"mountPoint":{"type":"string","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]},"rebuildable":{"type":"boolean","description":"The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live on instance storage, and losing it is not data loss."}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a volume of its own per host that outlives the instance."};
+const schema49 = {"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."};
+const schema50 = {"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]};
+const pattern23 = new RegExp("^[A-Za-z0-9-]+$", "u");
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -4691,7 +5391,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(!pattern9.test(data0)){
+if(!pattern23.test(data0)){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"},message:"must match pattern \""+"^[A-Za-z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err6];
@@ -4764,7 +5464,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!(((((data4 === "namenode") || (data4 === "datanode")) || (data4 === "hmaster")) || (data4 === "regionserver")) || (data4 === "zookeeper"))){
-const err12 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"#/definitions/HadoopRole/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"#/definitions/HadoopRole/enum",keyword:"enum",params:{allowedValues: schema50.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4799,7 +5499,7 @@ vErrors.push(err14);
 errors++;
 }
 if(!((data5 === "active") || (data5 === "decommissioning"))){
-const err15 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema41.properties.state.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema49.properties.state.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4820,12 +5520,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate36.errors = vErrors;
+validate40.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -4870,7 +5570,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "name") || (key0 === "subnet")) || (key0 === "size")) || (key0 === "hosts"))){
+if(!((((((key0 === "name") || (key0 === "subnet")) || (key0 === "size")) || (key0 === "hosts")) || (key0 === "data")) || (key0 === "packages"))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err4];
@@ -4935,8 +5635,8 @@ let data3 = data.hosts;
 if(Array.isArray(data3)){
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate36(data3[i0], {instancePath:instancePath+"/hosts/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+if(!(validate40(data3[i0], {instancePath:instancePath+"/hosts/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
 errors = vErrors.length;
 }
 }
@@ -4952,9 +5652,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.data !== undefined){
+let data5 = data.data;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.sizeGiB === undefined){
+const err10 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/HadoopData/required",keyword:"required",params:{missingProperty: "sizeGiB"},message:"must have required property '"+"sizeGiB"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4963,7 +5665,260 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate35.errors = vErrors;
+if(data5.mountPoint === undefined){
+const err11 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/HadoopData/required",keyword:"required",params:{missingProperty: "mountPoint"},message:"must have required property '"+"mountPoint"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data5.filesystem === undefined){
+const err12 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/HadoopData/required",keyword:"required",params:{missingProperty: "filesystem"},message:"must have required property '"+"filesystem"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!((((key1 === "sizeGiB") || (key1 === "mountPoint")) || (key1 === "filesystem")) || (key1 === "rebuildable"))){
+const err13 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/HadoopData/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data5.sizeGiB !== undefined){
+let data6 = data5.sizeGiB;
+if(typeof data6 == "number"){
+if(data6 < 1 || isNaN(data6)){
+const err14 = {instancePath:instancePath+"/data/sizeGiB",schemaPath:"#/definitions/HadoopData/properties/sizeGiB/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/data/sizeGiB",schemaPath:"#/definitions/HadoopData/properties/sizeGiB/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data5.mountPoint !== undefined){
+let data7 = data5.mountPoint;
+if(typeof data7 === "string"){
+if(!pattern17.test(data7)){
+const err16 = {instancePath:instancePath+"/data/mountPoint",schemaPath:"#/definitions/HadoopData/properties/mountPoint/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._-]+)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9._-]+)+$"+"\""};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/data/mountPoint",schemaPath:"#/definitions/HadoopData/properties/mountPoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data5.filesystem !== undefined){
+let data8 = data5.filesystem;
+if(typeof data8 !== "string"){
+const err18 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/HadoopData/properties/filesystem/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!((data8 === "ext4") || (data8 === "xfs"))){
+const err19 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/HadoopData/properties/filesystem/enum",keyword:"enum",params:{allowedValues: schema51.properties.filesystem.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data5.rebuildable !== undefined){
+if(typeof data5.rebuildable !== "boolean"){
+const err20 = {instancePath:instancePath+"/data/rebuildable",schemaPath:"#/definitions/HadoopData/properties/rebuildable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/HadoopData/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.packages !== undefined){
+let data10 = data.packages;
+if(Array.isArray(data10)){
+const len1 = data10.length;
+for(let i1=0; i1<len1; i1++){
+let data11 = data10[i1];
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.name === undefined){
+const err22 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/definitions/PinnedPackage/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data11.version === undefined){
+const err23 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/definitions/PinnedPackage/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+for(const key2 in data11){
+if(!((key2 === "name") || (key2 === "version"))){
+const err24 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/definitions/PinnedPackage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data11.name !== undefined){
+let data12 = data11.name;
+if(typeof data12 === "string"){
+if(!pattern5.test(data12)){
+const err25 = {instancePath:instancePath+"/packages/" + i1+"/name",schemaPath:"#/definitions/PinnedPackage/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9+.-]+$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9+.-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/packages/" + i1+"/name",schemaPath:"#/definitions/PinnedPackage/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data11.version !== undefined){
+let data13 = data11.version;
+if(typeof data13 === "string"){
+if(!pattern6.test(data13)){
+const err27 = {instancePath:instancePath+"/packages/" + i1+"/version",schemaPath:"#/definitions/PinnedPackage/properties/version/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*(-[A-Za-z0-9.+~]+)?$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*(-[A-Za-z0-9.+~]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/packages/" + i1+"/version",schemaPath:"#/definitions/PinnedPackage/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/definitions/PinnedPackage/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/packages",schemaPath:"#/properties/packages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+validate39.errors = vErrors;
 return errors === 0;
 }
 
@@ -5291,8 +6246,8 @@ let data10 = data.hostGroups;
 if(Array.isArray(data10)){
 const len0 = data10.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate25(data10[i0], {instancePath:instancePath+"/hostGroups/" + i0,parentData:data10,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+if(!(validate27(data10[i0], {instancePath:instancePath+"/hostGroups/" + i0,parentData:data10,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
 errors = vErrors.length;
 }
 }
@@ -5313,8 +6268,8 @@ let data12 = data.apps;
 if(Array.isArray(data12)){
 const len1 = data12.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate33(data12[i1], {instancePath:instancePath+"/apps/" + i1,parentData:data12,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+if(!(validate37(data12[i1], {instancePath:instancePath+"/apps/" + i1,parentData:data12,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
 errors = vErrors.length;
 }
 }
@@ -5408,7 +6363,7 @@ errors++;
 if(data14.version !== undefined){
 let data15 = data14.version;
 if(typeof data15 === "string"){
-if(!pattern6.test(data15)){
+if(!pattern20.test(data15)){
 const err35 = {instancePath:instancePath+"/sidecar/version",schemaPath:"#/definitions/Sidecar/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
@@ -5433,7 +6388,7 @@ errors++;
 if(data14.url !== undefined){
 let data16 = data14.url;
 if(typeof data16 === "string"){
-if(!pattern7.test(data16)){
+if(!pattern21.test(data16)){
 const err37 = {instancePath:instancePath+"/sidecar/url",schemaPath:"#/definitions/Sidecar/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s]+[^/\\s]$"},message:"must match pattern \""+"^https?://[^\\s]+[^/\\s]$"+"\""};
 if(vErrors === null){
 vErrors = [err37];
@@ -5582,8 +6537,8 @@ let data21 = data.hadoop;
 if(Array.isArray(data21)){
 const len2 = data21.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate35(data21[i2], {instancePath:instancePath+"/hadoop/" + i2,parentData:data21,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+if(!(validate39(data21[i2], {instancePath:instancePath+"/hadoop/" + i2,parentData:data21,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
 errors = vErrors.length;
 }
 }
@@ -5708,7 +6663,7 @@ vErrors.push(err58);
 errors++;
 }
 if(!((((data27 === "host") || (data27 === "app")) || (data27 === "database")) || (data27 === "hadoop-host"))){
-const err59 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3+"/kind",schemaPath:"#/definitions/ParityExclusion/properties/kind/enum",keyword:"enum",params:{allowedValues: schema43.properties.kind.enum},message:"must be equal to one of the allowed values"};
+const err59 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3+"/kind",schemaPath:"#/definitions/ParityExclusion/properties/kind/enum",keyword:"enum",params:{allowedValues: schema53.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err59];
 }

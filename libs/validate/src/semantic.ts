@@ -3,6 +3,7 @@
 import {
   type Environment, type Problem, type Host, groupHosts, hostNames, hostOrdinal, inCidr, parseCidr, parseIp,
 } from '@infra/model';
+import { checkStateful } from './stateful-rules';
 
 type Report = (path: string, message: string) => void;
 
@@ -13,7 +14,7 @@ export function checkSemantics(env: Environment): Problem[] {
   checkHosts(env, report);
   checkMesos(env, report);
   checkApps(env, report);
-  checkSiteImage(env, report);
+  problems.push(...checkStateful(env));
   return problems;
 }
 
@@ -158,10 +159,4 @@ function findCycles(graph: Map<string, string[]>): string[][] {
   };
   for (const node of [...graph.keys()].sort()) if (!state.has(node)) visit(node);
   return [...cycles.values()];
-}
-
-function checkSiteImage(env: Environment, report: Report): void {
-  const { site, stemcell } = env;
-  if (site.kind === 'vsphere' && !stemcell.images.vsphere) report('stemcell/images/vsphere', `stemcell ${stemcell.name} ${stemcell.version} has no vSphere template for this vSphere site`);
-  if (site.kind === 'aws' && !stemcell.images.aws?.[site.region]) report('stemcell/images/aws', `stemcell ${stemcell.name} ${stemcell.version} has no AMI for region ${site.region}`);
 }

@@ -8,7 +8,7 @@ export const stemcell: Stemcell = {
   os: 'ubuntu-14.04',
   cloudInit: '0.7.5',
   transports: ['vmware-guestinfo', 'ec2-metadata'],
-  images: { vsphere: { template: 'templates/trusty-test-100.1' }, aws: { 'us-east-2': 'ami-0123456789abcdef0' } },
+  images: { '100.1': { vsphere: { template: 'templates/trusty-test-100.1' }, aws: { 'us-east-2': 'ami-0123456789abcdef0' } } },
   patches: [
     { id: 'USN-0002-1', packages: [{ name: 'zlib1g', version: '1:1.2.8.dfsg-1ubuntu1.1' }] },
     { id: 'USN-0001-1', packages: [{ name: 'openssl', version: '1.0.1f-1ubuntu2.27' }, { name: 'libssl1.0.0', version: '1.0.1f-1ubuntu2.27' }] },
@@ -53,28 +53,28 @@ const group = { size: 'small', subnet: 'net' };
  */
 export function everyRole(): Environment {
   return environment('every-role', vsphereSite, [
-    { ...group, role: 'mesos-master', name: 'master', hosts: 3, firstIp: '10.9.1.1', mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549' },
+    { ...group, role: 'mesos-master', name: 'master', hosts: 3, firstIp: '10.9.1.1', mesosVersion: '1.4.3', zookeeperVersion: '3.4.5+dfsg-1', marathonVersion: '1.6.549' },
     {
-      ...group, role: 'mesos-agent', name: 'agent', hosts: 3, firstIp: '10.9.2.1', mesosVersion: '1.4.3', dockerVersion: '18.06.3',
+      ...group, role: 'mesos-agent', name: 'agent', hosts: 3, firstIp: '10.9.2.1', mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu',
       racks: { 'agent-02': 'rack-b', 'agent-01': 'rack-a' },
     },
     {
-      ...group, role: 'mesos-agent', name: 'edge', hosts: 2, firstIp: '10.9.2.101', mesosVersion: '1.4.3', dockerVersion: '18.06.3',
+      ...group, role: 'mesos-agent', name: 'edge', hosts: 2, firstIp: '10.9.2.101', mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu',
       racks: { 'edge-01': 'rack-e', 'edge-02': 'rack-e' },
     },
     {
       ...group, role: 'app-server', name: 'shop', hosts: ['shop-01'], firstIp: '10.9.3.1',
       apps: [{ name: 'shop-web', package: 'shop-web', version: '2.0.1', port: 8080 }, { name: 'shop-admin', package: 'shop-admin', version: '2.0.1', port: 8081 }],
     },
-    { ...group, role: 'database', name: 'db-orders', engine: 'postgresql', engineVersion: '9.6', port: 5433, dataDir: '/srv/pg/orders', hosts: [{ name: 'db-orders-01', ip: '10.9.4.10' }] },
-    { ...group, role: 'database', name: 'db-search', engine: 'mysql', engineVersion: '5.7', port: 3306, dataDir: '/var/lib/mysql', hosts: [{ name: 'db-search-01', ip: '10.9.4.20' }] },
+    { ...group, role: 'database', name: 'db-orders', engine: 'postgresql', engineVersion: '9.6', port: 5433, dataDir: '/srv/pg/orders', data: { sizeGiB: 100, mountPoint: '/srv/pg', filesystem: 'xfs' }, hosts: [{ name: 'db-orders-01', ip: '10.9.4.10' }] },
+    { ...group, role: 'database', name: 'db-search', engine: 'mysql', engineVersion: '5.7', port: 3306, dataDir: '/var/lib/mysql', data: { sizeGiB: 50, mountPoint: '/var/lib/mysql', filesystem: 'ext4' }, hosts: [{ name: 'db-search-01', ip: '10.9.4.20' }] },
   ]);
 }
 
 /** AWS, one master (quorum 1), agents without racks, master names without numbers. */
 export function singleMasterAws(): Environment {
   return environment('single-master', awsSite, [
-    { ...group, role: 'mesos-master', name: 'control', hosts: [{ name: 'control', ip: '10.9.1.5' }], mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549' },
-    { ...group, role: 'mesos-agent', name: 'worker', hosts: 2, firstIp: '10.9.2.1', mesosVersion: '1.4.3', dockerVersion: '18.06.3' },
+    { ...group, role: 'mesos-master', name: 'control', hosts: [{ name: 'control', ip: '10.9.1.5' }], mesosVersion: '1.4.3', zookeeperVersion: '3.4.5+dfsg-1', marathonVersion: '1.6.549' },
+    { ...group, role: 'mesos-agent', name: 'worker', hosts: 2, firstIp: '10.9.2.1', mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu' },
   ]);
 }

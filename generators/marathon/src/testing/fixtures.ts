@@ -19,12 +19,12 @@ export function smallEnv(): Environment {
         { name: 'data', cidr: '10.0.5.0/24', gateway: '10.0.5.1', portGroup: 'pg-data' },
       ],
     },
-    stemcell: { name: 'stemcell', version: '1', os: 'ubuntu-14.04', cloudInit: '0.7.5', transports: ['vmware-guestinfo'], images: { vsphere: { template: 't' } }, patches: [] },
+    stemcell: { name: 'stemcell', version: '1', os: 'ubuntu-14.04', cloudInit: '0.7.5', transports: ['vmware-guestinfo'], images: { '1': { vsphere: { template: 't' } } }, patches: [] },
     sizes: { agent: { cpus: 4, memoryMiB: 8192, diskGiB: 50 }, db: { cpus: 2, memoryMiB: 4096, diskGiB: 100 } },
     hostGroups: [
-      { role: 'mesos-master', name: 'master', size: 'db', subnet: 'compute', hosts: 1, firstIp: '10.0.2.5', mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549' },
-      { role: 'mesos-agent', name: 'agent', size: 'agent', subnet: 'compute', hosts: 3, firstIp: '10.0.2.11', mesosVersion: '1.4.3', dockerVersion: '18.06.3' },
-      { role: 'database', name: 'db-orders', size: 'db', subnet: 'data', engine: 'mysql', engineVersion: '5.7', port: 3306, dataDir: '/var/lib/mysql', hosts: [{ name: 'db-orders-01', ip: '10.0.5.10' }] },
+      { role: 'mesos-master', name: 'master', size: 'db', subnet: 'compute', hosts: 1, firstIp: '10.0.2.5', mesosVersion: '1.4.3', zookeeperVersion: '3.4.5+dfsg-1', marathonVersion: '1.6.549' },
+      { role: 'mesos-agent', name: 'agent', size: 'agent', subnet: 'compute', hosts: 3, firstIp: '10.0.2.11', mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu' },
+      { role: 'database', name: 'db-orders', size: 'db', subnet: 'data', engine: 'mysql', engineVersion: '5.7', port: 3306, dataDir: '/var/lib/mysql', data: { sizeGiB: 50, mountPoint: '/var/lib/mysql', filesystem: 'ext4' }, hosts: [{ name: 'db-orders-01', ip: '10.0.5.10' }] },
     ],
     apps: [
       {
@@ -75,9 +75,10 @@ export function rackedEnv(): Environment {
     ...base,
     name: 'racked',
     description: 'golden case: agents in racks',
+    site: { ...base.site, racks: { r1: ['esx-1'], r2: ['esx-2'] } } as Environment['site'],
     hostGroups: [
       {
-        role: 'mesos-agent', name: 'agent', size: 'agent', subnet: 'compute', hosts: 6, firstIp: '10.0.2.11', mesosVersion: '1.4.3', dockerVersion: '18.06.3',
+        role: 'mesos-agent', name: 'agent', size: 'agent', subnet: 'compute', hosts: 6, firstIp: '10.0.2.11', mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu',
         racks: { 'agent-01': 'r1', 'agent-02': 'r1', 'agent-03': 'r1', 'agent-04': 'r2', 'agent-05': 'r2', 'agent-06': 'r2' },
       },
       ...base.hostGroups.filter((g) => g.role !== 'mesos-agent'),

@@ -2,9 +2,13 @@
 // files independent of the cloud-init generator, which changes on its own schedule.
 import { deriveDisasterRecovery, type Environment, type HostGroup } from '@infra/model';
 import type { UserDataSource } from '../user-data';
+import type { HadoopUserDataSource } from '../hadoop-user-data';
 
 export const stubUserData: UserDataSource = (env: Environment, group: HostGroup) =>
   `#cloud-config\n# stub user-data: ${env.name} ${group.name} (${group.role})\n`;
+
+/** The Hadoop user-data stub, for the same reason. */
+export const stubHadoopUserData: HadoopUserDataSource = (env, cluster) => `#cloud-config\n# stub user-data: ${env.name} hadoop ${cluster.name}\n`;
 
 /** A stub whose text for one group can be changed, to show what a new mutation replaces. */
 export function userDataWith(overrides: Record<string, string>): UserDataSource {
@@ -30,15 +34,15 @@ export function smallVsphere(): Environment {
     },
     stemcell: {
       name: 'trusty', version: '1.2', os: 'ubuntu-14.04', cloudInit: '0.7.5', transports: ['vmware-guestinfo', 'ec2-metadata'],
-      images: { vsphere: { template: 'templates/trusty-1.2' }, aws: { 'us-east-2': 'ami-0123456789abcdef0' } },
+      images: { '1.2': { vsphere: { template: 'templates/trusty-1.2' }, aws: { 'us-east-2': 'ami-0123456789abcdef0' } } },
       patches: [],
     },
     sizes: { small: { cpus: 2, memoryMiB: 4096, diskGiB: 40 }, big: { cpus: 8, memoryMiB: 32768, diskGiB: 200 } },
     hostGroups: [
-      { role: 'mesos-master', name: 'master', size: 'small', subnet: 'control', hosts: 1, firstIp: '10.1.1.10', mesosVersion: '1.4.3', zookeeperVersion: '3.4.14', marathonVersion: '1.6.549' },
-      { role: 'mesos-agent', name: 'agent', size: 'big', subnet: 'control', hosts: 2, firstIp: '10.1.1.20', mesosVersion: '1.4.3', dockerVersion: '18.06.3' },
+      { role: 'mesos-master', name: 'master', size: 'small', subnet: 'control', hosts: 1, firstIp: '10.1.1.10', mesosVersion: '1.4.3', zookeeperVersion: '3.4.5+dfsg-1', marathonVersion: '1.6.549' },
+      { role: 'mesos-agent', name: 'agent', size: 'big', subnet: 'control', hosts: 2, firstIp: '10.1.1.20', mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu' },
       { role: 'app-server', name: 'web', size: 'small', subnet: 'control', hosts: ['web-01'], firstIp: '10.1.1.40', apps: [{ name: 'portal', package: 'portal', version: '1.0', port: 8443 }] },
-      { role: 'database', name: 'db', size: 'big', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432, dataDir: '/var/lib/postgresql', hosts: [{ name: 'db-01', ip: '10.1.2.10' }] },
+      { role: 'database', name: 'db', size: 'big', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432, dataDir: '/var/lib/postgresql/9.6/main', data: { sizeGiB: 100, mountPoint: '/var/lib/postgresql', filesystem: 'ext4' }, hosts: [{ name: 'db-01', ip: '10.1.2.10' }] },
     ],
     apps: [
       { id: '/shop/api', image: 'registry.example.net/shop/api:1.0.0', runtime: 'go', cpus: 1, mem: 256, disk: 0, instances: 2, ports: [{ name: 'http', containerPort: 8080 }] },
@@ -47,6 +51,8 @@ export function smallVsphere(): Environment {
     hadoop: [
       {
         name: 'hbase', subnet: 'hadoop', size: 'big',
+        // Rebuildable from production: the DR copy keeps it on the instance store, no volume.
+        data: { sizeGiB: 500, mountPoint: '/data', filesystem: 'xfs', rebuildable: true },
         hosts: [
           { name: 'hdp-01', ip: '10.1.8.11', rack: '/r1', roles: ['namenode', 'zookeeper'], state: 'active' },
           { name: 'hdp-02', ip: '10.1.8.12', rack: '/r1', roles: ['datanode', 'regionserver'], state: 'active' },
