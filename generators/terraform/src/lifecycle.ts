@@ -17,10 +17,10 @@ export function dataMark(group: HostGroup): 'own-disk' | 'on-vm' | 'none' {
  * Attributes that change with the stemcell or the user-data, ignored on a VM patched in place so
  * that neither replaces it. Its address, size and disks are not ignored: a new address still
  * recreates the VM (its data disk stays and is re-attached). Hardware read from the template
- * (guest id, SCSI type, thin provisioning) is what the VM was cloned with, kept too.
+ * (guest id, SCSI type, network adapter, thin provisioning) is what the VM was cloned with, kept too.
  */
 export function ignoredOnPatchInPlace(type: 'vsphere_virtual_machine' | 'aws_instance'): string[] {
   return type === 'vsphere_virtual_machine'
-    ? ['clone[0].template_uuid', 'disk[0].thin_provisioned', 'extra_config', 'guest_id', 'scsi_type']
+    ? ['clone[0].template_uuid', 'disk[0].thin_provisioned', 'extra_config', 'guest_id', 'network_interface[0].adapter_type', 'scsi_type']
     : ['ami', 'user_data_base64', 'user_data_replace_on_change'];
 }

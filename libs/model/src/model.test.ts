@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatIp, parseCidr, parseIp } from './ipv4';
-import { groupHosts, hostsOf } from './resolve';
+import { groupHosts, hostsOf, patchLevel, patchMethodOf, patchNeedsReboot, stemcellImages } from './resolve';
 import { secret, type SecretRef } from './secret';
 import { deriveDisasterRecovery, type DisasterRecoveryPlan } from './disaster-recovery';
 import type { Environment, HostGroup, MarathonApp } from './index';
@@ -86,6 +86,42 @@ test('DR leaves out exactly what the plan excludes', () => {
   const dr = deriveDisasterRecovery(prod, { ...plan, exclude: [{ kind: 'host', name: 'agent-02', reason: 'r' }, { kind: 'app', name: '/a', reason: 'r' }] });
   assert.equal(hostsOf(dr).map((h) => [h.name, h.ip]), [['agent-01', '10.120.2.11'], ['agent-03', '10.120.2.13'], ['db-01', '10.120.5.10']]);
   assert.equal(dr.apps, []);
+});
+
+test('DR puts a racked group in the subnet of its rack\'s zone, at the same offset; a master group\'s racks are dropped', () => {
+  const racked: Environment = {
+    ...prod,
+    hostGroups: [
+      { ...agents(2), name: 'agent-x', rack: 'rack-x', hosts: ['agent-01', 'agent-02'] } as HostGroup,
+      { ...agents(4), name: 'agent-y', rack: 'rack-y', hosts: ['agent-03', 'agent-04'] } as HostGroup,
+      { role: 'mesos-master', name: 'm', size: 'xlarge', subnet: 'compute', hosts: 2, firstIp: '10.20.2.101', racks: { 'm-01': 'rack-x', 'm-02': 'rack-y' }, mesosVersion: '1', zookeeperVersion: '3-1', marathonVersion: '1' },
+    ],
+  };
+  const zoned: DisasterRecoveryPlan = {
+    ...plan,
+    site: { ...plan.site, racks: { 'rack-x': 'a', 'rack-y': 'b' } },
+    network: { ...plan.network, subnets: [...plan.network.subnets, { name: 'dr-compute-b', cidr: '10.120.12.0/24', gateway: '10.120.12.1', zone: 'b' }] },
+    zoneSubnets: { compute: { a: 'dr-compute', b: 'dr-compute-b' } },
+  };
+  const dr = deriveDisasterRecovery(racked, zoned);
+  assert.equal(hostsOf(dr).map((h) => [h.name, h.ip, h.subnet]), [
+    ['agent-01', '10.120.2.11', 'dr-compute'], ['agent-02', '10.120.2.12', 'dr-compute'],
+    ['agent-03', '10.120.12.13', 'dr-compute-b'], ['agent-04', '10.120.12.14', 'dr-compute-b'],
+    ['m-01', '10.120.2.101', 'dr-compute'], ['m-02', '10.120.2.102', 'dr-compute'],
+  ]);
+  assert.is((dr.hostGroups[2] as { racks?: unknown }).racks, undefined);
+});
+
+test('stemcell facts: images of the version only, patch level, reboot, patch method by role', () => {
+  const stemcell = { ...prod.stemcell, version: '2', patches: [{ id: 'USN-2-1', packages: [] }, { id: 'USN-10-1', packages: [{ name: 'linux-image-generic', version: '3.13.0.170.181' }] }] };
+  assert.is(stemcellImages(stemcell), undefined);
+  assert.equal(stemcellImages(prod.stemcell), { vsphere: { template: 't' } });
+  assert.is(patchLevel(stemcell), '2+USN-10-1+USN-2-1');
+  assert.equal(stemcell.patches.map(patchNeedsReboot), [false, true]);
+  assert.is(patchNeedsReboot({ id: 'USN-3-1', packages: [], reboot: true }), true);
+  assert.is(patchMethodOf(prod.hostGroups[1]), 'patch-in-place');
+  assert.is(patchMethodOf(prod.hostGroups[0]), 'replace');
+  assert.is(patchMethodOf({ ...prod.hostGroups[1], patching: 'replace' } as HostGroup), 'replace');
 });
 
 test.run();

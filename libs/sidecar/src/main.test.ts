@@ -16,8 +16,10 @@ let n = 0;
 const file = (name: string) => path.join(tmp, `${++n}-${name}`);
 
 /** An app (a node script) that records its start and environment, then runs until told. */
-function appScript(started: string, body: string): string[] {
-  const code = `const fs=require('fs');fs.writeFileSync(${JSON.stringify(started)},JSON.stringify({host:process.env.CUSTOMERS_API_HOST,port:process.env.CUSTOMERS_API_PORT,t:Date.now()}));${body}`;
+function appScript(started: string, body: string, after = ''): string[] {
+  // The body (which installs the app's signal handlers) runs before the "started" file is
+  // written, so a test that signals the app once it sees the file never races its start-up.
+  const code = `const fs=require('fs');${body};fs.writeFileSync(${JSON.stringify(started)},JSON.stringify({host:process.env.CUSTOMERS_API_HOST,port:process.env.CUSTOMERS_API_PORT,t:Date.now()}));${after}`;
   return [process.execPath, '-e', code];
 }
 
@@ -70,7 +72,7 @@ test('the bounded wait: with no backend the app starts when SIDECAR_WAIT_SECONDS
   m.addApp({ id: '/customers/api', ports: ['http'], healthChecks: false });
   const started = file('started');
   const t0 = Date.now();
-  const sc = runSidecar([...BIN, ...appScript(started, 'process.exit(0)')], {
+  const sc = runSidecar([...BIN, ...appScript(started, '', 'process.exit(0)')], {
     SIDECAR_MARATHON: m.url,
     SIDECAR_DEPS: JSON.stringify([{ name: 'customers-api', app: '/customers/api', portName: 'http', localPort: await freePort() }]),
     SIDECAR_PORT: String(await freePort()),
