@@ -58,17 +58,68 @@ for (const [what, from, to, message] of INVALID) {
   }
 }
 
-test('an unknown environment name exits 2 and lists the known ones', () => {
-  const r = infra(REPO, ['check', 'nowhere']);
-  assert.is(r.status, 2);
-  assert.match(r.stderr, '[environments/nowhere] (command line): no such environment; known: aws-dr, lenexa');
-});
+for (const command of ['render', 'check', 'validate', 'inventory']) {
+  test(`${command}: an unknown environment name exits 2 with its own advice, not "fix the definitions"`, () => {
+    const ws = copyWorkspace();
+    const before = treeHash(path.join(ws, 'rendered'));
+    const r = infra(ws, [command, 'lenexa', 'nowhere']);
+    assert.is(r.status, 2);
+    assert.is(r.stderr, `infra ${command}: no environment "nowhere" (known: aws-dr, lenexa). Check the spelling, or define it in environments/nowhere/index.ts.\nRun \`infra ${command} --help\` for usage.\n`);
+    assert.is(treeHash(path.join(ws, 'rendered')), before);
+  });
 
-test('an unknown command exits 2 with usage', () => {
+  test(`${command} --help and infra help ${command} print the command's usage and exit 0`, () => {
+    for (const args of [[command, '--help'], [command, '-h'], ['help', command], [command, 'lenexa', '--help']]) {
+      const r = infra(REPO, args);
+      assert.is(r.status, 0, args.join(' '));
+      assert.ok(r.stdout.startsWith(`usage: infra ${command} `), r.stdout);
+      assert.match(r.stdout, 'Exit codes: 0');
+      assert.is(r.stderr, '');
+    }
+  });
+
+  test(`${command}: an unknown option exits 2 naming it, with the command's help as advice`, () => {
+    const r = infra(REPO, [command, '--frobnicate']);
+    assert.is(r.status, 2);
+    assert.is(r.stderr, `infra ${command}: unknown option "--frobnicate"\nRun \`infra ${command} --help\` for usage.\n`);
+  });
+}
+
+test('an unknown command exits 2 and names the commands', () => {
   const r = infra(REPO, ['deploy']);
   assert.is(r.status, 2);
-  assert.match(r.stderr, 'unknown command "deploy"');
-  assert.match(r.stderr, 'usage: infra');
+  assert.is(r.stderr, 'infra: unknown command "deploy"; commands: render, check, validate, inventory\nRun `infra --help` for usage.\n');
+});
+
+test('infra --help lists every command; infra alone prints it as an error', () => {
+  const help = infra(REPO, ['--help']);
+  assert.is(help.status, 0);
+  for (const c of ['render', 'check', 'validate', 'inventory']) assert.match(help.stdout, `\n  ${c} `);
+  const bare = infra(REPO, []);
+  assert.is(bare.status, 2);
+  assert.is(bare.stderr, help.stdout);
+});
+
+test('infra --version prints the version of the cli package', () => {
+  const r = infra(REPO, ['--version']);
+  assert.is(r.status, 0);
+  assert.is(r.stdout, `infra ${JSON.parse(fs.readFileSync(path.join(REPO, 'libs/cli/package.json'), 'utf8')).version}\n`);
+});
+
+test('render lenexa also renders aws-dr, derived from it, and says so', () => {
+  const ws = copyWorkspace();
+  // A change to production that DR inherits: both trees go stale.
+  edit(path.join(ws, 'environments/lenexa/index.ts'), "hosts: [{ name: 'db-ledger-01', ip: '10.20.5.10' }]", "hosts: [{ name: 'db-ledger-01', ip: '10.20.5.11' }]");
+  const r = infra(ws, ['render', 'lenexa']);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^aws-dr: \d+ written/m);
+  assert.match(r.stdout, /^lenexa: \d+ written/m);
+  assert.match(r.stdout, 'note: aws-dr is derived from lenexa, so it was rendered too');
+  assert.is(infra(ws, ['check']).status, 0, 'nothing is left stale');
+  // Rendering aws-dr alone renders aws-dr alone (lenexa does not derive from it).
+  const dr = infra(ws, ['render', 'aws-dr']);
+  assert.not.match(dr.stdout, 'lenexa');
+  assert.not.match(dr.stdout, 'note:');
 });
 
 test('render is byte-identical under another time zone and locale', () => {
@@ -79,11 +130,16 @@ test('render is byte-identical under another time zone and locale', () => {
   assert.is(treeHash(path.join(ws, 'rendered')), treeHash(path.join(REPO, 'rendered')));
 });
 
-test('inventory prints every server of the environment', () => {
+test('inventory prints every server of the environment, in aligned columns, without the generated-file comment', () => {
   const r = infra(REPO, ['inventory', 'lenexa']);
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stdout, '# Inventory: lenexa');
-  assert.match(r.stdout, '| db-ledger-01 | database | db-ledger | 10.20.5.10 |');
+  assert.match(r.stdout, /^\| db-ledger-01 +\| database +\| db-ledger +\| 10\.20\.5\.10 \|/m);
+  assert.not.match(r.stdout, '<!--');
+  assert.not.match(r.stdout, '\n\n\n');
+  const table = r.stdout.split('\n').filter((l) => l.startsWith('| ') && l.includes('mesos-agent'));
+  assert.ok(table.length >= 12);
+  assert.is(new Set(table.map((l) => l.length)).size, 1, 'every row of the table has the same width');
 });
 
 test('render removes the tree of an environment that is no longer defined', () => {

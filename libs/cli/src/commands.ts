@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatProblem, InvalidDefinition, type Environment, type Problem } from '@infra/model';
-import { checkGenerators, checkTree, listTree, recover, removeTree, renderTree, withLock, writeTree, type Drift, type Generator, type RenderContext, type RenderedTree } from '@infra/render';
+import { checkGenerators, checkTree, listTree, recover, removeTree, renderTree, STAGING, withLock, writeTree, type Drift, type Generator, type RenderContext, type RenderedTree } from '@infra/render';
 import type * as Validate from '@infra/validate';
 import { RenderCache } from './render-cache';
+import { forTerminal } from './terminal';
+import { UsageError } from './usage-error';
 import { timed, timedGenerators } from './timings';
 import { environmentNames, loadWorkspace, select, type Workspace } from './workspace';
 
@@ -21,7 +23,9 @@ export interface Io {
 }
 
 /** Exit codes of DESIGN §3. */
-export const EXIT = { ok: 0, drift: 1, internal: 1, invalid: 2 } as const;
+export const EXIT = { ok: 0, drift: 1, internal: 1, invalid: 2, refused: 3, busy: 75 } as const;
+
+export { UsageError };
 
 function contextOf(ws: Workspace): RenderContext {
   return { environment: (name) => ws.environments.get(name) };
@@ -37,6 +41,7 @@ function problemsOf(ws: Workspace, envs: Environment[]): Problem[] {
 }
 
 function prepare(root: string, names: string[]): { ws: Workspace; envs: Environment[] } {
+  assertKnown(names, environmentNames(root));
   const ws = timed('load definitions', () => loadWorkspace(root));
   const envs = select(ws, names);
   assertValid(ws, envs);
@@ -59,24 +64,73 @@ export interface Options {
 }
 
 /**
- * The selected environments split into those whose rendered/ tree is verified to be what their
- * unchanged inputs render (nothing to do) and those that must be validated and rendered. When
- * every one is fresh, the definitions are not even loaded.
+ * Recovers what a killed render left in rendered/.staging. Only then is the writers' lock needed:
+ * a command that only reads (check) takes it only when there is something to recover, so a
+ * reader never waits for, or is refused by, another reader.
  */
-function plan(root: string, names: string[], options: Options) {
-  const renderedDir = path.join(root, 'rendered');
-  withLock(renderedDir, () => recover(renderedDir));
-  const cache = timed('fingerprint inputs', () => new RenderCache(root));
-  const known = environmentNames(root);
-  const wanted = names.length ? [...new Set(names)].sort() : known;
-  const cacheable = !options.full && wanted.every((n) => known.includes(n));
-  const fresh = cacheable ? wanted.filter((n) => timed('verify cached', () => cache.isFresh(renderedDir, n))) : [];
-  if (fresh.length === wanted.length) return { renderedDir, known, wanted, fresh, stale: [] as Environment[], ws: undefined, cache };
-  const ws = timed('load definitions', () => loadWorkspace(root));
-  const stale = select(ws, names).filter((env) => !fresh.includes(env.name));
-  assertValid(ws, stale);
-  return { renderedDir, known, wanted, fresh, stale, ws, cache };
+function recoverIfNeeded(renderedDir: string): void {
+  if (fs.existsSync(path.join(renderedDir, STAGING))) withLock(renderedDir, () => recover(renderedDir));
 }
+
+/** Refuses names that are not environments before anything is loaded. */
+function assertKnown(names: string[], known: string[]): void {
+  const unknown = [...new Set(names)].filter((n) => !known.includes(n));
+  if (unknown.length === 0) return;
+  const one = unknown.length === 1;
+  throw new UsageError(`${one ? 'no environment' : 'no environments'} ${unknown.map((n) => `"${n}"`).join(', ')} (known: ${known.join(', ')}). ` +
+    `Check the spelling, or define ${one ? 'it' : 'each'} in environments/${one ? unknown[0] : '<name>'}/index.ts.`);
+}
+
+/** The named environments and, transitively, every environment derived from one of them. */
+function withDerived(names: string[], parentOf: ReadonlyMap<string, string | undefined>): { wanted: string[]; added: Map<string, string> } {
+  const wanted = new Set(names);
+  const added = new Map<string, string>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [child, parent] of [...parentOf].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (parent !== undefined && wanted.has(parent) && !wanted.has(child)) {
+        wanted.add(child);
+        added.set(child, parent);
+        grew = true;
+      }
+    }
+  }
+  return { wanted: [...wanted].sort(), added };
+}
+
+const parentsOf = (ws: Workspace) => new Map([...ws.environments].map(([n, e]) => [n, e.derivedFrom?.environment]));
+
+/**
+ * The selected environments (with those derived from them) split into those whose rendered/
+ * tree is verified to be what their unchanged inputs render (nothing to do) and those that must
+ * be validated and rendered. When every one is fresh, the definitions are not even loaded.
+ */
+function plan(root: string, names: string[], options: Options, lock: 'reader' | 'writer') {
+  const renderedDir = path.join(root, 'rendered');
+  if (lock === 'writer') withLock(renderedDir, () => recover(renderedDir));
+  else recoverIfNeeded(renderedDir);
+  const known = environmentNames(root);
+  assertKnown(names, known);
+  const cache = timed('fingerprint inputs', () => new RenderCache(root));
+  let ws: Workspace | undefined;
+  // Which environment derives from which is known from the last render of these same inputs;
+  // otherwise the definitions must be loaded to find out.
+  let parents = options.full ? undefined : cache.parents(known);
+  if (names.length && !parents) {
+    ws = timed('load definitions', () => loadWorkspace(root));
+    parents = parentsOf(ws);
+  }
+  const { wanted, added } = names.length ? withDerived(names, parents!) : { wanted: known, added: new Map<string, string>() };
+  const fresh = options.full ? [] : wanted.filter((n) => timed('verify cached', () => cache.isFresh(renderedDir, n)));
+  if (fresh.length === wanted.length) return { renderedDir, known, wanted, added, fresh, stale: [] as Environment[], ws, cache };
+  ws ??= timed('load definitions', () => loadWorkspace(root));
+  const stale = select(ws, wanted).filter((env) => !fresh.includes(env.name));
+  assertValid(ws, stale);
+  return { renderedDir, known, wanted, added, fresh, stale, ws, cache };
+}
+
+const derivedNote = (added: Map<string, string>, verb: string) =>
+  [...added].map(([child, parent]) => `note: ${child} is derived from ${parent}, so it was ${verb} too`);
 
 export function validateCommand(root: string, names: string[], io: Io): number {
   const { envs } = prepare(root, names);
@@ -85,7 +139,7 @@ export function validateCommand(root: string, names: string[], io: Io): number {
 }
 
 export function renderCommand(root: string, names: string[], io: Io, options: Options = {}): number {
-  const { renderedDir, known, fresh, stale, ws, cache } = plan(root, names, options);
+  const { renderedDir, known, added, fresh, stale, ws, cache } = plan(root, names, options, 'writer');
   // Everything is rendered in memory before the first byte is written: a generator that
   // throws leaves rendered/ exactly as it was.
   const trees = ws ? renderAll(ws, stale) : new Map<string, RenderedTree>();
@@ -94,7 +148,7 @@ export function renderCommand(root: string, names: string[], io: Io, options: Op
   const removed = withLock(renderedDir, () => {
     for (const [name, tree] of trees) {
       const r = timed('write', () => writeTree(renderedDir, name, tree));
-      cache.record(renderedDir, name);
+      cache.record(renderedDir, name, ws!.environments.get(name)!.derivedFrom?.environment);
       const changes = [...r.written.map((p) => `  write  ${name}/${p}`), ...r.deleted.map((p) => `  delete ${name}/${p}`)];
       lines.set(name, [`${name}: ${r.written.length} written, ${r.deleted.length} deleted, ${r.unchanged} unchanged`, ...(changes.length <= 50 ? changes : [])]);
     }
@@ -103,15 +157,16 @@ export function renderCommand(root: string, names: string[], io: Io, options: Op
   cache.save();
   for (const name of [...lines.keys()].sort()) lines.get(name)!.forEach((l) => io.out(l));
   for (const gone of removed) io.out(`${gone}: removed (no longer defined)`);
+  derivedNote(added, 'rendered').forEach((l) => io.out(l));
   return EXIT.ok;
 }
 
 export function checkCommand(root: string, names: string[], io: Io, options: Options = {}): number {
-  const { renderedDir, known, wanted, stale, ws, cache } = plan(root, names, options);
+  const { renderedDir, known, wanted, added, stale, ws, cache } = plan(root, names, options, 'reader');
   const drift: Drift[] = [];
   for (const [name, tree] of ws ? renderAll(ws, stale) : []) {
     const found = timed('compare', () => checkTree(renderedDir, name, tree));
-    if (found.length === 0) cache.record(renderedDir, name);
+    if (found.length === 0) cache.record(renderedDir, name, ws!.environments.get(name)!.derivedFrom?.environment);
     drift.push(...found);
   }
   cache.save();
@@ -120,8 +175,10 @@ export function checkCommand(root: string, names: string[], io: Io, options: Opt
   }
   if (drift.length === 0) {
     io.out(`up to date: ${wanted.join(', ')}`);
+    derivedNote(added, 'checked').forEach((l) => io.out(l));
     return EXIT.ok;
   }
+  derivedNote(added, 'checked').forEach((l) => io.err(l));
   const why = { stale: 'differs from what the definitions render', missing: 'is not in rendered/', extra: 'is not rendered by any definition' };
   for (const d of drift) io.err(`rendered/${d.env}/${d.path}: ${d.kind}, ${why[d.kind]}`);
   io.err(`${drift.length} file(s) out of date. Run \`npx infra render\` and commit rendered/ with the definitions; never edit rendered/ by hand.`);
@@ -133,7 +190,7 @@ export function inventoryCommand(root: string, names: string[], io: Io): number 
   for (const [name, tree] of renderAll(ws, envs)) {
     const inventory = tree.get('INVENTORY.md');
     if (!inventory) throw new Error(`no inventory rendered for ${name}`);
-    io.out(inventory.content);
+    io.out(forTerminal(inventory.content));
   }
   return EXIT.ok;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InvalidDefinition, type Environment, type Problem } from '@infra/model';
+import { UsageError } from './usage-error';
 
 /** Folders under environments/ that hold shared parts, not an environment. */
 const NOT_ENVIRONMENTS = new Set(['common']);
@@ -64,13 +65,11 @@ function loadTypeScript(): void {
   require('tsx/cjs');
 }
 
-/** The environments named on the command line (all when none), or a problem per unknown name. */
+/** The environments named on the command line (all when none); names are checked before loading. */
 export function select(ws: Workspace, names: string[]): Environment[] {
   if (names.length === 0) return [...ws.environments.values()];
   const unknown = names.filter((n) => !ws.environments.has(n));
-  if (unknown.length) {
-    throw new InvalidDefinition(unknown.map((n) => ({ env: n, path: '(command line)', message: `no such environment; known: ${[...ws.environments.keys()].join(', ')}` })));
-  }
+  if (unknown.length) throw new UsageError(`no environment ${unknown.map((n) => `"${n}"`).join(', ')} (known: ${[...ws.environments.keys()].join(', ')})`);
   return [...new Set(names)].sort().map((n) => ws.environments.get(n)!);
 }
 
