@@ -1,5 +1,5 @@
 import { deriveDisasterRecovery } from '@infra/model';
-import lenexa from '@infra/env-lenexa';
+import lenexa from '../lenexa';
 
 /**
  * Disaster recovery: a skeleton of production in AWS, derived from lenexa so that it cannot fall

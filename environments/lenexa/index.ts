@@ -1,5 +1,5 @@
 import { defineEnvironment } from '@infra/model';
-import { apps, sidecar, sizes, stemcell } from '@infra/env-common';
+import { apps, sidecar, sizes, stemcell } from '../common';
 
 /** Production: the Lenexa datacenter on vSphere, plus its bare-metal Hadoop/HBase cluster. */
 export default defineEnvironment({

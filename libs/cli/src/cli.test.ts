@@ -39,7 +39,7 @@ test('render repairs drift and a second render writes nothing', () => {
 const INVALID: [string, string | RegExp, string, string][] = [
   ['a duplicated IP', "ip: '10.20.5.20'", "ip: '10.20.5.10'", '[environments/lenexa] hosts/db-customer-01/ip: 10.20.5.10 is also used by hosts/db-ledger-01'],
   ['an even Mesos master count', "subnet: 'control', hosts: 3", "subnet: 'control', hosts: 4", '[environments/lenexa] hostGroups/mesos-master/hosts: 4 Mesos masters'],
-  ['a definition that does not load', 'export default defineEnvironment({', 'export default defineEnvironment({ oops', '[environments/lenexa] index.ts: does not load:'],
+  ['a syntax error', 'export default defineEnvironment({', 'export default defineEnvironment({ oops', '[environments/lenexa] index.ts:6:3: syntax error: Expected "}" but found "name" (so aws-dr cannot load either)\n'],
 ];
 
 for (const [what, from, to, message] of INVALID) {
@@ -120,6 +120,34 @@ test('render lenexa also renders aws-dr, derived from it, and says so', () => {
   const dr = infra(ws, ['render', 'aws-dr']);
   assert.not.match(dr.stdout, 'lenexa');
   assert.not.match(dr.stdout, 'note:');
+});
+
+test('an error thrown in environments/common is reported once, at its file, line and column', () => {
+  const ws = copyWorkspace();
+  edit(path.join(ws, 'environments/common/apps.ts'), "const REGISTRY = 'registry.lenexa.example.net';", "const REGISTRY = 'registry.lenexa.example.net';\nif (REGISTRY) throw new Error('registry moved');");
+  const before = treeHash(path.join(ws, 'rendered'));
+  const r = infra(ws, ['render']);
+  assert.is(r.status, 2);
+  assert.is(r.stderr, '[environments/common] apps.ts:4:21: does not load: registry moved (so aws-dr, lenexa cannot load either)\n' +
+    '1 problem(s) found; nothing was written. Fix the definitions under environments/ and run the command again.\n');
+  assert.is(treeHash(path.join(ws, 'rendered')), before);
+});
+
+test('a bad secret("...") is located at the line that calls it, in the file that holds it', () => {
+  const ws = copyWorkspace();
+  edit(path.join(ws, 'environments/common/apps.ts'), "secret('kv/catalog/db#password')", "secret('hunter2')");
+  const r = infra(ws, ['validate']);
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /^\[environments\/common\] apps\.ts:\d+:\d+: does not load: TypeError: secret\("hunter2"\): expected "<vault path>#<key>"/);
+  assert.is(r.stderr.split('\n').filter((l) => l.startsWith('[')).length, 1, 'once, not once per environment');
+});
+
+test('a copied workspace derives aws-dr from its own lenexa, not the tool checkout\'s', () => {
+  const ws = copyWorkspace();
+  edit(path.join(ws, 'environments/lenexa/index.ts'), "hosts: [{ name: 'db-ledger-01', ip: '10.20.5.10' }]", "hosts: [{ name: 'db-ledger-01', ip: '10.20.5.11' }]");
+  const r = infra(ws, ['check', 'aws-dr']);
+  assert.is(r.status, 1, r.stderr);
+  assert.match(r.stderr, 'rendered/aws-dr/terraform/vm-db-ledger.tf.json: stale');
 });
 
 test('render is byte-identical under another time zone and locale', () => {

@@ -31,6 +31,9 @@ export function loadWorkspace(root: string): Workspace {
   const names = environmentNames(root);
   const environments = new Map<string, Environment>();
   const problems: Problem[] = [];
+  // A file that fails to load fails every environment importing it: report it once, at the file
+  // and line it comes from, naming the environments it stopped.
+  const failures = new Map<string, { problem: Problem; stopped: string[] }>();
   for (const name of names) {
     try {
       loadTypeScript();
@@ -40,11 +43,47 @@ export function loadWorkspace(root: string): Workspace {
       else if (env.name !== name) problems.push({ env: name, path: 'name', message: `is "${env.name}" but the folder is environments/${name}; they must match` });
       else environments.set(name, env);
     } catch (err) {
-      problems.push({ env: name, path: 'index.ts', message: `does not load: ${firstLine(err)}` });
+      const problem = loadProblem(err, envDir, name);
+      const key = `${problem.env}\0${problem.path}\0${problem.message}`;
+      const seen = failures.get(key);
+      if (seen) seen.stopped.push(name);
+      else failures.set(key, { problem, stopped: [name] });
     }
+  }
+  for (const { problem, stopped } of failures.values()) {
+    const others = stopped.filter((n) => n !== problem.env);
+    problems.push(others.length ? { ...problem, message: `${problem.message} (so ${others.join(', ')} cannot load either)` } : problem);
   }
   if (problems.length) throw new InvalidDefinition(problems);
   return { root, renderedDir: path.join(root, 'rendered'), environments };
+}
+
+/**
+ * Where a definition failed to load, as `file:line:col` under environments/: esbuild's location
+ * for a syntax error (tsx transpiles with it; its column counts from 0), else the innermost
+ * stack frame inside environments/ (tsx maps frames back to the TypeScript source). The problem
+ * belongs to the folder holding that file, which is not always the environment being loaded.
+ */
+export function loadProblem(err: unknown, envDir: string, loading: string): Problem {
+  const text = err instanceof Error ? err.message : String(err);
+  const inside = (file: string) => {
+    const rel = path.relative(envDir, file);
+    return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep);
+  };
+  const esbuild = /^(\/[^\n]*?):(\d+):(\d+): ERROR: (.*)$/m.exec(text);
+  if (esbuild && inside(esbuild[1])) {
+    const [folder, ...rest] = inside(esbuild[1])!;
+    return { env: folder, path: `${rest.join('/')}:${esbuild[2]}:${Number(esbuild[3]) + 1}`, message: `syntax error: ${esbuild[4]}` };
+  }
+  const what = err instanceof Error && err.name !== 'Error' ? `${err.name}: ${text.split('\n')[0]}` : text.split('\n')[0];
+  const stack = err instanceof Error ? err.stack ?? '' : '';
+  for (const m of stack.matchAll(/\(?((?:\/|[A-Za-z]:\\)[^():\n]+):(\d+):(\d+)\)?$/gm)) {
+    const parts = inside(m[1]);
+    if (!parts || parts.includes('node_modules')) continue;
+    const [folder, ...rest] = parts;
+    return { env: folder, path: `${rest.join('/')}:${m[2]}:${m[3]}`, message: `does not load: ${what}` };
+  }
+  return { env: loading, path: 'index.ts', message: `does not load: ${what}` };
 }
 
 /** Names of the environments (folders of environments/ with an index.ts), without loading them. */
@@ -71,8 +110,4 @@ export function select(ws: Workspace, names: string[]): Environment[] {
   const unknown = names.filter((n) => !ws.environments.has(n));
   if (unknown.length) throw new UsageError(`no environment ${unknown.map((n) => `"${n}"`).join(', ')} (known: ${[...ws.environments.keys()].join(', ')})`);
   return [...new Set(names)].sort().map((n) => ws.environments.get(n)!);
-}
-
-function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
 }
