@@ -150,6 +150,42 @@ test('a copied workspace derives aws-dr from its own lenexa, not the tool checko
   assert.match(r.stderr, 'rendered/aws-dr/terraform/vm-db-ledger.tf.json: stale');
 });
 
+test('a plain-text secret cast into a SecretRef is refused, located, and nothing is written', () => {
+  const ws = copyWorkspace();
+  edit(path.join(ws, 'environments/common/apps.ts'), "secret('kv/catalog/db#password')", "{ vault: 'hunter2' }");
+  const before = treeHash(path.join(ws, 'rendered'));
+  for (const command of ['render', 'check']) {
+    const r = infra(ws, [command]);
+    assert.is(r.status, 2, r.stderr);
+    for (const env of ['aws-dr', 'lenexa']) {
+      assert.match(r.stderr, `[environments/${env}] apps/catalog/search/secrets/CATALOG_DB_PASSWORD/vault: "hunter2" is not a Vault reference: a secret is written as secret("<vault path>#<key>")`);
+    }
+    assert.not.match(r.stderr, 'must match');
+    assert.is(treeHash(path.join(ws, 'rendered')), before);
+  }
+});
+
+test('check scans rendered files for secrets: exit 2 naming file and line; only changed files are read again', () => {
+  const ws = copyWorkspace();
+  const first = infra(ws, ['check']);
+  assert.is(first.status, 0, first.stderr);
+  assert.match(first.stdout, /secret scan: (\d+) changed file\(s\) read, 0 unchanged/);
+  const second = infra(ws, ['check']);
+  assert.match(second.stdout, /secret scan: 0 changed file\(s\) read, \d+ unchanged/);
+  // A hand edit that puts a credential into rendered/ (or a generator that leaks one).
+  edit(path.join(ws, 'rendered/lenexa/marathon/web/storefront.json'), '"constraints": [', '"x": "postgres://shop:hunter2@db-customer-01:5432/shop",\n  "constraints": [');
+  const before = treeHash(path.join(ws, 'rendered'));
+  const r = infra(ws, ['check']);
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, 'rendered/lenexa/marathon/web/storefront.json:2:9: found PostgreSQL connection string: postgres://shop:hunter2@db-customer-01:5432/shop');
+  assert.match(r.stderr, '(@secretlint/secretlint-rule-database-connection-string)');
+  assert.match(r.stderr, '1 secret(s) found in rendered/. A secret\'s value must never be rendered: keep it in Vault');
+  assert.match(r.stderr, 'rendered/lenexa/marathon/web/storefront.json: stale');
+  assert.is(treeHash(path.join(ws, 'rendered')), before);
+  // The file with the finding is not remembered as clean: found again next time.
+  assert.is(infra(ws, ['check', 'lenexa']).status, 2);
+});
+
 test('render is byte-identical under another time zone and locale', () => {
   const ws = copyWorkspace();
   fs.rmSync(path.join(ws, 'rendered'), { recursive: true });

@@ -6,7 +6,8 @@ import type * as Validate from '@infra/validate';
 import { RenderCache } from './render-cache';
 import { forTerminal } from './terminal';
 import { UsageError } from './usage-error';
-import { timed, timedGenerators } from './timings';
+import { scanRendered } from './secret-scan';
+import { timed, timedAsync, timedGenerators } from './timings';
 import { environmentNames, loadWorkspace, select, type Workspace } from './workspace';
 
 // The validator and the generators (with handlebars, yaml and ajv behind them) are loaded only
@@ -161,7 +162,7 @@ export function renderCommand(root: string, names: string[], io: Io, options: Op
   return EXIT.ok;
 }
 
-export function checkCommand(root: string, names: string[], io: Io, options: Options = {}): number {
+export async function checkCommand(root: string, names: string[], io: Io, options: Options = {}): Promise<number> {
   const { renderedDir, known, wanted, added, stale, ws, cache } = plan(root, names, options, 'reader');
   const drift: Drift[] = [];
   for (const [name, tree] of ws ? renderAll(ws, stale) : []) {
@@ -173,8 +174,16 @@ export function checkCommand(root: string, names: string[], io: Io, options: Opt
   if (names.length === 0) {
     for (const gone of orphanedEnvironments(renderedDir, known)) for (const p of listTree(path.join(renderedDir, gone))) drift.push({ env: gone, path: p, kind: 'extra' });
   }
+  const scan = await timedAsync('secret scan', () => scanRendered(root, renderedDir, wanted));
+  for (const f of scan.findings) io.err(`rendered/${f.file}:${f.line}:${f.column}: ${f.message} (${f.rule})`);
+  if (scan.findings.length) {
+    io.err(`${scan.findings.length} secret(s) found in rendered/. A secret's value must never be rendered: keep it in Vault, ` +
+      'reference it from the definition with secret("kv/<path>#<key>"), and render again (and rotate it if it was ever committed).');
+  }
+  const scanned = `secret scan: ${scan.scanned} changed file(s) read, ${scan.unchanged} unchanged since the last clean scan`;
   if (drift.length === 0) {
-    io.out(`up to date: ${wanted.join(', ')}`);
+    if (scan.findings.length) return EXIT.invalid;
+    io.out(`up to date: ${wanted.join(', ')} (${scanned})`);
     derivedNote(added, 'checked').forEach((l) => io.out(l));
     return EXIT.ok;
   }
@@ -182,7 +191,8 @@ export function checkCommand(root: string, names: string[], io: Io, options: Opt
   const why = { stale: 'differs from what the definitions render', missing: 'is not in rendered/', extra: 'is not rendered by any definition' };
   for (const d of drift) io.err(`rendered/${d.env}/${d.path}: ${d.kind}, ${why[d.kind]}`);
   io.err(`${drift.length} file(s) out of date. Run \`npx infra render\` and commit rendered/ with the definitions; never edit rendered/ by hand.`);
-  return EXIT.drift;
+  // A secret in rendered/ is a definition error (DESIGN §3), which outranks staleness.
+  return scan.findings.length ? EXIT.invalid : EXIT.drift;
 }
 
 export function inventoryCommand(root: string, names: string[], io: Io): number {

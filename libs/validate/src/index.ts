@@ -1,6 +1,7 @@
 import type { Environment, Problem } from '@infra/model';
 import { checkSchema } from './schema-check';
 import { checkSemantics } from './semantic';
+import { checkSecrets } from './secret-rules';
 
 /**
  * Every problem of a definition at once: schema first (types, patterns), then the rules that
@@ -9,8 +10,13 @@ import { checkSemantics } from './semantic';
  */
 export function validateEnvironment(env: Environment, name = env?.name ?? '?'): Problem[] {
   const schema = checkSchema(env, name);
-  return schema.shapeOk ? [...schema.problems, ...checkSemantics(env)] : schema.problems;
+  if (!schema.shapeOk) return schema.problems;
+  const rules = [...checkSemantics(env), ...checkSecrets(env)];
+  // A rule that explains a value the schema's pattern refused says it better: keep that one.
+  const explained = new Set(rules.map((p) => p.path));
+  return [...schema.problems.filter((p) => !explained.has(p.path)), ...rules];
 }
 
 export { checkSchema } from './schema-check';
 export { checkSemantics } from './semantic';
+export { checkSecrets, credentialIn } from './secret-rules';
