@@ -52,7 +52,11 @@ function check(root) {
         const spec = m[1];
         if (spec.startsWith('.')) {
           const target = path.resolve(path.dirname(file), spec);
-          if (!target.startsWith(p.dir + path.sep)) problems.push(`${rel}: relative import "${spec}" leaves ${p.name}; import its @infra/ name`);
+          // Environments import each other relative to the workspace being rendered (DESIGN §2), so
+          // a copied workspace derives from its own definitions, not the tool checkout's.
+          const envDir = path.join(root, 'environments') + path.sep;
+          const intoEnv = p.tag === 'type:env' && target.startsWith(envDir) && all.some((q) => q.tag === 'type:env' && (target + path.sep).startsWith(q.dir + path.sep));
+          if (!target.startsWith(p.dir + path.sep) && !intoEnv) problems.push(`${rel}: relative import "${spec}" leaves ${p.name}; import its @infra/ name`);
           continue;
         }
         const dep = byName.get(spec.split('/').slice(0, 2).join('/'));
