@@ -7,6 +7,7 @@ import { RenderCache } from './render-cache';
 import { forTerminal } from './terminal';
 import { UsageError } from './usage-error';
 import { scanRendered } from './secret-scan';
+import { typecheckDefinitions } from './typecheck';
 import { timed, timedAsync, timedGenerators } from './timings';
 import { environmentNames, loadWorkspace, select, type Workspace } from './workspace';
 
@@ -133,10 +134,35 @@ function plan(root: string, names: string[], options: Options, lock: 'reader' | 
 const derivedNote = (added: Map<string, string>, verb: string) =>
   [...added].map(([child, parent]) => `note: ${child} is derived from ${parent}, so it was ${verb} too`);
 
+/**
+ * Every problem of the definitions at once: their types (TypeScript), whether they load, the
+ * schema and rules, and every generator's checks.
+ */
 export function validateCommand(root: string, names: string[], io: Io): number {
-  const { envs } = prepare(root, names);
-  io.out(`valid: ${envs.map((e) => e.name).join(', ')}`);
+  const known = environmentNames(root);
+  assertKnown(names, known);
+  const selected = names.length ? [...new Set(names)].sort() : known;
+  const types = timed('typecheck', () => typecheckDefinitions(root, selected));
+  let envs: Environment[] = [];
+  const problems = [...types.problems];
+  try {
+    const ws = timed('load definitions', () => loadWorkspace(root));
+    envs = select(ws, selected);
+    problems.push(...problemsOf(ws, envs));
+  } catch (err) {
+    if (!(err instanceof InvalidDefinition)) throw err;
+    problems.push(...err.problems);
+  }
+  if (problems.length) throw new InvalidDefinition(withoutRepeatedSyntaxErrors(problems));
+  io.out(`valid: ${envs.map((e) => e.name).join(', ')} (types ${types.checked ? 'checked' : 'unchanged since the last clean check'})`);
   return EXIT.ok;
+}
+
+/** A syntax error is reported by the loader (esbuild) and the compiler (TS1xxx): keep the loader's. */
+function withoutRepeatedSyntaxErrors(problems: Problem[]): Problem[] {
+  const fileOf = (p: Problem) => `${p.env}/${p.path.split(':')[0]}`;
+  const loaderSaw = new Set(problems.filter((p) => p.message.startsWith('syntax error:')).map(fileOf));
+  return problems.filter((p) => !(/^type error TS1\d{3}:/.test(p.message) && loaderSaw.has(fileOf(p))));
 }
 
 export function renderCommand(root: string, names: string[], io: Io, options: Options = {}): number {

@@ -86,13 +86,27 @@ export function loadProblem(err: unknown, envDir: string, loading: string): Prob
   return { env: loading, path: 'index.ts', message: `does not load: ${what}` };
 }
 
-/** Names of the environments (folders of environments/ with an index.ts), without loading them. */
+/**
+ * Names of the environments (folders of environments/ with an index.ts), without loading them.
+ * Every folder is an environment (common holds shared parts): one without index.ts is a mistake,
+ * not something to skip in silence.
+ */
 export function environmentNames(root: string): string[] {
   const envDir = path.join(root, 'environments');
-  return fs.readdirSync(envDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !NOT_ENVIRONMENTS.has(e.name) && fs.existsSync(path.join(envDir, e.name, 'index.ts')))
+  const folders = fs.readdirSync(envDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules' && !NOT_ENVIRONMENTS.has(e.name))
     .map((e) => e.name)
     .sort();
+  const missing = folders.filter((name) => !fs.existsSync(path.join(envDir, name, 'index.ts')));
+  if (missing.length) {
+    throw new InvalidDefinition(missing.map((name) => ({
+      env: name, path: 'index.ts',
+      message: `missing: every folder under environments/ is an environment, defined by its index.ts. Create environments/${name}/index.ts ` +
+        "with `export default defineEnvironment({ name: '" + name + "', ... })` (copy environments/lenexa/index.ts to start), " +
+        'or move the folder out of environments/ (shared parts belong in environments/common/)',
+    })));
+  }
+  return folders;
 }
 
 /**
