@@ -1,5 +1,5 @@
 import { defineEnvironment } from '@infra/model';
-import { apps, sidecar, sizes, stemcell } from '../common';
+import { appCatalogue, PRODUCTION, sidecar, sizes, stemcell } from '../common';
 
 /** Production: the Lenexa datacenter on vSphere, plus its bare-metal Hadoop/HBase cluster. */
 export default defineEnvironment({
@@ -68,7 +68,7 @@ export default defineEnvironment({
       dataDir: '/var/lib/postgresql/9.6/main', hosts: [{ name: 'db-reporting-01', ip: '10.20.5.40' }],
     },
   ],
-  apps,
+  ...appCatalogue(PRODUCTION),
   sidecar,
   hadoop: [
     {

@@ -135,7 +135,7 @@ test('an error thrown in environments/common is reported once, at its file, line
 
 test('a bad secret("...") is located at the line that calls it, in the file that holds it', () => {
   const ws = copyWorkspace();
-  edit(path.join(ws, 'environments/common/apps.ts'), "secret('kv/catalog/db#password')", "secret('hunter2')");
+  edit(path.join(ws, 'environments/common/apps.ts'), "secret('catalog/db#password')", "vaultSecret('hunter2')");
   const r = infra(ws, ['validate']);
   assert.is(r.status, 2);
   assert.match(r.stderr, /^\[environments\/common\] apps\.ts:\d+:\d+: does not load: TypeError: secret\("hunter2"\): expected "<vault path>#<key>"/);
@@ -152,7 +152,7 @@ test('a copied workspace derives aws-dr from its own lenexa, not the tool checko
 
 test('a plain-text secret cast into a SecretRef is refused, located, and nothing is written', () => {
   const ws = copyWorkspace();
-  edit(path.join(ws, 'environments/common/apps.ts'), "secret('kv/catalog/db#password')", "{ vault: 'hunter2' }");
+  edit(path.join(ws, 'environments/common/apps.ts'), "secret('catalog/db#password')", "{ vault: 'hunter2' }");
   const before = treeHash(path.join(ws, 'rendered'));
   for (const command of ['render', 'check']) {
     const r = infra(ws, [command]);

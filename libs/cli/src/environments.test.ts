@@ -27,7 +27,7 @@ test('a type error in environments/common is located there, once', () => {
   const r = infra(ws, ['validate']);
   assert.is(r.status, 2, r.stderr);
   const lines = r.stderr.split('\n').filter((l) => l.includes('type error'));
-  assert.equal(lines, ["[environments/common] apps.ts:14:80: type error TS2353: Object literal may only specify known properties, and 'replicas' does not exist in type 'MarathonApp'."]);
+  assert.equal(lines, ["[environments/common] apps.ts:43:82: type error TS2353: Object literal may only specify known properties, and 'replicas' does not exist in type 'MarathonApp'."]);
 });
 
 test('a new environment is a copied folder: validated, type-checked and rendered with no other file changed', () => {
@@ -50,6 +50,34 @@ test('a new environment is a copied folder: validated, type-checked and rendered
   const bad = infra(ws, ['validate', 'staging']);
   assert.is(bad.status, 2);
   assert.match(bad.stderr, /\[environments\/staging\] index\.ts:\d+:14: type error TS2322: Type 'string' is not assignable to type 'number'\./);
+});
+
+test('a staging environment takes the catalogue with its own public domain, Vault prefix and scale', () => {
+  const ws = copyWorkspace();
+  fs.mkdirSync(path.join(ws, 'environments/staging'));
+  const text = fs.readFileSync(path.join(ws, 'environments/lenexa/index.ts'), 'utf8')
+    .replace("name: 'lenexa'", "name: 'staging'")
+    .replace('...appCatalogue(PRODUCTION),', "...appCatalogue({ publicDomains: ['staging.example.net'], secretPrefix: 'kv/staging', scale: 0.5 }),");
+  fs.writeFileSync(path.join(ws, 'environments/staging/index.ts'), text);
+  const r = infra(ws, ['render', 'staging']);
+  assert.is(r.status, 0, r.stderr);
+  const storefront = JSON.parse(fs.readFileSync(path.join(ws, 'rendered/staging/marathon/web/storefront.json'), 'utf8'));
+  const prod = JSON.parse(fs.readFileSync(path.join(ws, 'rendered/lenexa/marathon/web/storefront.json'), 'utf8'));
+  assert.is(storefront.instances, prod.instances / 2);
+  assert.match(JSON.stringify(storefront.labels), 'www.staging.example.net');
+  assert.match(fs.readFileSync(path.join(ws, 'rendered/staging/marathon/ledger/api.json'), 'utf8'), '"HAPROXY_0_VHOST": "ledger.staging.example.net"');
+  assert.match(fs.readFileSync(path.join(ws, 'rendered/staging/marathon/ledger/api.json'), 'utf8'), '"source": "kv/staging/ledger/db#password"');
+});
+
+test('a production vhost written into another environment is refused, and nothing is written', () => {
+  const ws = copyWorkspace();
+  edit(path.join(ws, 'environments/lenexa/index.ts'), '...appCatalogue(PRODUCTION),', "...appCatalogue(PRODUCTION), publicDomains: ['shop.example.com'],");
+  const before = treeHash(path.join(ws, 'rendered'));
+  const r = infra(ws, ['render']);
+  assert.is(r.status, 2);
+  assert.match(r.stderr, '[environments/lenexa] apps/web/storefront/expose/vhost: www.lenexa.example.net is outside the public domains of lenexa (shop.example.com): serve it under one of them, or add its domain to publicDomains if lenexa really serves it');
+  assert.match(r.stderr, '[environments/aws-dr] apps/web/storefront/expose/vhost: www.lenexa.example.net is outside the public domains of aws-dr (shop.example.com)');
+  assert.is(treeHash(path.join(ws, 'rendered')), before);
 });
 
 test('a folder under environments/ without index.ts is an error with the fix, for every command', () => {
