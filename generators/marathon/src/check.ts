@@ -1,7 +1,7 @@
 import { compare, type Environment, type MarathonApp, type Problem } from '@infra/model';
 import { capacityProblems } from './capacity';
 import { appConfiguration } from './configuration';
-import { dependencyProblems, resolveDependencies } from './dependencies';
+import { resolveDependencies } from './dependencies';
 import { imageProblem } from './image';
 import { appPath, isValidPortName, serviceName } from './names';
 import { needsSidecar } from './sidecar';
@@ -37,13 +37,13 @@ export function checkMarathon(env: Environment): Problem[] {
         report(appPath(app.id, 'ports', taken.name, 'containerPort'), `${taken.containerPort} is the sidecar's port (sidecar/port) inside the container: choose another`);
       }
       const deps = resolveDependencies(env, app);
-      const names = [...deps.apps.map(serviceName), ...deps.databases.map((d) => d.host)];
+      const names = [...deps.apps.map(serviceName), ...deps.databases.map((d) => d.host), ...deps.hosted.map((h) => h.name)];
       for (const name of names.filter((n, i) => names.indexOf(n) !== i)) {
-        report(appPath(app.id, 'dependsOn'), `the sidecar would resolve "${name}" both as an app and as a database: rename one of them`);
+        report(appPath(app.id, 'dependsOn'), `the sidecar would resolve "${name}" as two different dependencies (app, hosted app or database): rename one of them`);
       }
     }
   }
-  return [...problems, ...dependencyProblems(env), ...capacityProblems(env)];
+  return [...problems, ...capacityProblems(env)];
 }
 
 function checkPorts(app: MarathonApp, report: (path: string, message: string) => void): void {

@@ -46,6 +46,12 @@ export function appConfiguration(env: Environment, app: MarathonApp): AppConfigu
       set(`DEPENDENCY_${envToken(db.host)}_PORT`, String(db.port), source);
       set(`DEPENDENCY_${envToken(db.host)}_ENGINE`, db.engine, source);
     }
+    // An app still on its app servers: every server's address, and the app's port.
+    for (const h of deps.hosted) {
+      const source = `the dependency on ${h.name}`;
+      set(`DEPENDENCY_${envToken(h.name)}_HOSTS`, h.addresses.join(','), source);
+      set(`DEPENDENCY_${envToken(h.name)}_PORT`, String(h.port), source);
+    }
   }
   for (const [name, value] of Object.entries(app.env ?? {})) set(name, String(value), 'env');
   const secrets: AppConfiguration['secrets'] = {};
@@ -61,13 +67,15 @@ export function appConfiguration(env: Environment, app: MarathonApp): AppConfigu
  * The sidecar contract (see README.md): which sidecar build, where it answers, and what it
  * resolves. SIDECAR_RESOLVE is `<name>=<target>` entries, comma-separated and sorted by name:
  * `service:<service name>` for an app (resolved through service discovery and kept current),
- * `<ip>:<port>` for a database on a fixed address.
+ * `<ip>:<port>` for a database on a fixed address, `hosts:<ip>:<port>|<ip>:<port>…` for an app
+ * still hosted on an app-server group (every server of the group, sorted).
  */
 export function sidecarEnv(env: Environment, app: MarathonApp): Record<string, string> {
   const deps = resolveDependencies(env, app);
   const entries = [
     ...deps.apps.map((id) => `${serviceName(id)}=service:${serviceName(id)}`),
     ...deps.databases.map((db) => `${db.host}=${db.ip}:${db.port}`),
+    ...deps.hosted.map((h) => `${h.name}=hosts:${h.addresses.join('|')}`),
   ].sort();
   return {
     SIDECAR_IMAGE: env.sidecar.image,

@@ -52,11 +52,42 @@ export interface HostedApp {
    * @maximum 65535
    */
   port: number;
+  /**
+   * Id of the Marathon app that replaces this one (moving it onto Mesos). Both run during the
+   * move; once the Marathon app serves, remove this entry from the group.
+   */
+  replacedBy?: string;
+}
+
+/**
+ * How changes to an app-server group's VMs go out: replaced a batch at a time, each batch
+ * checked healthy before the next, so removing or moving one app never takes the others on the
+ * group down at once. Rendered for `infra apply` to carry out.
+ */
+export interface AppServerRollout {
+  /**
+   * Servers replaced at a time; less than the group's size (1 by default).
+   * @minimum 1
+   * @asType integer
+   */
+  batchSize?: number;
+  /** Probed on each replaced server before the next batch: HTTP GET answered 2xx/3xx. */
+  healthCheck: {
+    /**
+     * @minimum 1
+     * @maximum 65535
+     * @asType integer
+     */
+    port: number;
+    /** @pattern ^/ */
+    path: string;
+  };
 }
 
 export interface AppServerGroup extends GroupBase {
   role: 'app-server';
   apps: HostedApp[];
+  rollout?: AppServerRollout;
 }
 
 export interface DatabaseGroup extends GroupBase {
