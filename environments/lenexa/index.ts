@@ -43,6 +43,7 @@ export default defineEnvironment({
     {
       role: 'app-server', name: 'billing-app', size: 'large', subnet: 'apps', hosts: ['billing-app-01', 'billing-app-02'], firstIp: '10.20.4.21',
       apps: [{ name: 'billing-engine', package: 'billing-engine', version: '11.3.2', port: 8443 }],
+      rollout: { batchSize: 1, healthCheck: { port: 8443, path: '/status' } },
     },
     {
       role: 'app-server', name: 'crm-app', size: 'medium', subnet: 'apps', hosts: 2, firstIp: '10.20.4.41',
@@ -50,6 +51,7 @@ export default defineEnvironment({
         { name: 'crm-portal', package: 'crm-portal', version: '6.0.4', port: 8080 },
         { name: 'crm-batch', package: 'crm-batch', version: '6.0.4', port: 8081 },
       ],
+      rollout: { batchSize: 1, healthCheck: { port: 8080, path: '/health' } },
     },
     {
       role: 'database', name: 'db-ledger', size: 'xlarge', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432,

@@ -4,6 +4,7 @@ import { hadoopGenerator } from '@infra/generator-hadoop';
 import { inventoryGenerator } from '@infra/generator-inventory';
 import { marathonGenerator } from '@infra/generator-marathon';
 import { parityGenerator, terraformGenerator } from '@infra/generator-terraform';
+import { rolloutGenerator } from '@infra/generator-rollout';
 
 /** Every generator, in the order their checks are reported. */
 export const GENERATORS: readonly Generator[] = [
@@ -11,6 +12,7 @@ export const GENERATORS: readonly Generator[] = [
   cloudInitGenerator,
   marathonGenerator,
   hadoopGenerator,
+  rolloutGenerator,
   parityGenerator,
   inventoryGenerator,
 ];
