@@ -19,7 +19,6 @@ export default deriveDisasterRecovery(lenexa, {
   network: {
     domain: 'dr.lenexa.example.net',
     dnsServers: ['10.120.0.2'],
-    ntpServers: ['169.254.169.123'],
     subnets: [
       { name: 'control', cidr: '10.120.1.0/24', gateway: '10.120.1.1', zone: 'us-east-2a' },
       { name: 'compute', cidr: '10.120.2.0/23', gateway: '10.120.2.1', zone: 'us-east-2b' },

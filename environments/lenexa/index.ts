@@ -17,7 +17,6 @@ export default defineEnvironment({
   network: {
     domain: 'lenexa.example.net',
     dnsServers: ['10.20.0.2', '10.20.0.3'],
-    ntpServers: ['ntp1.lenexa.example.net', 'ntp2.lenexa.example.net'],
     subnets: [
       { name: 'control', cidr: '10.20.1.0/24', gateway: '10.20.1.1', portGroup: 'vlan-201-control' },
       { name: 'compute', cidr: '10.20.2.0/23', gateway: '10.20.2.1', portGroup: 'vlan-202-compute' },

@@ -186,6 +186,27 @@ test('check scans rendered files for secrets: exit 2 naming file and line; only 
   assert.is(infra(ws, ['check', 'lenexa']).status, 2);
 });
 
+test('every problem of every phase at once: schema, rules and generator checks, with nothing written', () => {
+  const ws = copyWorkspace();
+  edit(path.join(ws, 'environments/lenexa/index.ts'), "subnet: 'apps', hosts: 2, firstIp: '10.20.4.41',", "subnet: 'apps', hosts: 2.5, firstIp: '10.20.4.41',");
+  edit(path.join(ws, 'environments/lenexa/index.ts'), "ip: '10.20.5.20'", "ip: '10.20.5.10'");
+  edit(path.join(ws, 'environments/common/apps.ts'), '`${REGISTRY}/sessions/store:1.4.0`', '`${REGISTRY}/sessions/store:latest`');
+  const before = treeHash(path.join(ws, 'rendered'));
+  const r = infra(ws, ['render', 'lenexa']);
+  assert.is(r.status, 2);
+  assert.is(r.stderr, [
+    // aws-dr is derived from lenexa, so it is validated with it and inherits two of the mistakes.
+    '[environments/aws-dr] hosts/db-customer-01/ip: 10.120.5.10 is also used by hosts/db-ledger-01',
+    '[environments/aws-dr] apps/sessions/store/image: "registry.lenexa.example.net/sessions/store:latest" uses the tag "latest", which moves: pin a version tag or a digest',
+    '[environments/lenexa] hostGroups/crm-app/hosts: 2.5 is not a whole number: a count is an integer',
+    '[environments/lenexa] hosts/db-customer-01/ip: 10.20.5.10 is also used by hosts/db-ledger-01',
+    '[environments/lenexa] apps/sessions/store/image: "registry.lenexa.example.net/sessions/store:latest" uses the tag "latest", which moves: pin a version tag or a digest',
+    '5 problem(s) found; nothing was written. Fix the definitions under environments/ and run the command again.',
+    '',
+  ].join('\n'));
+  assert.is(treeHash(path.join(ws, 'rendered')), before);
+});
+
 test('render is byte-identical under another time zone and locale', () => {
   const ws = copyWorkspace();
   fs.rmSync(path.join(ws, 'rendered'), { recursive: true });

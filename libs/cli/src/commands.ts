@@ -33,12 +33,24 @@ function contextOf(ws: Workspace): RenderContext {
   return { environment: (name) => ws.environments.get(name) };
 }
 
-/** Validation, then every generator's checks: all problems of all selected environments. */
+/**
+ * Validation and every generator's checks, all of them, even when validation found problems:
+ * every problem of every phase at once. A check that cannot read a definition validation
+ * already refused contributes nothing (its shape is broken); on a valid one it is a bug.
+ */
 function problemsOf(ws: Workspace, envs: Environment[]): Problem[] {
   const ctx = contextOf(ws);
   return envs.flatMap((env) => {
     const problems = timed('validate', () => validateEnvironment(env));
-    return problems.length ? problems : checkGenerators(env, generators(), ctx);
+    const seen = new Set(problems.map((p) => `${p.path}\0${p.message}`));
+    for (const generator of generators()) {
+      try {
+        for (const p of checkGenerators(env, [generator], ctx)) if (!seen.has(`${p.path}\0${p.message}`)) problems.push(p);
+      } catch (err) {
+        if (problems.length === 0) throw err;
+      }
+    }
+    return problems;
   });
 }
 

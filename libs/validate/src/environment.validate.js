@@ -2,11 +2,11 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"publicDomains":{"type":"array","items":{"type":"string"},"description":"DNS domains this environment serves to the public (not `network.domain`, the hosts' own): every app's `expose.vhost` must be one of them or under one."},"secretPrefix":{"type":"string","description":"Vault path prefix of this environment's secrets, e.g. \"kv/staging\": every secret of an app must be under it, so one environment never reads another's.","pattern":"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$"},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"ntpServers":{"type":"array","items":{"type":"string"}},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server at first boot, before its role."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\"."},"packages":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"version":{"type":"string"}},"required":["name","version"],"additionalProperties":false},"description":"Packages pinned to their fixed versions."}},"required":["id","packages"],"additionalProperties":false},"Size":{"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-master"},"mesosVersion":{"type":"string"},"zookeeperVersion":{"type":"string"},"marathonVersion":{"type":"string"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string"},"dockerVersion":{"type":"string"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}},"rollout":{"$ref":"#/definitions/AppServerRollout"}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"replacedBy":{"type":"string","description":"Id of the Marathon app that replaces this one (moving it onto Mesos). Both run during the move; once the Marathon app serves, remove this entry from the group."}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"AppServerRollout":{"type":"object","properties":{"batchSize":{"type":"integer","description":"Servers replaced at a time; less than the group's size (1 by default).","minimum":1},"healthCheck":{"type":"object","properties":{"port":{"type":"integer","minimum":1,"maximum":65535},"path":{"type":"string","pattern":"^/"}},"required":["port","path"],"additionalProperties":false,"description":"Probed on each replaced server before the next batch: HTTP GET answered 2xx/3xx."}},"required":["healthCheck"],"additionalProperties":false,"description":"How changes to an app-server group's VMs go out: replaced a batch at a time, each batch checked healthy before the next, so removing or moving one app never takes the others on the group down at once. Rendered for `infra apply` to carry out."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string"}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"integer","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes).","pattern":"^[a-z][a-z0-9-]*$"},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"hosted":{"type":"string"}},"required":["hosted"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app (by id), an app still hosted on an app-server group (by its name: resolved to the group's addresses and the app's port, so an app can move onto Mesos before what it calls does), or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`, e.g. \"kv/ledger/db#password\". Checked by the schema and the semantic rules wherever a SecretRef appears, not only by `secret()`.","pattern":"^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$"}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"image":{"type":"string"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Local port the sidecar answers discovery queries on inside the container.","minimum":1,"maximum":65535}},"required":["image","cpus","mem","port"],"additionalProperties":false,"description":"The service-discovery sidecar that runs beside every non-JVM app in its container. It is told which services to resolve and writes their addresses where the app reads them."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"publicDomains":{"type":"array","items":{"type":"string"},"description":"DNS domains this environment serves to the public (not `network.domain`, the hosts' own): every app's `expose.vhost` must be one of them or under one."},"secretPrefix":{"type":"string","description":"Vault path prefix of this environment's secrets, e.g. \"kv/staging\": every secret of an app must be under it, so one environment never reads another's.","pattern":"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$"},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server at first boot, before its role."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\"."},"packages":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"version":{"type":"string"}},"required":["name","version"],"additionalProperties":false},"description":"Packages pinned to their fixed versions."}},"required":["id","packages"],"additionalProperties":false},"Size":{"type":"object","properties":{"cpus":{"type":"integer","minimum":1},"memoryMiB":{"type":"integer","minimum":512},"diskGiB":{"type":"integer","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-master"},"mesosVersion":{"type":"string"},"zookeeperVersion":{"type":"string"},"marathonVersion":{"type":"string"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostCount":{"type":"integer","description":"A number of hosts: a whole number (2.5 hosts is a typo, not a request for two).","minimum":0},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string"},"dockerVersion":{"type":"string"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}},"rollout":{"$ref":"#/definitions/AppServerRollout"}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"replacedBy":{"type":"string","description":"Id of the Marathon app that replaces this one (moving it onto Mesos). Both run during the move; once the Marathon app serves, remove this entry from the group."}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"AppServerRollout":{"type":"object","properties":{"batchSize":{"type":"integer","description":"Servers replaced at a time; less than the group's size (1 by default).","minimum":1},"healthCheck":{"type":"object","properties":{"port":{"type":"integer","minimum":1,"maximum":65535},"path":{"type":"string","pattern":"^/"}},"required":["port","path"],"additionalProperties":false,"description":"Probed on each replaced server before the next batch: HTTP GET answered 2xx/3xx."}},"required":["healthCheck"],"additionalProperties":false,"description":"How changes to an app-server group's VMs go out: replaced a batch at a time, each batch checked healthy before the next, so removing or moving one app never takes the others on the group down at once. Rendered for `infra apply` to carry out."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string"}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"integer","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes).","pattern":"^[a-z][a-z0-9-]*$"},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"hosted":{"type":"string"}},"required":["hosted"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app (by id), an app still hosted on an app-server group (by its name: resolved to the group's addresses and the app's port, so an app can move onto Mesos before what it calls does), or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`, e.g. \"kv/ledger/db#password\". Checked by the schema and the semantic rules wherever a SecretRef appears, not only by `secret()`.","pattern":"^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$"}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"image":{"type":"string"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Local port the sidecar answers discovery queries on inside the container.","minimum":1,"maximum":65535}},"required":["image","cpus","mem","port"],"additionalProperties":false,"description":"The service-discovery sidecar that runs beside every non-JVM app in its container. It is told which services to resolve and writes their addresses where the app reads them."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
 const schema12 = {"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"publicDomains":{"type":"array","items":{"type":"string"},"description":"DNS domains this environment serves to the public (not `network.domain`, the hosts' own): every app's `expose.vhost` must be one of them or under one."},"secretPrefix":{"type":"string","description":"Vault path prefix of this environment's secrets, e.g. \"kv/staging\": every secret of an app must be under it, so one environment never reads another's.","pattern":"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$"},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."};
-const schema24 = {"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."};
-const schema40 = {"type":"object","properties":{"image":{"type":"string"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Local port the sidecar answers discovery queries on inside the container.","minimum":1,"maximum":65535}},"required":["image","cpus","mem","port"],"additionalProperties":false,"description":"The service-discovery sidecar that runs beside every non-JVM app in its container. It is told which services to resolve and writes their addresses where the app reads them."};
-const schema44 = {"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."};
+const schema24 = {"type":"object","properties":{"cpus":{"type":"integer","minimum":1},"memoryMiB":{"type":"integer","minimum":512},"diskGiB":{"type":"integer","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."};
+const schema43 = {"type":"object","properties":{"image":{"type":"string"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Local port the sidecar answers discovery queries on inside the container.","minimum":1,"maximum":65535}},"required":["image","cpus","mem","port"],"additionalProperties":false,"description":"The service-discovery sidecar that runs beside every non-JVM app in its container. It is told which services to resolve and writes their addresses where the app reads them."};
+const schema47 = {"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
 const pattern9 = new RegExp("^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$", "u");
@@ -983,7 +983,7 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-const schema19 = {"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"ntpServers":{"type":"array","items":{"type":"string"}},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false};
+const schema19 = {"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false};
 const schema20 = {"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -1021,7 +1021,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "domain") || (key0 === "dnsServers")) || (key0 === "ntpServers")) || (key0 === "subnets"))){
+if(!(((key0 === "domain") || (key0 === "dnsServers")) || (key0 === "subnets"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -1082,13 +1082,11 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.ntpServers !== undefined){
-let data3 = data.ntpServers;
+if(data.subnets !== undefined){
+let data3 = data.subnets;
 if(Array.isArray(data3)){
-const len1 = data3.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data3[i1] !== "string"){
-const err8 = {instancePath:instancePath+"/ntpServers/" + i1,schemaPath:"#/properties/ntpServers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.length < 1){
+const err8 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1097,10 +1095,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/ntpServers",schemaPath:"#/properties/ntpServers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len1 = data3.length;
+for(let i1=0; i1<len1; i1++){
+let data4 = data3[i1];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.name === undefined){
+const err9 = {instancePath:instancePath+"/subnets/" + i1,schemaPath:"#/definitions/Subnet/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1109,12 +1109,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data.subnets !== undefined){
-let data5 = data.subnets;
-if(Array.isArray(data5)){
-if(data5.length < 1){
-const err10 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data4.cidr === undefined){
+const err10 = {instancePath:instancePath+"/subnets/" + i1,schemaPath:"#/definitions/Subnet/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1123,12 +1119,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-const len2 = data5.length;
-for(let i2=0; i2<len2; i2++){
-let data6 = data5[i2];
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.name === undefined){
-const err11 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/definitions/Subnet/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data4.gateway === undefined){
+const err11 = {instancePath:instancePath+"/subnets/" + i1,schemaPath:"#/definitions/Subnet/required",keyword:"required",params:{missingProperty: "gateway"},message:"must have required property '"+"gateway"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1137,8 +1129,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data6.cidr === undefined){
-const err12 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/definitions/Subnet/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'"};
+for(const key1 in data4){
+if(!(((((key1 === "name") || (key1 === "cidr")) || (key1 === "gateway")) || (key1 === "zone")) || (key1 === "portGroup"))){
+const err12 = {instancePath:instancePath+"/subnets/" + i1,schemaPath:"#/definitions/Subnet/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1147,8 +1140,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data6.gateway === undefined){
-const err13 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/definitions/Subnet/required",keyword:"required",params:{missingProperty: "gateway"},message:"must have required property '"+"gateway"+"'"};
+}
+if(data4.name !== undefined){
+if(typeof data4.name !== "string"){
+const err13 = {instancePath:instancePath+"/subnets/" + i1+"/name",schemaPath:"#/definitions/Subnet/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1157,9 +1152,10 @@ vErrors.push(err13);
 }
 errors++;
 }
-for(const key1 in data6){
-if(!(((((key1 === "name") || (key1 === "cidr")) || (key1 === "gateway")) || (key1 === "zone")) || (key1 === "portGroup"))){
-const err14 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/definitions/Subnet/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data4.cidr !== undefined){
+if(typeof data4.cidr !== "string"){
+const err14 = {instancePath:instancePath+"/subnets/" + i1+"/cidr",schemaPath:"#/definitions/Subnet/properties/cidr/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1169,9 +1165,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data6.name !== undefined){
-if(typeof data6.name !== "string"){
-const err15 = {instancePath:instancePath+"/subnets/" + i2+"/name",schemaPath:"#/definitions/Subnet/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.gateway !== undefined){
+if(typeof data4.gateway !== "string"){
+const err15 = {instancePath:instancePath+"/subnets/" + i1+"/gateway",schemaPath:"#/definitions/Subnet/properties/gateway/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1181,9 +1177,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data6.cidr !== undefined){
-if(typeof data6.cidr !== "string"){
-const err16 = {instancePath:instancePath+"/subnets/" + i2+"/cidr",schemaPath:"#/definitions/Subnet/properties/cidr/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.zone !== undefined){
+if(typeof data4.zone !== "string"){
+const err16 = {instancePath:instancePath+"/subnets/" + i1+"/zone",schemaPath:"#/definitions/Subnet/properties/zone/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1193,9 +1189,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data6.gateway !== undefined){
-if(typeof data6.gateway !== "string"){
-const err17 = {instancePath:instancePath+"/subnets/" + i2+"/gateway",schemaPath:"#/definitions/Subnet/properties/gateway/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.portGroup !== undefined){
+if(typeof data4.portGroup !== "string"){
+const err17 = {instancePath:instancePath+"/subnets/" + i1+"/portGroup",schemaPath:"#/definitions/Subnet/properties/portGroup/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1205,9 +1201,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data6.zone !== undefined){
-if(typeof data6.zone !== "string"){
-const err18 = {instancePath:instancePath+"/subnets/" + i2+"/zone",schemaPath:"#/definitions/Subnet/properties/zone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err18 = {instancePath:instancePath+"/subnets/" + i1,schemaPath:"#/definitions/Subnet/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1217,9 +1213,9 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data6.portGroup !== undefined){
-if(typeof data6.portGroup !== "string"){
-const err19 = {instancePath:instancePath+"/subnets/" + i2+"/portGroup",schemaPath:"#/definitions/Subnet/properties/portGroup/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err19 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1231,36 +1227,12 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/definitions/Subnet/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
-}
-errors++;
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
 }
 errors++;
 }
@@ -1775,9 +1747,10 @@ return errors === 0;
 }
 
 const schema25 = {"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]};
-const schema34 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string"}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false};
-const schema26 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-master"},"mesosVersion":{"type":"string"},"zookeeperVersion":{"type":"string"},"marathonVersion":{"type":"string"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false};
-const schema27 = {"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."};
+const schema37 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string"}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false};
+const schema26 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-master"},"mesosVersion":{"type":"string"},"zookeeperVersion":{"type":"string"},"marathonVersion":{"type":"string"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false};
+const schema27 = {"type":"integer","description":"A number of hosts: a whole number (2.5 hosts is a typo, not a request for two).","minimum":0};
+const schema28 = {"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1916,8 +1889,8 @@ let data3 = data.hosts;
 const _errs9 = errors;
 let valid1 = false;
 const _errs10 = errors;
-if(!(typeof data3 == "number")){
-const err12 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err12 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1926,19 +1899,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-var _valid0 = _errs10 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs12 = errors;
-if(Array.isArray(data3)){
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs16 = errors;
-let valid5 = false;
-const _errs17 = errors;
-if(typeof data4 !== "string"){
-const err13 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data3 == "number"){
+if(data3 < 0 || isNaN(data3)){
+const err13 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1947,13 +1910,20 @@ vErrors.push(err13);
 }
 errors++;
 }
-var _valid1 = _errs17 === errors;
-valid5 = valid5 || _valid1;
-if(!valid5){
-const _errs19 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.name === undefined){
-const err14 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+var _valid0 = _errs10 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs13 = errors;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs17 = errors;
+let valid6 = false;
+const _errs18 = errors;
+if(typeof data4 !== "string"){
+const err14 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1962,9 +1932,13 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!((key1 === "name") || (key1 === "ip"))){
-const err15 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+var _valid1 = _errs18 === errors;
+valid6 = valid6 || _valid1;
+if(!valid6){
+const _errs20 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.name === undefined){
+const err15 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1973,10 +1947,9 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data4.name !== undefined){
-if(typeof data4.name !== "string"){
-const err16 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data4){
+if(!((key1 === "name") || (key1 === "ip"))){
+const err16 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1986,9 +1959,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data4.ip !== undefined){
-if(typeof data4.ip !== "string"){
-const err17 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.name !== undefined){
+if(typeof data4.name !== "string"){
+const err17 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1998,9 +1971,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data4.ip !== undefined){
+if(typeof data4.ip !== "string"){
+const err18 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2009,11 +1982,10 @@ vErrors.push(err18);
 }
 errors++;
 }
-var _valid1 = _errs19 === errors;
-valid5 = valid5 || _valid1;
 }
-if(!valid5){
-const err19 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err19 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2022,11 +1994,24 @@ vErrors.push(err19);
 }
 errors++;
 }
+var _valid1 = _errs20 === errors;
+valid6 = valid6 || _valid1;
+}
+if(!valid6){
+const err20 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err20];
+}
 else {
-errors = _errs16;
+vErrors.push(err20);
+}
+errors++;
+}
+else {
+errors = _errs17;
 if(vErrors !== null){
-if(_errs16){
-vErrors.length = _errs16;
+if(_errs17){
+vErrors.length = _errs17;
 }
 else {
 vErrors = null;
@@ -2036,25 +2021,25 @@ vErrors = null;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-var _valid0 = _errs12 === errors;
-valid1 = valid1 || _valid0;
-}
-if(!valid1){
-const err21 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err21 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err21];
 }
 else {
 vErrors.push(err21);
+}
+errors++;
+}
+var _valid0 = _errs13 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err22 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
 }
 errors++;
 }
@@ -2072,20 +2057,7 @@ vErrors = null;
 }
 if(data.firstIp !== undefined){
 if(typeof data.firstIp !== "string"){
-const err22 = {instancePath:instancePath+"/firstIp",schemaPath:"#/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.role !== undefined){
-let data8 = data.role;
-if(typeof data8 !== "string"){
-const err23 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err23 = {instancePath:instancePath+"/firstIp",schemaPath:"#/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2094,8 +2066,11 @@ vErrors.push(err23);
 }
 errors++;
 }
-if("mesos-master" !== data8){
-const err24 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-master"},message:"must be equal to constant"};
+}
+if(data.role !== undefined){
+let data8 = data.role;
+if(typeof data8 !== "string"){
+const err24 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2104,10 +2079,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.mesosVersion !== undefined){
-if(typeof data.mesosVersion !== "string"){
-const err25 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if("mesos-master" !== data8){
+const err25 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-master"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2117,9 +2090,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data.zookeeperVersion !== undefined){
-if(typeof data.zookeeperVersion !== "string"){
-const err26 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.mesosVersion !== undefined){
+if(typeof data.mesosVersion !== "string"){
+const err26 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2129,9 +2102,9 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.marathonVersion !== undefined){
-if(typeof data.marathonVersion !== "string"){
-const err27 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.zookeeperVersion !== undefined){
+if(typeof data.zookeeperVersion !== "string"){
+const err27 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2141,9 +2114,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
-else {
-const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.marathonVersion !== undefined){
+if(typeof data.marathonVersion !== "string"){
+const err28 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2152,11 +2125,23 @@ vErrors.push(err28);
 }
 errors++;
 }
+}
+}
+else {
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
 validate26.errors = vErrors;
 return errors === 0;
 }
 
-const schema28 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string"},"dockerVersion":{"type":"string"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false};
+const schema29 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string"},"dockerVersion":{"type":"string"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false};
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2233,7 +2218,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema28.properties, key0))){
+if(!(func2.call(schema29.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -2285,8 +2270,8 @@ let data3 = data.hosts;
 const _errs9 = errors;
 let valid1 = false;
 const _errs10 = errors;
-if(!(typeof data3 == "number")){
-const err11 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err11 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2295,19 +2280,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-var _valid0 = _errs10 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs12 = errors;
-if(Array.isArray(data3)){
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs16 = errors;
-let valid5 = false;
-const _errs17 = errors;
-if(typeof data4 !== "string"){
-const err12 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data3 == "number"){
+if(data3 < 0 || isNaN(data3)){
+const err12 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2316,13 +2291,20 @@ vErrors.push(err12);
 }
 errors++;
 }
-var _valid1 = _errs17 === errors;
-valid5 = valid5 || _valid1;
-if(!valid5){
-const _errs19 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.name === undefined){
-const err13 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+var _valid0 = _errs10 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs13 = errors;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs17 = errors;
+let valid6 = false;
+const _errs18 = errors;
+if(typeof data4 !== "string"){
+const err13 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2331,9 +2313,13 @@ vErrors.push(err13);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!((key1 === "name") || (key1 === "ip"))){
-const err14 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+var _valid1 = _errs18 === errors;
+valid6 = valid6 || _valid1;
+if(!valid6){
+const _errs20 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.name === undefined){
+const err14 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2342,10 +2328,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data4.name !== undefined){
-if(typeof data4.name !== "string"){
-const err15 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data4){
+if(!((key1 === "name") || (key1 === "ip"))){
+const err15 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2355,9 +2340,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data4.ip !== undefined){
-if(typeof data4.ip !== "string"){
-const err16 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.name !== undefined){
+if(typeof data4.name !== "string"){
+const err16 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2367,9 +2352,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data4.ip !== undefined){
+if(typeof data4.ip !== "string"){
+const err17 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2378,11 +2363,10 @@ vErrors.push(err17);
 }
 errors++;
 }
-var _valid1 = _errs19 === errors;
-valid5 = valid5 || _valid1;
 }
-if(!valid5){
-const err18 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err18 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2391,11 +2375,24 @@ vErrors.push(err18);
 }
 errors++;
 }
+var _valid1 = _errs20 === errors;
+valid6 = valid6 || _valid1;
+}
+if(!valid6){
+const err19 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err19];
+}
 else {
-errors = _errs16;
+vErrors.push(err19);
+}
+errors++;
+}
+else {
+errors = _errs17;
 if(vErrors !== null){
-if(_errs16){
-vErrors.length = _errs16;
+if(_errs17){
+vErrors.length = _errs17;
 }
 else {
 vErrors = null;
@@ -2405,25 +2402,25 @@ vErrors = null;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-var _valid0 = _errs12 === errors;
-valid1 = valid1 || _valid0;
-}
-if(!valid1){
-const err20 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err20 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
+}
+errors++;
+}
+var _valid0 = _errs13 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err21 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
 }
 errors++;
 }
@@ -2441,20 +2438,7 @@ vErrors = null;
 }
 if(data.firstIp !== undefined){
 if(typeof data.firstIp !== "string"){
-const err21 = {instancePath:instancePath+"/firstIp",schemaPath:"#/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.role !== undefined){
-let data8 = data.role;
-if(typeof data8 !== "string"){
-const err22 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err22 = {instancePath:instancePath+"/firstIp",schemaPath:"#/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2463,8 +2447,11 @@ vErrors.push(err22);
 }
 errors++;
 }
-if("mesos-agent" !== data8){
-const err23 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-agent"},message:"must be equal to constant"};
+}
+if(data.role !== undefined){
+let data8 = data.role;
+if(typeof data8 !== "string"){
+const err23 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2473,10 +2460,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data.mesosVersion !== undefined){
-if(typeof data.mesosVersion !== "string"){
-const err24 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if("mesos-agent" !== data8){
+const err24 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-agent"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2486,9 +2471,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.dockerVersion !== undefined){
-if(typeof data.dockerVersion !== "string"){
-const err25 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.mesosVersion !== undefined){
+if(typeof data.mesosVersion !== "string"){
+const err25 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2498,9 +2483,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data.rack !== undefined){
-if(typeof data.rack !== "string"){
-const err26 = {instancePath:instancePath+"/rack",schemaPath:"#/properties/rack/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.dockerVersion !== undefined){
+if(typeof data.dockerVersion !== "string"){
+const err26 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2510,12 +2495,9 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.racks !== undefined){
-let data12 = data.racks;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key2 in data12){
-if(typeof data12[key2] !== "string"){
-const err27 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.rack !== undefined){
+if(typeof data.rack !== "string"){
+const err27 = {instancePath:instancePath+"/rack",schemaPath:"#/properties/rack/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2525,9 +2507,12 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
-else {
-const err28 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.racks !== undefined){
+let data12 = data.racks;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+for(const key2 in data12){
+if(typeof data12[key2] !== "string"){
+const err28 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2539,7 +2524,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err29 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2548,13 +2533,25 @@ vErrors.push(err29);
 }
 errors++;
 }
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
 validate28.errors = vErrors;
 return errors === 0;
 }
 
-const schema30 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}},"rollout":{"$ref":"#/definitions/AppServerRollout"}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false};
-const schema32 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"replacedBy":{"type":"string","description":"Id of the Marathon app that replaces this one (moving it onto Mesos). Both run during the move; once the Marathon app serves, remove this entry from the group."}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."};
-const schema33 = {"type":"object","properties":{"batchSize":{"type":"integer","description":"Servers replaced at a time; less than the group's size (1 by default).","minimum":1},"healthCheck":{"type":"object","properties":{"port":{"type":"integer","minimum":1,"maximum":65535},"path":{"type":"string","pattern":"^/"}},"required":["port","path"],"additionalProperties":false,"description":"Probed on each replaced server before the next batch: HTTP GET answered 2xx/3xx."}},"required":["healthCheck"],"additionalProperties":false,"description":"How changes to an app-server group's VMs go out: replaced a batch at a time, each batch checked healthy before the next, so removing or moving one app never takes the others on the group down at once. Rendered for `infra apply` to carry out."};
+const schema32 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}},"rollout":{"$ref":"#/definitions/AppServerRollout"}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false};
+const schema35 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"replacedBy":{"type":"string","description":"Id of the Marathon app that replaces this one (moving it onto Mesos). Both run during the move; once the Marathon app serves, remove this entry from the group."}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."};
+const schema36 = {"type":"object","properties":{"batchSize":{"type":"integer","description":"Servers replaced at a time; less than the group's size (1 by default).","minimum":1},"healthCheck":{"type":"object","properties":{"port":{"type":"integer","minimum":1,"maximum":65535},"path":{"type":"string","pattern":"^/"}},"required":["port","path"],"additionalProperties":false,"description":"Probed on each replaced server before the next batch: HTTP GET answered 2xx/3xx."}},"required":["healthCheck"],"additionalProperties":false,"description":"How changes to an app-server group's VMs go out: replaced a batch at a time, each batch checked healthy before the next, so removing or moving one app never takes the others on the group down at once. Rendered for `infra apply` to carry out."};
 const pattern5 = new RegExp("^/", "u");
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -2674,8 +2671,8 @@ let data3 = data.hosts;
 const _errs9 = errors;
 let valid1 = false;
 const _errs10 = errors;
-if(!(typeof data3 == "number")){
-const err10 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err10 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2684,19 +2681,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-var _valid0 = _errs10 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs12 = errors;
-if(Array.isArray(data3)){
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs16 = errors;
-let valid5 = false;
-const _errs17 = errors;
-if(typeof data4 !== "string"){
-const err11 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data3 == "number"){
+if(data3 < 0 || isNaN(data3)){
+const err11 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2705,13 +2692,20 @@ vErrors.push(err11);
 }
 errors++;
 }
-var _valid1 = _errs17 === errors;
-valid5 = valid5 || _valid1;
-if(!valid5){
-const _errs19 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.name === undefined){
-const err12 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+var _valid0 = _errs10 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs13 = errors;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs17 = errors;
+let valid6 = false;
+const _errs18 = errors;
+if(typeof data4 !== "string"){
+const err12 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2720,9 +2714,13 @@ vErrors.push(err12);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!((key1 === "name") || (key1 === "ip"))){
-const err13 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+var _valid1 = _errs18 === errors;
+valid6 = valid6 || _valid1;
+if(!valid6){
+const _errs20 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.name === undefined){
+const err13 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2731,10 +2729,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data4.name !== undefined){
-if(typeof data4.name !== "string"){
-const err14 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data4){
+if(!((key1 === "name") || (key1 === "ip"))){
+const err14 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2744,9 +2741,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data4.ip !== undefined){
-if(typeof data4.ip !== "string"){
-const err15 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.name !== undefined){
+if(typeof data4.name !== "string"){
+const err15 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2756,9 +2753,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data4.ip !== undefined){
+if(typeof data4.ip !== "string"){
+const err16 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2767,11 +2764,10 @@ vErrors.push(err16);
 }
 errors++;
 }
-var _valid1 = _errs19 === errors;
-valid5 = valid5 || _valid1;
 }
-if(!valid5){
-const err17 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err17 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2780,11 +2776,24 @@ vErrors.push(err17);
 }
 errors++;
 }
+var _valid1 = _errs20 === errors;
+valid6 = valid6 || _valid1;
+}
+if(!valid6){
+const err18 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err18];
+}
 else {
-errors = _errs16;
+vErrors.push(err18);
+}
+errors++;
+}
+else {
+errors = _errs17;
 if(vErrors !== null){
-if(_errs16){
-vErrors.length = _errs16;
+if(_errs17){
+vErrors.length = _errs17;
 }
 else {
 vErrors = null;
@@ -2794,25 +2803,25 @@ vErrors = null;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-var _valid0 = _errs12 === errors;
-valid1 = valid1 || _valid0;
-}
-if(!valid1){
-const err19 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err19 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err19];
 }
 else {
 vErrors.push(err19);
+}
+errors++;
+}
+var _valid0 = _errs13 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err20 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
 }
 errors++;
 }
@@ -2830,20 +2839,7 @@ vErrors = null;
 }
 if(data.firstIp !== undefined){
 if(typeof data.firstIp !== "string"){
-const err20 = {instancePath:instancePath+"/firstIp",schemaPath:"#/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data.role !== undefined){
-let data8 = data.role;
-if(typeof data8 !== "string"){
-const err21 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err21 = {instancePath:instancePath+"/firstIp",schemaPath:"#/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2852,13 +2848,26 @@ vErrors.push(err21);
 }
 errors++;
 }
-if("app-server" !== data8){
-const err22 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "app-server"},message:"must be equal to constant"};
+}
+if(data.role !== undefined){
+let data8 = data.role;
+if(typeof data8 !== "string"){
+const err22 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
 else {
 vErrors.push(err22);
+}
+errors++;
+}
+if("app-server" !== data8){
+const err23 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "app-server"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
 }
 errors++;
 }
@@ -2871,17 +2880,7 @@ for(let i1=0; i1<len1; i1++){
 let data10 = data9[i1];
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.name === undefined){
-const err23 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(data10.package === undefined){
-const err24 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+const err24 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2890,8 +2889,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data10.version === undefined){
-const err25 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(data10.package === undefined){
+const err25 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2900,8 +2899,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data10.port === undefined){
-const err26 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
+if(data10.version === undefined){
+const err26 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2910,9 +2909,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-for(const key2 in data10){
-if(!(((((key2 === "name") || (key2 === "package")) || (key2 === "version")) || (key2 === "port")) || (key2 === "replacedBy"))){
-const err27 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data10.port === undefined){
+const err27 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2921,12 +2919,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data10.name !== undefined){
-let data11 = data10.name;
-if(typeof data11 === "string"){
-if(!pattern0.test(data11)){
-const err28 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""};
+for(const key2 in data10){
+if(!(((((key2 === "name") || (key2 === "package")) || (key2 === "version")) || (key2 === "port")) || (key2 === "replacedBy"))){
+const err28 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2936,8 +2931,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data10.name !== undefined){
+let data11 = data10.name;
+if(typeof data11 === "string"){
+if(!pattern0.test(data11)){
+const err29 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2947,9 +2945,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data10.package !== undefined){
-if(typeof data10.package !== "string"){
-const err30 = {instancePath:instancePath+"/apps/" + i1+"/package",schemaPath:"#/definitions/HostedApp/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err30 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2959,9 +2956,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data10.version !== undefined){
-if(typeof data10.version !== "string"){
-const err31 = {instancePath:instancePath+"/apps/" + i1+"/version",schemaPath:"#/definitions/HostedApp/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data10.package !== undefined){
+if(typeof data10.package !== "string"){
+const err31 = {instancePath:instancePath+"/apps/" + i1+"/package",schemaPath:"#/definitions/HostedApp/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2971,11 +2968,9 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data10.port !== undefined){
-let data14 = data10.port;
-if(typeof data14 == "number"){
-if(data14 > 65535 || isNaN(data14)){
-const err32 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+if(data10.version !== undefined){
+if(typeof data10.version !== "string"){
+const err32 = {instancePath:instancePath+"/apps/" + i1+"/version",schemaPath:"#/definitions/HostedApp/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2984,8 +2979,12 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data14 < 1 || isNaN(data14)){
-const err33 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data10.port !== undefined){
+let data14 = data10.port;
+if(typeof data14 == "number"){
+if(data14 > 65535 || isNaN(data14)){
+const err33 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2994,9 +2993,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data14 < 1 || isNaN(data14)){
+const err34 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3006,9 +3004,8 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data10.replacedBy !== undefined){
-if(typeof data10.replacedBy !== "string"){
-const err35 = {instancePath:instancePath+"/apps/" + i1+"/replacedBy",schemaPath:"#/definitions/HostedApp/properties/replacedBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err35 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3018,9 +3015,9 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data10.replacedBy !== undefined){
+if(typeof data10.replacedBy !== "string"){
+const err36 = {instancePath:instancePath+"/apps/" + i1+"/replacedBy",schemaPath:"#/definitions/HostedApp/properties/replacedBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3032,7 +3029,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err37 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3042,11 +3039,9 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data.rollout !== undefined){
-let data16 = data.rollout;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.healthCheck === undefined){
-const err38 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/required",keyword:"required",params:{missingProperty: "healthCheck"},message:"must have required property '"+"healthCheck"+"'"};
+}
+else {
+const err38 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3055,9 +3050,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-for(const key3 in data16){
-if(!((key3 === "batchSize") || (key3 === "healthCheck"))){
-const err39 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+if(data.rollout !== undefined){
+let data16 = data.rollout;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.healthCheck === undefined){
+const err39 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/required",keyword:"required",params:{missingProperty: "healthCheck"},message:"must have required property '"+"healthCheck"+"'"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3066,11 +3064,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data16.batchSize !== undefined){
-let data17 = data16.batchSize;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-const err40 = {instancePath:instancePath+"/rollout/batchSize",schemaPath:"#/definitions/AppServerRollout/properties/batchSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key3 in data16){
+if(!((key3 === "batchSize") || (key3 === "healthCheck"))){
+const err40 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3079,14 +3075,27 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(typeof data17 == "number"){
-if(data17 < 1 || isNaN(data17)){
-const err41 = {instancePath:instancePath+"/rollout/batchSize",schemaPath:"#/definitions/AppServerRollout/properties/batchSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data16.batchSize !== undefined){
+let data17 = data16.batchSize;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+const err41 = {instancePath:instancePath+"/rollout/batchSize",schemaPath:"#/definitions/AppServerRollout/properties/batchSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err41];
 }
 else {
 vErrors.push(err41);
+}
+errors++;
+}
+if(typeof data17 == "number"){
+if(data17 < 1 || isNaN(data17)){
+const err42 = {instancePath:instancePath+"/rollout/batchSize",schemaPath:"#/definitions/AppServerRollout/properties/batchSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
 }
 errors++;
 }
@@ -3096,17 +3105,7 @@ if(data16.healthCheck !== undefined){
 let data18 = data16.healthCheck;
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 if(data18.port === undefined){
-const err42 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if(data18.path === undefined){
-const err43 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+const err43 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3115,9 +3114,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-for(const key4 in data18){
-if(!((key4 === "port") || (key4 === "path"))){
-const err44 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data18.path === undefined){
+const err44 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3126,11 +3124,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-if(data18.port !== undefined){
-let data19 = data18.port;
-if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-const err45 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key4 in data18){
+if(!((key4 === "port") || (key4 === "path"))){
+const err45 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3139,9 +3135,11 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(typeof data19 == "number"){
-if(data19 > 65535 || isNaN(data19)){
-const err46 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+}
+if(data18.port !== undefined){
+let data19 = data18.port;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+const err46 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3150,8 +3148,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(data19 < 1 || isNaN(data19)){
-const err47 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(typeof data19 == "number"){
+if(data19 > 65535 || isNaN(data19)){
+const err47 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3160,13 +3159,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-}
-if(data18.path !== undefined){
-let data20 = data18.path;
-if(typeof data20 === "string"){
-if(!pattern5.test(data20)){
-const err48 = {instancePath:instancePath+"/rollout/healthCheck/path",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+if(data19 < 1 || isNaN(data19)){
+const err48 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3176,8 +3170,12 @@ vErrors.push(err48);
 errors++;
 }
 }
-else {
-const err49 = {instancePath:instancePath+"/rollout/healthCheck/path",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data18.path !== undefined){
+let data20 = data18.path;
+if(typeof data20 === "string"){
+if(!pattern5.test(data20)){
+const err49 = {instancePath:instancePath+"/rollout/healthCheck/path",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -3187,9 +3185,8 @@ vErrors.push(err49);
 errors++;
 }
 }
-}
 else {
-const err50 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err50 = {instancePath:instancePath+"/rollout/healthCheck/path",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -3201,7 +3198,7 @@ errors++;
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err51 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -3213,12 +3210,24 @@ errors++;
 }
 }
 else {
-const err52 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err52 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err52];
 }
 else {
 vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+else {
+const err53 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
 }
 errors++;
 }
@@ -3533,7 +3542,7 @@ vErrors.push(err19);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema34.properties, key0))){
+if(!(func2.call(schema37.properties, key0))){
 const err20 = {instancePath,schemaPath:"#/definitions/DatabaseGroup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err20];
@@ -3715,7 +3724,7 @@ vErrors.push(err34);
 errors++;
 }
 if(!((data13 === "postgresql") || (data13 === "mysql"))){
-const err35 = {instancePath:instancePath+"/engine",schemaPath:"#/definitions/DatabaseGroup/properties/engine/enum",keyword:"enum",params:{allowedValues: schema34.properties.engine.enum},message:"must be equal to one of the allowed values"};
+const err35 = {instancePath:instancePath+"/engine",schemaPath:"#/definitions/DatabaseGroup/properties/engine/enum",keyword:"enum",params:{allowedValues: schema37.properties.engine.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3847,11 +3856,11 @@ validate25.errors = vErrors;
 return errors === 0;
 }
 
-const schema35 = {"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"integer","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."};
-const schema36 = {"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes).","pattern":"^[a-z][a-z0-9-]*$"},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false};
-const schema37 = {"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false};
-const schema38 = {"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"hosted":{"type":"string"}},"required":["hosted"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app (by id), an app still hosted on an app-server group (by its name: resolved to the group's addresses and the app's port, so an app can move onto Mesos before what it calls does), or a database host."};
-const schema39 = {"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`, e.g. \"kv/ledger/db#password\". Checked by the schema and the semantic rules wherever a SecretRef appears, not only by `secret()`.","pattern":"^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$"}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."};
+const schema38 = {"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"integer","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."};
+const schema39 = {"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes).","pattern":"^[a-z][a-z0-9-]*$"},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false};
+const schema40 = {"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false};
+const schema41 = {"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"hosted":{"type":"string"}},"required":["hosted"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app (by id), an app still hosted on an app-server group (by its name: resolved to the group's addresses and the app's port, so an app can move onto Mesos before what it calls does), or a database host."};
+const schema42 = {"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`, e.g. \"kv/ledger/db#password\". Checked by the schema and the semantic rules wherever a SecretRef appears, not only by `secret()`.","pattern":"^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$"}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."};
 const pattern6 = new RegExp("^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$", "u");
 const pattern7 = new RegExp("^[a-z][a-z0-9-]*$", "u");
 const pattern8 = new RegExp("^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$", "u");
@@ -3941,7 +3950,7 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema35.properties, key0))){
+if(!(func2.call(schema38.properties, key0))){
 const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err8];
@@ -4002,7 +4011,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((((((data2 === "jvm") || (data2 === "go")) || (data2 === "node")) || (data2 === "python")) || (data2 === "ruby")) || (data2 === "native"))){
-const err13 = {instancePath:instancePath+"/runtime",schemaPath:"#/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema35.properties.runtime.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/runtime",schemaPath:"#/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema38.properties.runtime.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4224,7 +4233,7 @@ vErrors.push(err30);
 errors++;
 }
 if(!((data11 === "tcp") || (data11 === "udp"))){
-const err31 = {instancePath:instancePath+"/ports/" + i0+"/protocol",schemaPath:"#/definitions/AppPort/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema36.properties.protocol.enum},message:"must be equal to one of the allowed values"};
+const err31 = {instancePath:instancePath+"/ports/" + i0+"/protocol",schemaPath:"#/definitions/AppPort/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema39.properties.protocol.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -4840,9 +4849,9 @@ validate33.errors = vErrors;
 return errors === 0;
 }
 
-const schema41 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}}},"required":["name","subnet","size","hosts"],"additionalProperties":false};
-const schema42 = {"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."};
-const schema43 = {"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]};
+const schema44 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}}},"required":["name","subnet","size","hosts"],"additionalProperties":false};
+const schema45 = {"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."};
+const schema46 = {"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]};
 const pattern11 = new RegExp("^[A-Za-z0-9-]+$", "u");
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -4987,7 +4996,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!(((((data4 === "namenode") || (data4 === "datanode")) || (data4 === "hmaster")) || (data4 === "regionserver")) || (data4 === "zookeeper"))){
-const err12 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"#/definitions/HadoopRole/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"#/definitions/HadoopRole/enum",keyword:"enum",params:{allowedValues: schema46.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5022,7 +5031,7 @@ vErrors.push(err14);
 errors++;
 }
 if(!((data5 === "active") || (data5 === "decommissioning"))){
-const err15 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema42.properties.state.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema45.properties.state.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5412,9 +5421,8 @@ errors++;
 }
 if(data6.cpus !== undefined){
 let data7 = data6.cpus;
-if(typeof data7 == "number"){
-if(data7 < 1 || isNaN(data7)){
-const err18 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/cpus",schemaPath:"#/definitions/Size/properties/cpus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err18 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/cpus",schemaPath:"#/definitions/Size/properties/cpus/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -5423,9 +5431,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/cpus",schemaPath:"#/definitions/Size/properties/cpus/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(typeof data7 == "number"){
+if(data7 < 1 || isNaN(data7)){
+const err19 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/cpus",schemaPath:"#/definitions/Size/properties/cpus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -5435,11 +5443,11 @@ vErrors.push(err19);
 errors++;
 }
 }
+}
 if(data6.memoryMiB !== undefined){
 let data8 = data6.memoryMiB;
-if(typeof data8 == "number"){
-if(data8 < 512 || isNaN(data8)){
-const err20 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMiB",schemaPath:"#/definitions/Size/properties/memoryMiB/minimum",keyword:"minimum",params:{comparison: ">=", limit: 512},message:"must be >= 512"};
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err20 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMiB",schemaPath:"#/definitions/Size/properties/memoryMiB/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -5448,9 +5456,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMiB",schemaPath:"#/definitions/Size/properties/memoryMiB/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(typeof data8 == "number"){
+if(data8 < 512 || isNaN(data8)){
+const err21 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMiB",schemaPath:"#/definitions/Size/properties/memoryMiB/minimum",keyword:"minimum",params:{comparison: ">=", limit: 512},message:"must be >= 512"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -5460,11 +5468,11 @@ vErrors.push(err21);
 errors++;
 }
 }
+}
 if(data6.diskGiB !== undefined){
 let data9 = data6.diskGiB;
-if(typeof data9 == "number"){
-if(data9 < 8 || isNaN(data9)){
-const err22 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/diskGiB",schemaPath:"#/definitions/Size/properties/diskGiB/minimum",keyword:"minimum",params:{comparison: ">=", limit: 8},message:"must be >= 8"};
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+const err22 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/diskGiB",schemaPath:"#/definitions/Size/properties/diskGiB/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -5473,9 +5481,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/diskGiB",schemaPath:"#/definitions/Size/properties/diskGiB/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(typeof data9 == "number"){
+if(data9 < 8 || isNaN(data9)){
+const err23 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/diskGiB",schemaPath:"#/definitions/Size/properties/diskGiB/minimum",keyword:"minimum",params:{comparison: ">=", limit: 8},message:"must be >= 8"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -5483,6 +5491,7 @@ else {
 vErrors.push(err23);
 }
 errors++;
+}
 }
 }
 }
@@ -5901,7 +5910,7 @@ vErrors.push(err55);
 errors++;
 }
 if(!((((data28 === "host") || (data28 === "app")) || (data28 === "database")) || (data28 === "hadoop-host"))){
-const err56 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i4+"/kind",schemaPath:"#/definitions/ParityExclusion/properties/kind/enum",keyword:"enum",params:{allowedValues: schema44.properties.kind.enum},message:"must be equal to one of the allowed values"};
+const err56 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i4+"/kind",schemaPath:"#/definitions/ParityExclusion/properties/kind/enum",keyword:"enum",params:{allowedValues: schema47.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err56];
 }

@@ -6,16 +6,19 @@ import {
 
 type Report = (path: string, message: string) => void;
 
-export function checkSemantics(env: Environment): Problem[] {
+export function checkSemantics(env: Environment, brokenShape = false): Problem[] {
   const problems: Problem[] = [];
   const report: Report = (path, message) => problems.push({ env: env.name, path, message });
-  checkNetwork(env, report);
-  checkHosts(env, report);
-  checkMesos(env, report);
-  checkApps(env, report);
-  checkSiteImage(env, report);
+  // Each check on its own: one that cannot read a broken part of the definition (which the
+  // schema reports) must not silence the others.
+  for (const check of [checkNetwork, checkHosts, checkMesos, checkApps, checkSiteImage]) {
+    try { check(env, report); } catch (err) { if (!brokenShape || !tolerated(err)) throw err; }
+  }
   return problems;
 }
+
+/** What reading a field of the wrong shape throws. */
+const tolerated = (err: unknown) => err instanceof TypeError || err instanceof RangeError;
 
 function checkNetwork(env: Environment, report: Report): void {
   const seen = new Map<string, string>();
@@ -47,6 +50,7 @@ function checkHosts(env: Environment, report: Report): void {
   const groupNames = new Set<string>();
   for (const group of env.hostGroups) {
     const at = `hostGroups/${group.name}`;
+    if (typeof group.hosts !== 'number' && !Array.isArray(group.hosts)) continue; // the schema reports it
     if (groupNames.has(group.name)) report(at, `host group name "${group.name}" is used twice`);
     groupNames.add(group.name);
     if (!env.sizes[group.size]) report(`${at}/size`, `unknown size "${group.size}"; sizes are: ${Object.keys(env.sizes).sort().join(', ')}`);
