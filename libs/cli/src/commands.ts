@@ -212,7 +212,9 @@ export async function checkCommand(root: string, names: string[], io: Io, option
   if (names.length === 0) {
     for (const gone of orphanedEnvironments(renderedDir, known)) for (const p of listTree(path.join(renderedDir, gone))) drift.push({ env: gone, path: p, kind: 'extra' });
   }
-  const scan = await timedAsync('secret scan', () => scanRendered(root, renderedDir, wanted));
+  const drifted = new Set(drift.map((d) => d.env));
+  const verified = new Set(wanted.filter((n) => !drifted.has(n)));
+  const scan = await timedAsync('secret scan', () => scanRendered(root, renderedDir, wanted, verified));
   for (const f of scan.findings) io.err(`rendered/${f.file}:${f.line}:${f.column}: ${f.message} (${f.rule})`);
   if (scan.findings.length) {
     io.err(`${scan.findings.length} secret(s) found in rendered/. A secret's value must never be rendered: keep it in Vault, ` +
