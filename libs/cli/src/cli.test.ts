@@ -100,6 +100,12 @@ test('infra --help lists every command; infra alone prints it as an error', () =
   assert.is(bare.stderr, help.stdout);
 });
 
+test('infra help of an unknown command exits 2 and names the commands', () => {
+  const r = infra(REPO, ['help', 'deploy']);
+  assert.is(r.status, 2);
+  assert.is(r.stderr, 'infra help: no command "deploy"; commands: render, check, validate, inventory\nRun `infra --help` for usage.\n');
+});
+
 test('infra --version prints the version of the cli package', () => {
   const r = infra(REPO, ['--version']);
   assert.is(r.status, 0);
