@@ -80,6 +80,16 @@ test('a production vhost written into another environment is refused, and nothin
   assert.is(treeHash(path.join(ws, 'rendered')), before);
 });
 
+test('an environment importing another through the tool\'s path alias is refused, located, with the relative import to use', () => {
+  const ws = copyWorkspace();
+  edit(path.join(ws, 'environments/aws-dr/index.ts'), "import lenexa from '../lenexa';", "import lenexa from '@infra/env-lenexa';");
+  const before = treeHash(path.join(ws, 'rendered'));
+  const r = infra(ws, ['render']);
+  assert.is(r.status, 2);
+  assert.is(r.stderr, "[environments/aws-dr] index.ts:2:20: imports @infra/env-lenexa, which resolves to the tool checkout's copy, not this workspace's: import it relatively, from '../lenexa'\n" + FOOTER);
+  assert.is(treeHash(path.join(ws, 'rendered')), before);
+});
+
 test('a folder under environments/ without index.ts is an error with the fix, for every command', () => {
   const ws = copyWorkspace();
   fs.mkdirSync(path.join(ws, 'environments/staging'));

@@ -30,7 +30,7 @@ export function loadWorkspace(root: string): Workspace {
   const envDir = path.join(root, 'environments');
   const names = environmentNames(root);
   const environments = new Map<string, Environment>();
-  const problems: Problem[] = [];
+  const problems: Problem[] = aliasImports(envDir);
   // A file that fails to load fails every environment importing it: report it once, at the file
   // and line it comes from, naming the environments it stopped.
   const failures = new Map<string, { problem: Problem; stopped: string[] }>();
@@ -56,6 +56,34 @@ export function loadWorkspace(root: string): Workspace {
   }
   if (problems.length) throw new InvalidDefinition(problems);
   return { root, renderedDir: path.join(root, 'rendered'), environments };
+}
+
+/**
+ * Environments import each other relatively (`../lenexa`), never through the tool checkout's
+ * path aliases (`@infra/env-lenexa`): an alias resolves to the tool's copy, so a copied or
+ * checked-out workspace would silently derive from definitions that are not its own.
+ */
+function aliasImports(envDir: string): Problem[] {
+  const problems: Problem[] = [];
+  const files = fs.readdirSync(envDir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
+    .map((e) => path.join(e.parentPath ?? e.path, e.name))
+    .filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`))
+    .sort();
+  for (const file of files) {
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      for (const m of line.matchAll(/(['"])@infra\/env-([a-z0-9-]+)\1/g)) {
+        const [folder, ...rest] = path.relative(envDir, file).split(path.sep);
+        const target = path.relative(path.dirname(file), path.join(envDir, m[2])).split(path.sep).join('/');
+        problems.push({
+          env: folder, path: `${rest.join('/')}:${i + 1}:${m.index! + 1}`,
+          message: `imports @infra/env-${m[2]}, which resolves to the tool checkout's copy, not this workspace's: import it relatively, from '${target.startsWith('.') ? target : `./${target}`}'`,
+        });
+      }
+    });
+  }
+  return problems;
 }
 
 /**
