@@ -122,6 +122,14 @@ test('render lenexa also renders aws-dr, derived from it, and says so', () => {
   assert.match(r.stdout, /^lenexa: \d+ written/m);
   assert.match(r.stdout, 'note: aws-dr is derived from lenexa, so it was rendered too');
   assert.is(infra(ws, ['check']).status, 0, 'nothing is left stale');
+  // --only leaves the derived environment, and says so.
+  edit(path.join(ws, 'environments/lenexa/index.ts'), "ip: '10.20.5.11' }]", "ip: '10.20.5.12' }]");
+  const only = infra(ws, ['render', '--only', 'lenexa']);
+  assert.is(only.status, 0, only.stderr);
+  assert.not.match(only.stdout, /^aws-dr:/m);
+  assert.match(only.stdout, 'note: aws-dr is derived from lenexa and was not rendered (--only): it may now be stale; run `infra render aws-dr`');
+  assert.is(infra(ws, ['check', 'aws-dr']).status, 1);
+  assert.is(infra(ws, ['render', 'aws-dr']).status, 0);
   // Rendering aws-dr alone renders aws-dr alone (lenexa does not derive from it).
   const dr = infra(ws, ['render', 'aws-dr']);
   assert.not.match(dr.stdout, 'lenexa');

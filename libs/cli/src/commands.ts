@@ -75,6 +75,8 @@ function renderAll(ws: Workspace, envs: Environment[]): Map<string, RenderedTree
 export interface Options {
   /** Ignore the render cache: validate and render everything. */
   full?: boolean;
+  /** Only the named environments, not those derived from them (which the output then calls stale). */
+  only?: boolean;
 }
 
 /**
@@ -134,17 +136,22 @@ function plan(root: string, names: string[], options: Options, lock: 'reader' | 
     ws = timed('load definitions', () => loadWorkspace(root));
     parents = parentsOf(ws);
   }
-  const { wanted, added } = names.length ? withDerived(names, parents!) : { wanted: known, added: new Map<string, string>() };
+  const expanded = names.length ? withDerived(names, parents!) : { wanted: known, added: new Map<string, string>() };
+  // --only: the derived environments are left as they are, and said to be left.
+  const { wanted, added } = options.only && names.length ? { wanted: [...new Set(names)].sort(), added: new Map<string, string>() } : expanded;
+  const skipped = options.only ? expanded.added : new Map<string, string>();
   const fresh = options.full ? [] : wanted.filter((n) => timed('verify cached', () => cache.isFresh(renderedDir, n)));
-  if (fresh.length === wanted.length) return { renderedDir, known, wanted, added, fresh, stale: [] as Environment[], ws, cache };
+  if (fresh.length === wanted.length) return { renderedDir, known, wanted, added, skipped, fresh, stale: [] as Environment[], ws, cache };
   ws ??= timed('load definitions', () => loadWorkspace(root));
   const stale = select(ws, wanted).filter((env) => !fresh.includes(env.name));
   assertValid(ws, stale);
-  return { renderedDir, known, wanted, added, fresh, stale, ws, cache };
+  return { renderedDir, known, wanted, added, skipped, fresh, stale, ws, cache };
 }
 
 const derivedNote = (added: Map<string, string>, verb: string) =>
   [...added].map(([child, parent]) => `note: ${child} is derived from ${parent}, so it was ${verb} too`);
+const skippedNote = (skipped: Map<string, string>, verb: string) =>
+  [...skipped].map(([child, parent]) => `note: ${child} is derived from ${parent} and was not ${verb} (--only): it may now be stale; run \`infra render ${child}\``);
 
 /**
  * Every problem of the definitions at once: their types (TypeScript), whether they load, the
@@ -178,7 +185,7 @@ function withoutRepeatedSyntaxErrors(problems: Problem[]): Problem[] {
 }
 
 export function renderCommand(root: string, names: string[], io: Io, options: Options = {}): number {
-  const { renderedDir, known, added, fresh, stale, ws, cache } = plan(root, names, options, 'writer');
+  const { renderedDir, known, added, skipped, fresh, stale, ws, cache } = plan(root, names, options, 'writer');
   // Everything is rendered in memory before the first byte is written: a generator that
   // throws leaves rendered/ exactly as it was.
   const trees = ws ? renderAll(ws, stale) : new Map<string, RenderedTree>();
@@ -197,6 +204,7 @@ export function renderCommand(root: string, names: string[], io: Io, options: Op
   for (const name of [...lines.keys()].sort()) lines.get(name)!.forEach((l) => io.out(l));
   for (const gone of removed) io.out(`${gone}: removed (no longer defined)`);
   derivedNote(added, 'rendered').forEach((l) => io.out(l));
+  skippedNote(skipped, 'rendered').forEach((l) => io.out(l));
   return EXIT.ok;
 }
 

@@ -37,18 +37,19 @@ export interface Command {
 }
 
 const FULL: OptionSpec = { type: 'boolean', synopsis: '--full', help: 'ignore the render cache: load, validate and render every selected environment' };
+const ONLY: OptionSpec = { type: 'boolean', synopsis: '--only', help: 'only the named environments, not those derived from them (the output names what it left)' };
 
 const COMMANDS: Command[] = [
   {
-    name: 'render', args: '[--full] [ENV...]', summary: 'validate, render and write rendered/ (all environments by default)',
+    name: 'render', args: '[--full] [--only] [ENV...]', summary: 'validate, render and write rendered/ (all environments by default)',
     help: `Validates the definitions under environments/ and writes what they render into rendered/<env>/.
 An environment derived from a selected one (aws-dr from lenexa) is rendered with it, so it is
 never left stale. Every problem is reported at once and nothing is written when there is one.
 Inputs unchanged since the last render on this machine are not rendered again (every file is
 still verified against its hash in the manifest).`,
     exits: '0 written · 2 invalid definitions or command line, nothing written · 75 another infra command is writing rendered/',
-    options: { full: FULL },
-    run: (root, a, io) => renderCommand(root, a.positionals, io, { full: a.values.full === true }),
+    options: { full: FULL, only: ONLY },
+    run: (root, a, io) => renderCommand(root, a.positionals, io, { full: a.values.full === true, only: a.values.only === true }),
   },
   {
     name: 'check', args: '[--full] [ENV...]', summary: 'compare what render would write with rendered/ (exit 1 when stale)',
