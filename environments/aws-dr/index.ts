@@ -1,5 +1,5 @@
 import { deriveDisasterRecovery, type DisasterRecoveryPlan } from '@infra/model';
-import lenexa from '@infra/env-lenexa';
+import lenexa from '../lenexa';
 
 /**
  * Disaster recovery: a skeleton of production in AWS, derived from lenexa so that it cannot fall
@@ -21,7 +21,6 @@ export const plan: DisasterRecoveryPlan = {
   network: {
     domain: 'dr.lenexa.example.net',
     dnsServers: ['10.120.0.2'],
-    ntpServers: ['169.254.169.123'],
     subnets: [
       { name: 'control', cidr: '10.120.1.0/24', gateway: '10.120.1.1', zone: 'us-east-2a' },
       // One compute subnet per zone: agents keep their offset inside the subnet of their rack's zone.

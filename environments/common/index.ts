@@ -1,3 +1,3 @@
 export { stemcell } from './stemcell';
 export { sizes } from './sizes';
-export { apps, sidecar } from './apps';
+export { appCatalogue, PRODUCTION, sidecar, type CatalogueValues } from './apps';

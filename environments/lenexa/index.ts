@@ -1,5 +1,5 @@
 import { defineEnvironment } from '@infra/model';
-import { apps, sidecar, sizes, stemcell } from '@infra/env-common';
+import { appCatalogue, PRODUCTION, sidecar, sizes, stemcell } from '../common';
 
 /** Production: the Lenexa datacenter on vSphere, plus its bare-metal Hadoop/HBase cluster. */
 export default defineEnvironment({
@@ -24,7 +24,6 @@ export default defineEnvironment({
   network: {
     domain: 'lenexa.example.net',
     dnsServers: ['10.20.0.2', '10.20.0.3'],
-    ntpServers: ['ntp1.lenexa.example.net', 'ntp2.lenexa.example.net'],
     subnets: [
       { name: 'control', cidr: '10.20.1.0/24', gateway: '10.20.1.1', portGroup: 'vlan-201-control' },
       { name: 'compute', cidr: '10.20.2.0/23', gateway: '10.20.2.1', portGroup: 'vlan-202-compute' },
@@ -52,6 +51,7 @@ export default defineEnvironment({
     {
       role: 'app-server', name: 'billing-app', size: 'large', subnet: 'apps', hosts: ['billing-app-01', 'billing-app-02'], firstIp: '10.20.4.21',
       apps: [{ name: 'billing-engine', package: 'billing-engine', version: '11.3.2', port: 8443 }],
+      rollout: { batchSize: 1, healthCheck: { port: 8443, path: '/status' } },
     },
     {
       role: 'app-server', name: 'crm-app', size: 'medium', subnet: 'apps', hosts: 2, firstIp: '10.20.4.41',
@@ -59,6 +59,7 @@ export default defineEnvironment({
         { name: 'crm-portal', package: 'crm-portal', version: '6.0.4', port: 8080 },
         { name: 'crm-batch', package: 'crm-batch', version: '6.0.4', port: 8081 },
       ],
+      rollout: { batchSize: 1, healthCheck: { port: 8080, path: '/health' } },
     },
     {
       role: 'database', name: 'db-ledger', size: 'xlarge', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432,
@@ -81,7 +82,7 @@ export default defineEnvironment({
       hosts: [{ name: 'db-reporting-01', ip: '10.20.5.40' }],
     },
   ],
-  apps,
+  ...appCatalogue(PRODUCTION),
   sidecar,
   hadoop: [
     {

@@ -82,7 +82,7 @@ export function inventoryOf(env: Environment): Inventory {
   }))), (r) => r.hostname);
   const apps = sortedBy(env.apps, (a) => a.id).map((a): AppRow => ({
     id: a.id, runtime: a.runtime, sidecar: a.runtime !== 'jvm', instances: a.instances, cpus: a.cpus, mem: a.mem, disk: a.disk,
-    dependsOn: (a.dependsOn ?? []).map((d) => ('app' in d ? d.app : `db:${d.database}`)).sort(),
+    dependsOn: (a.dependsOn ?? []).map((d) => ('app' in d ? d.app : 'hosted' in d ? `hosted:${d.hosted}` : `db:${d.database}`)).sort(),
   }));
   return { environment: env.name, servers, hadoop, apps };
 }

@@ -1,7 +1,7 @@
 import { compare, type Environment, type MarathonApp, type Problem } from '@infra/model';
 import { capacityProblems } from './capacity';
 import { appConfiguration } from './configuration';
-import { dependencyProblems, resolveDependencies } from './dependencies';
+import { resolveDependencies } from './dependencies';
 import { imageProblem } from './image';
 import { appPath, isValidPortName, serviceName } from './names';
 import { needsSidecar, sidecarDependencies } from './sidecar';
@@ -52,15 +52,15 @@ export function checkMarathon(env: Environment): Problem[] {
           report(appPath(app.id, 'dependsOn'), `${id} has no port for the sidecar to serve: give it a port or drop the dependency`);
         }
       }
-      const names = [...deps.apps.map(serviceName), ...deps.databases.map((d) => d.host)];
+      const names = [...deps.apps.map(serviceName), ...deps.databases.map((d) => d.host), ...deps.hosted.map((h) => h.name)];
       for (const name of names.filter((n, i) => names.indexOf(n) !== i)) {
-        report(appPath(app.id, 'dependsOn'), `the sidecar would resolve "${name}" both as an app and as a database: rename one of them`);
+        report(appPath(app.id, 'dependsOn'), `the sidecar would resolve "${name}" as two different dependencies (app, hosted app or database): rename one of them`);
       }
     } else if (app.command !== undefined) {
       report(appPath(app.id, 'command'), 'a JVM app runs without the sidecar and keeps its image\'s entrypoint: put its arguments in args instead');
     }
   }
-  return [...problems, ...dependencyProblems(env), ...capacityProblems(env)];
+  return [...problems, ...capacityProblems(env)];
 }
 
 function checkPorts(app: MarathonApp, report: (path: string, message: string) => void): void {

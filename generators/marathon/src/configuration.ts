@@ -46,6 +46,12 @@ export function appConfiguration(env: Environment, app: MarathonApp): AppConfigu
       set(`DEPENDENCY_${envToken(db.host)}_PORT`, String(db.port), source);
       set(`DEPENDENCY_${envToken(db.host)}_ENGINE`, db.engine, source);
     }
+    // An app still on its app servers: every server's address, and the app's port.
+    for (const h of deps.hosted) {
+      const source = `the dependency on ${h.name}`;
+      set(`DEPENDENCY_${envToken(h.name)}_HOSTS`, h.addresses.join(','), source);
+      set(`DEPENDENCY_${envToken(h.name)}_PORT`, String(h.port), source);
+    }
   }
   for (const [name, value] of Object.entries(app.env ?? {})) set(name, String(value), 'env');
   const secrets: AppConfiguration['secrets'] = {};

@@ -1,6 +1,5 @@
-import { compare, hostsOf, type DatabaseGroup, type Environment, type MarathonApp, type Problem } from '@infra/model';
+import { compare, groupHosts, hostsOf, type DatabaseGroup, type Environment, type MarathonApp } from '@infra/model';
 import { perObject } from '@infra/render';
-import { appPath } from './names';
 
 /** A database host an app depends on, with its fixed address in this environment. */
 export interface DatabaseTarget {
@@ -23,126 +22,60 @@ export const databasesOf = perObject((env: Environment): ReadonlyMap<string, Dat
 
 const appIdsOf = perObject((apps: readonly MarathonApp[]) => new Set(apps.map((a) => a.id)));
 
+/**
+ * An app still on an app-server group that a Marathon app depends on (moving onto Mesos before
+ * what it calls): every server of the group, by address, and the app's port.
+ */
+export interface HostedTarget {
+  name: string;
+  group: string;
+  /** `<ip>:<port>` of each server of the group, sorted. */
+  addresses: string[];
+  port: number;
+}
+
+/** Hosted apps by name, resolved once per environment; servers without an address are left out. */
+export const hostedOf = perObject((env: Environment): ReadonlyMap<string, HostedTarget> => {
+  const out = new Map<string, HostedTarget>();
+  for (const group of env.hostGroups) {
+    if (group.role !== 'app-server') continue;
+    const ips = groupHosts(group).flatMap((h) => (h.ip === undefined ? [] : [h.ip]));
+    for (const app of group.apps) {
+      if (out.has(app.name)) continue;
+      out.set(app.name, { name: app.name, group: group.name, port: app.port, addresses: ips.map((ip) => `${ip}:${app.port}`).sort(compare) });
+    }
+  }
+  return out;
+});
+
 export interface ResolvedDependencies {
   /** Ids of apps that exist, sorted and unique. */
   apps: string[];
   /** Databases that exist, sorted by host name and unique. */
   databases: DatabaseTarget[];
+  /** Hosted apps that exist, sorted by name and unique. */
+  hosted: HostedTarget[];
 }
 
-/** The targets of an app's dependencies that exist (check() reports the ones that do not). */
+/**
+ * The targets of an app's dependencies that exist. Which do not, and cycles, are validation's
+ * to report (libs/validate dependency-rules.ts, the one home of those rules).
+ */
 export function resolveDependencies(env: Environment, app: MarathonApp): ResolvedDependencies {
   const appIds = appIdsOf(env.apps);
   const dbs = databasesOf(env);
+  const hostedApps = hostedOf(env);
   const apps = new Set<string>();
   const databases = new Map<string, DatabaseTarget>();
+  const hosted = new Map<string, HostedTarget>();
   for (const dep of app.dependsOn ?? []) {
     if ('app' in dep && appIds.has(dep.app)) apps.add(dep.app);
     if ('database' in dep && dbs.has(dep.database)) databases.set(dep.database, dbs.get(dep.database)!);
+    if ('hosted' in dep && hostedApps.has(dep.hosted)) hosted.set(dep.hosted, hostedApps.get(dep.hosted)!);
   }
   return {
     apps: [...apps].sort(compare),
     databases: [...databases.values()].sort((a, b) => compare(a.host, b.host)),
+    hosted: [...hosted.values()].sort((a, b) => compare(a.name, b.name)),
   };
-}
-
-/** Dependencies on apps or databases that the environment does not have, and cycles among apps. */
-export function dependencyProblems(env: Environment): Problem[] {
-  const problems: Problem[] = [];
-  const appIds = new Set(env.apps.map((a) => a.id));
-  const dbs = databasesOf(env);
-  const roleOf = new Map(hostsOf(env).map((h) => [h.name, h.role]));
-  for (const app of [...env.apps].sort((a, b) => compare(a.id, b.id))) {
-    for (const dep of app.dependsOn ?? []) {
-      if ('app' in dep && !appIds.has(dep.app)) {
-        problems.push({ env: env.name, path: appPath(app.id, 'dependsOn'), message: `depends on app ${dep.app}, which ${env.name} does not define` });
-      }
-      if ('database' in dep && !dbs.has(dep.database)) {
-        const role = roleOf.get(dep.database);
-        const why = role === undefined ? `which ${env.name} does not define` : `but ${dep.database} is a ${role} host, not a database`;
-        problems.push({ env: env.name, path: appPath(app.id, 'dependsOn'), message: `depends on database ${dep.database}, ${why}` });
-      }
-    }
-  }
-  for (const cycle of findCycles(env.apps)) {
-    problems.push({
-      env: env.name,
-      path: appPath(cycle[0], 'dependsOn'),
-      message: `dependency cycle: ${[...cycle, cycle[0]].join(' → ')} (Marathon could never start these apps in order)`,
-    });
-  }
-  return problems;
-}
-
-/**
- * One cycle per strongly connected component of the app dependency graph (Tarjan), each
- * starting at its smallest id and following the smallest next id, so the message is stable.
- */
-export function findCycles(apps: readonly MarathonApp[]): string[][] {
-  const ids = new Set(apps.map((a) => a.id));
-  const edges = new Map<string, string[]>();
-  for (const a of apps) {
-    const targets = (a.dependsOn ?? []).flatMap((d) => ('app' in d && ids.has(d.app) ? [d.app] : []));
-    edges.set(a.id, [...new Set([...(edges.get(a.id) ?? []), ...targets])].sort(compare));
-  }
-  const order = [...ids].sort(compare);
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const components: string[][] = [];
-  let next = 0;
-  const visit = (v: string) => {
-    index.set(v, next);
-    low.set(v, next++);
-    stack.push(v);
-    onStack.add(v);
-    for (const w of edges.get(v) ?? []) {
-      if (!index.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
-    }
-    if (low.get(v) === index.get(v)) {
-      const comp: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        comp.push(w);
-      } while (w !== v);
-      components.push(comp);
-    }
-  };
-  for (const v of order) if (!index.has(v)) visit(v);
-
-  const cycles: string[][] = [];
-  for (const comp of components) {
-    const members = new Set(comp);
-    const start = [...comp].sort(compare)[0];
-    const selfLoop = (edges.get(start) ?? []).includes(start);
-    if (comp.length === 1 && !selfLoop) continue;
-    if (comp.length === 1) {
-      cycles.push([start]);
-      continue;
-    }
-    // Walk inside the component by smallest next id until a node repeats; cut the path there.
-    const path: string[] = [start];
-    for (;;) {
-      const cur = path[path.length - 1];
-      const nxt = (edges.get(cur) ?? []).find((w) => members.has(w) && w !== cur)!;
-      const seen = path.indexOf(nxt);
-      if (seen >= 0) {
-        cycles.push(rotateToSmallest(path.slice(seen)));
-        break;
-      }
-      path.push(nxt);
-    }
-  }
-  return cycles.sort((a, b) => compare(a[0], b[0]));
-}
-
-function rotateToSmallest(cycle: string[]): string[] {
-  const i = cycle.indexOf([...cycle].sort(compare)[0]);
-  return [...cycle.slice(i), ...cycle.slice(0, i)];
 }

@@ -45,25 +45,28 @@ export function sidecarUri(sidecar: Sidecar): string {
 /** One entry of SIDECAR_DEPS, in the key order the sidecar documents. */
 export type SidecarDependency =
   | { name: string; app: string; portName: string; localPort: number }
-  | { name: string; host: string; port: number; localPort: number };
+  | { name: string; host: string; port: number; localPort: number }
+  | { name: string; hosts: string[]; localPort: number };
 
 const appsById = perObject((apps: readonly MarathonApp[]) => new Map(apps.map((a) => [a.id, a])));
 
 /**
  * What the sidecar of `app` serves, sorted by name: a dependency on an app by its
  * service-discovery name and first port (the one its clients use), a database by its host name
- * and fixed address in this environment. Local ports follow the status port in that order.
+ * and fixed address in this environment, a hosted app by its name and every server of its group. Local ports follow the status port in that order.
  * An app dependency without ports is left out (check() reports it).
  */
 export function sidecarDependencies(env: Environment, app: MarathonApp): SidecarDependency[] {
   const deps = resolveDependencies(env, app);
   const byId = appsById(env.apps);
-  const entries: ({ name: string; app: string; portName: string } | { name: string; host: string; port: number })[] = [];
+  const entries: ({ name: string; app: string; portName: string } | { name: string; host: string; port: number } | { name: string; hosts: string[] })[] = [];
   for (const id of deps.apps) {
     const port = byId.get(id)?.ports[0];
     if (port !== undefined) entries.push({ name: serviceName(id), app: id, portName: port.name });
   }
   for (const db of deps.databases) entries.push({ name: db.host, host: db.ip, port: db.port });
+  // An app still on an app-server group: every server of the group, spread over by the sidecar.
+  for (const h of deps.hosted) entries.push({ name: h.name, hosts: h.addresses });
   entries.sort((a, b) => compare(a.name, b.name));
   return entries.map((e, i) => ({ ...e, localPort: env.sidecar.port + 1 + i }) as SidecarDependency);
 }

@@ -40,7 +40,7 @@ test('render repairs drift and a second render writes nothing', () => {
 const INVALID: [string, string | RegExp, string, string][] = [
   ['a duplicated IP', "ip: '10.20.5.20'", "ip: '10.20.5.10'", '[environments/lenexa] hosts/db-customer-01/ip: 10.20.5.10 is also used by hosts/db-ledger-01'],
   ['an even Mesos master count', "subnet: 'control', hosts: 3", "subnet: 'control', hosts: 4", '[environments/lenexa] hostGroups/mesos-master/hosts: 4 Mesos masters'],
-  ['a definition that does not load', 'export default defineEnvironment({', 'export default defineEnvironment({ oops', '[environments/lenexa] index.ts: does not load:'],
+  ['a syntax error', 'export default defineEnvironment({', 'export default defineEnvironment({ oops', '[environments/lenexa] index.ts:6:3: syntax error: Expected "}" but found "name" (so aws-dr cannot load either)\n'],
 ];
 
 for (const [what, from, to, message] of INVALID) {
@@ -59,17 +59,167 @@ for (const [what, from, to, message] of INVALID) {
   }
 }
 
-test('an unknown environment name exits 2 and lists the known ones', () => {
-  const r = infra(REPO, ['check', 'nowhere']);
-  assert.is(r.status, 2);
-  assert.match(r.stderr, '[environments/nowhere] (command line): no such environment; known: aws-dr, lenexa');
-});
+for (const command of ['render', 'check', 'validate', 'inventory']) {
+  test(`${command}: an unknown environment name exits 2 with its own advice, not "fix the definitions"`, () => {
+    const ws = copyWorkspace();
+    const before = treeHash(path.join(ws, 'rendered'));
+    const r = infra(ws, [command, 'lenexa', 'nowhere']);
+    assert.is(r.status, 2);
+    assert.is(r.stderr, `infra ${command}: no environment "nowhere" (known: aws-dr, lenexa). Check the spelling, or define it in environments/nowhere/index.ts.\nRun \`infra ${command} --help\` for usage.\n`);
+    assert.is(treeHash(path.join(ws, 'rendered')), before);
+  });
 
-test('an unknown command exits 2 with usage', () => {
+  test(`${command} --help and infra help ${command} print the command's usage and exit 0`, () => {
+    for (const args of [[command, '--help'], [command, '-h'], ['help', command], [command, 'lenexa', '--help']]) {
+      const r = infra(REPO, args);
+      assert.is(r.status, 0, args.join(' '));
+      assert.ok(r.stdout.startsWith(`usage: infra ${command} `), r.stdout);
+      assert.match(r.stdout, 'Exit codes: 0');
+      assert.is(r.stderr, '');
+    }
+  });
+
+  test(`${command}: an unknown option exits 2 naming it, with the command's help as advice`, () => {
+    const r = infra(REPO, [command, '--frobnicate']);
+    assert.is(r.status, 2);
+    assert.is(r.stderr, `infra ${command}: unknown option "--frobnicate"\nRun \`infra ${command} --help\` for usage.\n`);
+  });
+}
+
+test('an unknown command exits 2 and names the commands', () => {
   const r = infra(REPO, ['deploy']);
   assert.is(r.status, 2);
-  assert.match(r.stderr, 'unknown command "deploy"');
-  assert.match(r.stderr, 'usage: infra');
+  assert.is(r.stderr, 'infra: unknown command "deploy"; commands: render, check, validate, inventory\nRun `infra --help` for usage.\n');
+});
+
+test('infra --help lists every command; infra alone prints it as an error', () => {
+  const help = infra(REPO, ['--help']);
+  assert.is(help.status, 0);
+  for (const c of ['render', 'check', 'validate', 'inventory']) assert.match(help.stdout, `\n  ${c} `);
+  const bare = infra(REPO, []);
+  assert.is(bare.status, 2);
+  assert.is(bare.stderr, help.stdout);
+});
+
+test('infra help of an unknown command exits 2 and names the commands', () => {
+  const r = infra(REPO, ['help', 'deploy']);
+  assert.is(r.status, 2);
+  assert.is(r.stderr, 'infra help: no command "deploy"; commands: render, check, validate, inventory\nRun `infra --help` for usage.\n');
+});
+
+test('infra --version prints the version of the cli package', () => {
+  const r = infra(REPO, ['--version']);
+  assert.is(r.status, 0);
+  assert.is(r.stdout, `infra ${JSON.parse(fs.readFileSync(path.join(REPO, 'libs/cli/package.json'), 'utf8')).version}\n`);
+});
+
+test('render lenexa also renders aws-dr, derived from it, and says so', () => {
+  const ws = copyWorkspace();
+  // A change to production that DR inherits: both trees go stale.
+  edit(path.join(ws, 'environments/lenexa/index.ts'), "hosts: [{ name: 'db-ledger-01', ip: '10.20.5.10' }]", "hosts: [{ name: 'db-ledger-01', ip: '10.20.5.11' }]");
+  const r = infra(ws, ['render', 'lenexa']);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^aws-dr: \d+ written/m);
+  assert.match(r.stdout, /^lenexa: \d+ written/m);
+  assert.match(r.stdout, 'note: aws-dr is derived from lenexa, so it was rendered too');
+  assert.is(infra(ws, ['check']).status, 0, 'nothing is left stale');
+  // --only leaves the derived environment, and says so.
+  edit(path.join(ws, 'environments/lenexa/index.ts'), "ip: '10.20.5.11' }]", "ip: '10.20.5.12' }]");
+  const only = infra(ws, ['render', '--only', 'lenexa']);
+  assert.is(only.status, 0, only.stderr);
+  assert.not.match(only.stdout, /^aws-dr:/m);
+  assert.match(only.stdout, 'note: aws-dr is derived from lenexa and was not rendered (--only): it may now be stale; run `infra render aws-dr`');
+  assert.is(infra(ws, ['check', 'aws-dr']).status, 1);
+  assert.is(infra(ws, ['render', 'aws-dr']).status, 0);
+  // Rendering aws-dr alone renders aws-dr alone (lenexa does not derive from it).
+  const dr = infra(ws, ['render', 'aws-dr']);
+  assert.not.match(dr.stdout, 'lenexa');
+  assert.not.match(dr.stdout, 'note:');
+});
+
+test('an error thrown in environments/common is reported once, at its file, line and column', () => {
+  const ws = copyWorkspace();
+  edit(path.join(ws, 'environments/common/apps.ts'), "const REGISTRY = 'registry.lenexa.example.net';", "const REGISTRY = 'registry.lenexa.example.net';\nif (REGISTRY) throw new Error('registry moved');");
+  const before = treeHash(path.join(ws, 'rendered'));
+  const r = infra(ws, ['render']);
+  assert.is(r.status, 2);
+  assert.is(r.stderr, '[environments/common] apps.ts:4:21: does not load: registry moved (so aws-dr, lenexa cannot load either)\n' +
+    '1 problem(s) found; nothing was written. Fix the definitions under environments/ and run the command again.\n');
+  assert.is(treeHash(path.join(ws, 'rendered')), before);
+});
+
+test('a bad secret("...") is located at the line that calls it, in the file that holds it', () => {
+  const ws = copyWorkspace();
+  edit(path.join(ws, 'environments/common/apps.ts'), "secret('catalog/db#password')", "vaultSecret('hunter2')");
+  const r = infra(ws, ['validate']);
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /^\[environments\/common\] apps\.ts:\d+:\d+: does not load: TypeError: secret\("hunter2"\): expected "<vault path>#<key>"/);
+  assert.is(r.stderr.split('\n').filter((l) => l.startsWith('[')).length, 1, 'once, not once per environment');
+});
+
+test('a copied workspace derives aws-dr from its own lenexa, not the tool checkout\'s', () => {
+  const ws = copyWorkspace();
+  edit(path.join(ws, 'environments/lenexa/index.ts'), "hosts: [{ name: 'db-ledger-01', ip: '10.20.5.10' }]", "hosts: [{ name: 'db-ledger-01', ip: '10.20.5.11' }]");
+  const r = infra(ws, ['check', 'aws-dr']);
+  assert.is(r.status, 1, r.stderr);
+  assert.match(r.stderr, 'rendered/aws-dr/terraform/vm-db-ledger.tf.json: stale');
+});
+
+test('a plain-text secret cast into a SecretRef is refused, located, and nothing is written', () => {
+  const ws = copyWorkspace();
+  edit(path.join(ws, 'environments/common/apps.ts'), "secret('catalog/db#password')", "{ vault: 'hunter2' }");
+  const before = treeHash(path.join(ws, 'rendered'));
+  for (const command of ['render', 'check']) {
+    const r = infra(ws, [command]);
+    assert.is(r.status, 2, r.stderr);
+    for (const env of ['aws-dr', 'lenexa']) {
+      assert.match(r.stderr, `[environments/${env}] apps/catalog/search/secrets/CATALOG_DB_PASSWORD/vault: "hunter2" is not a Vault reference: a secret is written as secret("<vault path>#<key>")`);
+    }
+    assert.not.match(r.stderr, 'must match');
+    assert.is(treeHash(path.join(ws, 'rendered')), before);
+  }
+});
+
+test('check scans rendered files for secrets: exit 2 naming file and line; only changed files are read again', () => {
+  const ws = copyWorkspace();
+  const first = infra(ws, ['check']);
+  assert.is(first.status, 0, first.stderr);
+  assert.match(first.stdout, /secret scan: (\d+) changed file\(s\) read, 0 unchanged/);
+  const second = infra(ws, ['check']);
+  assert.match(second.stdout, /secret scan: 0 changed file\(s\) read, \d+ unchanged/);
+  // A hand edit that puts a credential into rendered/ (or a generator that leaks one).
+  edit(path.join(ws, 'rendered/lenexa/marathon/web/storefront.json'), '"constraints": [', '"x": "postgres://shop:hunter2@db-customer-01:5432/shop",\n  "constraints": [');
+  const before = treeHash(path.join(ws, 'rendered'));
+  const r = infra(ws, ['check']);
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, 'rendered/lenexa/marathon/web/storefront.json:2:9: found PostgreSQL connection string: postgres://shop:hunter2@db-customer-01:5432/shop');
+  assert.match(r.stderr, '(@secretlint/secretlint-rule-database-connection-string)');
+  assert.match(r.stderr, '1 secret(s) found in rendered/. A secret\'s value must never be rendered: keep it in Vault');
+  assert.match(r.stderr, 'rendered/lenexa/marathon/web/storefront.json: stale');
+  assert.is(treeHash(path.join(ws, 'rendered')), before);
+  // The file with the finding is not remembered as clean: found again next time.
+  assert.is(infra(ws, ['check', 'lenexa']).status, 2);
+});
+
+test('every problem of every phase at once: schema, rules and generator checks, with nothing written', () => {
+  const ws = copyWorkspace();
+  edit(path.join(ws, 'environments/lenexa/index.ts'), "subnet: 'apps', hosts: 2, firstIp: '10.20.4.41',", "subnet: 'apps', hosts: 2.5, firstIp: '10.20.4.41',");
+  edit(path.join(ws, 'environments/lenexa/index.ts'), "ip: '10.20.5.20'", "ip: '10.20.5.10'");
+  edit(path.join(ws, 'environments/common/apps.ts'), '`${REGISTRY}/sessions/store:1.4.0`', '`${REGISTRY}/sessions/store:latest`');
+  const before = treeHash(path.join(ws, 'rendered'));
+  const r = infra(ws, ['render', 'lenexa']);
+  assert.is(r.status, 2);
+  assert.is(r.stderr, [
+    // aws-dr is derived from lenexa, so it is validated with it and inherits two of the mistakes.
+    '[environments/aws-dr] hosts/db-customer-01/ip: 10.120.5.10 is also used by hosts/db-ledger-01',
+    '[environments/aws-dr] apps/sessions/store/image: "registry.lenexa.example.net/sessions/store:latest" uses the tag "latest", which moves: pin a version tag or a digest',
+    '[environments/lenexa] hostGroups/crm-app/hosts: 2.5 is not a whole number: a count is an integer',
+    '[environments/lenexa] hosts/db-customer-01/ip: 10.20.5.10 is also used by hosts/db-ledger-01',
+    '[environments/lenexa] apps/sessions/store/image: "registry.lenexa.example.net/sessions/store:latest" uses the tag "latest", which moves: pin a version tag or a digest',
+    '5 problem(s) found; nothing was written. Fix the definitions under environments/ and run the command again.',
+    '',
+  ].join('\n'));
+  assert.is(treeHash(path.join(ws, 'rendered')), before);
 });
 
 test('render is byte-identical under another time zone and locale', () => {
@@ -80,11 +230,16 @@ test('render is byte-identical under another time zone and locale', () => {
   assert.is(treeHash(path.join(ws, 'rendered')), treeHash(path.join(REPO, 'rendered')));
 });
 
-test('inventory prints every server of the environment', () => {
+test('inventory prints every server of the environment, in aligned columns, without the generated-file comment', () => {
   const r = infra(REPO, ['inventory', 'lenexa']);
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stdout, '# Inventory: lenexa');
-  assert.match(r.stdout, '| db-ledger-01 | database | db-ledger | 10.20.5.10 |');
+  assert.match(r.stdout, /^\| db-ledger-01 +\| database +\| db-ledger +\| 10\.20\.5\.10 \|/m);
+  assert.not.match(r.stdout, '<!--');
+  assert.not.match(r.stdout, '\n\n\n');
+  const table = r.stdout.split('\n').filter((l) => l.startsWith('| ') && l.includes('mesos-agent'));
+  assert.ok(table.length >= 12);
+  assert.is(new Set(table.map((l) => l.length)).size, 1, 'every row of the table has the same width');
 });
 
 test('inventory --behind REF lists the servers not at the current patch level; a ref that is no commit exits 2', () => {

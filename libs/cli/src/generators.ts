@@ -5,6 +5,7 @@ import { inventoryGenerator } from '@infra/generator-inventory';
 import { marathonGenerator } from '@infra/generator-marathon';
 import { parityGenerator, terraformGenerator } from '@infra/generator-terraform';
 import { patchesGenerator } from '@infra/generator-patches';
+import { rolloutGenerator } from '@infra/generator-rollout';
 
 /** Every generator, in the order their checks are reported. */
 export const GENERATORS: readonly Generator[] = [
@@ -13,6 +14,7 @@ export const GENERATORS: readonly Generator[] = [
   marathonGenerator,
   hadoopGenerator,
   patchesGenerator,
+  rolloutGenerator,
   parityGenerator,
   inventoryGenerator,
 ];

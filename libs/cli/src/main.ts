@@ -1,59 +1,189 @@
+// The `infra` command line: one table of commands, each with its own usage, options and help
+// text, so adding a command (diff, comment, apply, drift) is one entry in COMMANDS. Parsing,
+// --help, usage errors and the exit code of each kind of failure live here, once.
 import { parseArgs } from 'node:util';
 import { InvalidDefinition } from '@infra/model';
 import { Busy } from '@infra/render';
-import { checkCommand, EXIT, inventoryCommand, printProblems, renderCommand, validateCommand, type Io, type Options } from './commands';
+import { checkCommand, EXIT, inventoryCommand, printProblems, renderCommand, UsageError, validateCommand, type Io } from './commands';
 import { findRoot } from './workspace';
 
-const USAGE = `usage: infra <command> [options]
+/** One option of a command, as node:util parseArgs takes it, with its line of help. */
+export interface OptionSpec {
+  type: 'boolean' | 'string';
+  multiple?: boolean;
+  short?: string;
+  /** Shown in `--help`, e.g. "--base REF". */
+  synopsis: string;
+  help: string;
+}
 
-  render [ENV...]      validate, render and write rendered/ (all environments by default)
-  check [ENV...]       compare what render would write with rendered/ (exit 1 on drift)
+export interface Parsed {
+  positionals: string[];
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+}
 
-  render and check skip environments whose inputs are unchanged since the last render on this
-  machine (every file is still verified against its hash); --full renders everything.
-  validate [ENV...]    check the definitions only
-  inventory [ENV...]   print the server inventory; --behind REF lists the servers not at the
-                       current patch level, compared with the rendering at git REF
+export interface Command {
+  name: string;
+  /** Arguments after the command name, e.g. "[--full] [ENV...]". */
+  args: string;
+  /** One line, shown in `infra --help`. */
+  summary: string;
+  /** Paragraphs shown by `infra <name> --help`, after the usage and options. */
+  help: string;
+  /** Exit codes of this command, shown in its help (DESIGN §3). */
+  exits: string;
+  options?: Record<string, OptionSpec>;
+  run(root: string, args: Parsed, io: Io): number | Promise<number>;
+}
 
-Exit codes: 0 ok, 1 drift or internal error, 2 invalid definitions (nothing written).`;
+const FULL: OptionSpec = { type: 'boolean', synopsis: '--full', help: 'ignore the render cache: load, validate and render every selected environment' };
+const ONLY: OptionSpec = { type: 'boolean', synopsis: '--only', help: 'only the named environments, not those derived from them (the output names what it left)' };
 
-const COMMANDS: Record<string, (root: string, names: string[], io: Io, options: Options) => number> = {
-  render: renderCommand,
-  check: checkCommand,
-  validate: validateCommand,
-  inventory: inventoryCommand,
-};
+const COMMANDS: Command[] = [
+  {
+    name: 'render', args: '[--full] [--only] [ENV...]', summary: 'validate, render and write rendered/ (all environments by default)',
+    help: `Validates the definitions under environments/ and writes what they render into rendered/<env>/.
+An environment derived from a selected one (aws-dr from lenexa) is rendered with it, so it is
+never left stale. Every problem is reported at once and nothing is written when there is one.
+Inputs unchanged since the last render on this machine are not rendered again (every file is
+still verified against its hash in the manifest).`,
+    exits: '0 written · 2 invalid definitions or command line, nothing written · 75 another infra command is writing rendered/',
+    options: { full: FULL, only: ONLY },
+    run: (root, a, io) => renderCommand(root, a.positionals, io, { full: a.values.full === true, only: a.values.only === true }),
+  },
+  {
+    name: 'check', args: '[--full] [ENV...]', summary: 'compare what render would write with rendered/ (exit 1 when stale)',
+    help: `Renders in memory and compares with rendered/, writing nothing; CI runs it so that rendered/
+always matches the definitions. Derived environments are checked with the environment they
+derive from. Reads rendered/ without taking the writers' lock unless a killed render must be
+recovered first.`,
+    exits: '0 up to date · 1 stale (each stale, missing or extra file named) · 2 invalid · 75 busy',
+    options: { full: FULL },
+    run: (root, a, io) => checkCommand(root, a.positionals, io, { full: a.values.full === true }),
+  },
+  {
+    name: 'validate', args: '[ENV...]', summary: 'check the definitions only',
+    help: 'Loads and validates the definitions (schema, rules and every generator\'s checks); writes nothing.',
+    exits: '0 valid · 2 invalid',
+    run: (root, a, io) => validateCommand(root, a.positionals, io),
+  },
+  {
+    name: 'inventory', args: '[--behind REF] [ENV...]', summary: 'print the server inventory',
+    help: `Prints every server, Hadoop host and Marathon app of the environments, as rendered into
+rendered/<env>/INVENTORY.md. With --behind REF, lists instead the servers whose stemcell or
+patch level differs from the rendering at git REF (e.g. the last applied commit).`,
+    exits: '0 · 2 invalid definitions, command line or REF',
+    options: { behind: { type: 'string', synopsis: '--behind REF', help: 'list the servers not at the current patch level, compared with the rendering at git REF' } },
+    run: (root, a, io) => inventoryCommand(root, a.positionals, io, { behind: typeof a.values.behind === 'string' ? a.values.behind : undefined }),
+  },
+];
+
+export const VERSION: string = (require('@infra/cli/package.json') as { version: string }).version; // eslint-disable-line @typescript-eslint/no-require-imports
+
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => `${c.name} ${c.args}`.length));
+  return [
+    'usage: infra <command> [options]',
+    '',
+    ...COMMANDS.map((c) => `  ${`${c.name} ${c.args}`.padEnd(width)}   ${c.summary}`),
+    '',
+    '  infra <command> --help   (or infra help <command>) explains one command',
+    '  infra --version          prints the version',
+    '',
+    'Exit codes: 0 ok · 1 stale or drift, or a failure outside (recorded) · 2 wrong input (definitions',
+    'or command line) · 3 refused by a safety rule · 75 busy (another infra command holds rendered/).',
+  ].join('\n');
+}
+
+export function commandHelp(c: Command): string {
+  const options = Object.values(c.options ?? {});
+  const width = Math.max('-h, --help'.length, ...options.map((o) => o.synopsis.length));
+  return [
+    `usage: infra ${c.name} ${c.args}`,
+    '',
+    c.summary[0].toUpperCase() + c.summary.slice(1) + '.',
+    '',
+    c.help,
+    '',
+    'Options:',
+    ...options.map((o) => `  ${o.synopsis.padEnd(width)}   ${o.help}`),
+    `  ${'-h, --help'.padEnd(width)}   show this help`,
+    '',
+    `ENV is a folder name under environments/. Exit codes: ${c.exits}.`,
+  ].join('\n');
+}
 
 const stdio: Io = { out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'), err: (t) => process.stderr.write(t + '\n') };
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    io.out(USAGE);
-    return command ? EXIT.ok : EXIT.invalid;
-  }
-  const run = COMMANDS[command];
-  if (!run) {
-    io.err(`infra: unknown command "${command}"\n\n${USAGE}`);
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    io.err(usage());
     return EXIT.invalid;
   }
+  if (name === '--help' || name === '-h') {
+    io.out(usage());
+    return EXIT.ok;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(`infra ${VERSION}`);
+    return EXIT.ok;
+  }
+  if (name === 'help') {
+    if (rest.length === 0) { io.out(usage()); return EXIT.ok; }
+    const c = COMMANDS.find((x) => x.name === rest[0]);
+    if (!c) return usageError(io, 'help', `no command "${rest[0]}"; commands: ${COMMANDS.map((x) => x.name).join(', ')}`, 'infra --help');
+    io.out(commandHelp(c));
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    const hint = name.startsWith('-') ? `unknown option "${name}" before a command` : `unknown command "${name}"`;
+    return usageError(io, undefined, `${hint}; commands: ${COMMANDS.map((c) => c.name).join(', ')}`, 'infra --help');
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(commandHelp(command));
+    return EXIT.ok;
+  }
   try {
-    const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { full: { type: 'boolean' }, behind: { type: 'string' } } });
-    return run(findRoot(), positionals, io, { full: values.full, behind: values.behind });
+    const options = Object.fromEntries(Object.entries(command.options ?? {}).map(([k, o]) => [k, {
+      type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}),
+    }]));
+    let parsed: Parsed;
+    try {
+      parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options }) as Parsed;
+    } catch (err) {
+      throw new UsageError(parseMessage(err));
+    }
+    return await command.run(findRoot(), parsed, io);
   } catch (err) {
+    if (err instanceof UsageError) return usageError(io, command.name, err.message, `infra ${command.name} --help`);
     if (err instanceof InvalidDefinition) {
       printProblems(err.problems, io);
       return EXIT.invalid;
     }
     if (err instanceof Busy) {
-      io.err(`infra ${command}: ${err.message}`);
-      return EXIT.internal;
+      io.err(`infra ${command.name}: ${err.message}`);
+      return EXIT.busy;
     }
-    if (err instanceof TypeError && (err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      io.err(`infra ${command}: ${err.message}\n\n${USAGE}`);
-      return EXIT.invalid;
-    }
-    io.err(`infra ${command}: internal error (a bug, not your definitions): ${err instanceof Error ? err.stack : String(err)}`);
+    io.err(`infra ${command.name}: internal error (a bug in infra, not your definitions; please report it): ${err instanceof Error ? err.stack : String(err)}`);
     return EXIT.internal;
   }
+}
+
+function usageError(io: Io, command: string | undefined, message: string, helpCmd: string): number {
+  io.err(`infra${command ? ` ${command}` : ''}: ${message}\nRun \`${helpCmd}\` for usage.`);
+  return EXIT.invalid;
+}
+
+/** Node's parseArgs messages, without its advice about '--' that does not fit this command. */
+function parseMessage(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const text = err instanceof Error ? err.message : String(err);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const m = /Unknown option '([^']+)'/.exec(text);
+    return `unknown option ${m ? `"${m[1]}"` : text}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return text.replace(/\.$/, '');
+  return text.split('\n')[0];
 }

@@ -20,6 +20,8 @@ const TOOL_DIRS = ['libs', 'generators'];
 interface Entry {
   inputs: string;
   manifest: string;
+  /** The environment this one is derived from (aws-dr from lenexa), as these inputs define it. */
+  derivedFrom?: string;
 }
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -78,9 +80,18 @@ export class RenderCache {
   }
 
   /** Records that rendered/<env> now holds what the current inputs render. */
-  record(renderedDir: string, env: string): void {
+  record(renderedDir: string, env: string, derivedFrom: string | undefined): void {
     const manifest = fs.readFileSync(path.join(renderedDir, env, MANIFEST), 'utf8');
-    this.entries[env] = { inputs: this.inputs, manifest: sha256(manifest) };
+    this.entries[env] = { inputs: this.inputs, manifest: sha256(manifest), ...(derivedFrom ? { derivedFrom } : {}) };
+  }
+
+  /**
+   * Which environment each one derives from, when every environment was rendered from the
+   * current inputs (so the answer is what loading the definitions would say); else undefined.
+   */
+  parents(known: string[]): Map<string, string | undefined> | undefined {
+    if (!known.every((n) => this.entries[n]?.inputs === this.inputs)) return undefined;
+    return new Map(known.map((n) => [n, this.entries[n].derivedFrom]));
   }
 
   save(): void {

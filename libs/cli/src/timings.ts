@@ -16,6 +16,16 @@ export function timed<T>(label: string, fn: () => T): T {
   }
 }
 
+export async function timedAsync<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  if (!enabled) return fn();
+  const t = performance.now();
+  try {
+    return await fn();
+  } finally {
+    spent.set(label, (spent.get(label) ?? 0) + performance.now() - t);
+  }
+}
+
 /** The generators with each check and generate timed under its own name. */
 export function timedGenerators(generators: readonly Generator[]): readonly Generator[] {
   if (!enabled) return generators;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InvalidDefinition, type Environment, type Problem } from '@infra/model';
+import { UsageError } from './usage-error';
 
 /** Folders under environments/ that hold shared parts, not an environment. */
 const NOT_ENVIRONMENTS = new Set(['common']);
@@ -29,7 +30,10 @@ export function loadWorkspace(root: string): Workspace {
   const envDir = path.join(root, 'environments');
   const names = environmentNames(root);
   const environments = new Map<string, Environment>();
-  const problems: Problem[] = [];
+  const problems: Problem[] = aliasImports(envDir);
+  // A file that fails to load fails every environment importing it: report it once, at the file
+  // and line it comes from, naming the environments it stopped.
+  const failures = new Map<string, { problem: Problem; stopped: string[] }>();
   for (const name of names) {
     try {
       loadTypeScript();
@@ -39,20 +43,98 @@ export function loadWorkspace(root: string): Workspace {
       else if (env.name !== name) problems.push({ env: name, path: 'name', message: `is "${env.name}" but the folder is environments/${name}; they must match` });
       else environments.set(name, env);
     } catch (err) {
-      problems.push({ env: name, path: 'index.ts', message: `does not load: ${firstLine(err)}` });
+      const problem = loadProblem(err, envDir, name);
+      const key = `${problem.env}\0${problem.path}\0${problem.message}`;
+      const seen = failures.get(key);
+      if (seen) seen.stopped.push(name);
+      else failures.set(key, { problem, stopped: [name] });
     }
+  }
+  for (const { problem, stopped } of failures.values()) {
+    const others = stopped.filter((n) => n !== problem.env);
+    problems.push(others.length ? { ...problem, message: `${problem.message} (so ${others.join(', ')} cannot load either)` } : problem);
   }
   if (problems.length) throw new InvalidDefinition(problems);
   return { root, renderedDir: path.join(root, 'rendered'), environments };
 }
 
-/** Names of the environments (folders of environments/ with an index.ts), without loading them. */
+/**
+ * Environments import each other relatively (`../lenexa`), never through the tool checkout's
+ * path aliases (`@infra/env-lenexa`): an alias resolves to the tool's copy, so a copied or
+ * checked-out workspace would silently derive from definitions that are not its own.
+ */
+function aliasImports(envDir: string): Problem[] {
+  const problems: Problem[] = [];
+  const files = fs.readdirSync(envDir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
+    .map((e) => path.join(e.parentPath ?? e.path, e.name))
+    .filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`))
+    .sort();
+  for (const file of files) {
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      for (const m of line.matchAll(/(['"])@infra\/env-([a-z0-9-]+)\1/g)) {
+        const [folder, ...rest] = path.relative(envDir, file).split(path.sep);
+        const target = path.relative(path.dirname(file), path.join(envDir, m[2])).split(path.sep).join('/');
+        problems.push({
+          env: folder, path: `${rest.join('/')}:${i + 1}:${m.index! + 1}`,
+          message: `imports @infra/env-${m[2]}, which resolves to the tool checkout's copy, not this workspace's: import it relatively, from '${target.startsWith('.') ? target : `./${target}`}'`,
+        });
+      }
+    });
+  }
+  return problems;
+}
+
+/**
+ * Where a definition failed to load, as `file:line:col` under environments/: esbuild's location
+ * for a syntax error (tsx transpiles with it; its column counts from 0), else the innermost
+ * stack frame inside environments/ (tsx maps frames back to the TypeScript source). The problem
+ * belongs to the folder holding that file, which is not always the environment being loaded.
+ */
+export function loadProblem(err: unknown, envDir: string, loading: string): Problem {
+  const text = err instanceof Error ? err.message : String(err);
+  const inside = (file: string) => {
+    const rel = path.relative(envDir, file);
+    return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep);
+  };
+  const esbuild = /^(\/[^\n]*?):(\d+):(\d+): ERROR: (.*)$/m.exec(text);
+  if (esbuild && inside(esbuild[1])) {
+    const [folder, ...rest] = inside(esbuild[1])!;
+    return { env: folder, path: `${rest.join('/')}:${esbuild[2]}:${Number(esbuild[3]) + 1}`, message: `syntax error: ${esbuild[4]}` };
+  }
+  const what = err instanceof Error && err.name !== 'Error' ? `${err.name}: ${text.split('\n')[0]}` : text.split('\n')[0];
+  const stack = err instanceof Error ? err.stack ?? '' : '';
+  for (const m of stack.matchAll(/\(?((?:\/|[A-Za-z]:\\)[^():\n]+):(\d+):(\d+)\)?$/gm)) {
+    const parts = inside(m[1]);
+    if (!parts || parts.includes('node_modules')) continue;
+    const [folder, ...rest] = parts;
+    return { env: folder, path: `${rest.join('/')}:${m[2]}:${m[3]}`, message: `does not load: ${what}` };
+  }
+  return { env: loading, path: 'index.ts', message: `does not load: ${what}` };
+}
+
+/**
+ * Names of the environments (folders of environments/ with an index.ts), without loading them.
+ * Every folder is an environment (common holds shared parts): one without index.ts is a mistake,
+ * not something to skip in silence.
+ */
 export function environmentNames(root: string): string[] {
   const envDir = path.join(root, 'environments');
-  return fs.readdirSync(envDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !NOT_ENVIRONMENTS.has(e.name) && fs.existsSync(path.join(envDir, e.name, 'index.ts')))
+  const folders = fs.readdirSync(envDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules' && !NOT_ENVIRONMENTS.has(e.name))
     .map((e) => e.name)
     .sort();
+  const missing = folders.filter((name) => !fs.existsSync(path.join(envDir, name, 'index.ts')));
+  if (missing.length) {
+    throw new InvalidDefinition(missing.map((name) => ({
+      env: name, path: 'index.ts',
+      message: `missing: every folder under environments/ is an environment, defined by its index.ts. Create environments/${name}/index.ts ` +
+        "with `export default defineEnvironment({ name: '" + name + "', ... })` (copy environments/lenexa/index.ts to start), " +
+        'or move the folder out of environments/ (shared parts belong in environments/common/)',
+    })));
+  }
+  return folders;
 }
 
 /**
@@ -64,16 +146,10 @@ function loadTypeScript(): void {
   require('tsx/cjs');
 }
 
-/** The environments named on the command line (all when none), or a problem per unknown name. */
+/** The environments named on the command line (all when none); names are checked before loading. */
 export function select(ws: Workspace, names: string[]): Environment[] {
   if (names.length === 0) return [...ws.environments.values()];
   const unknown = names.filter((n) => !ws.environments.has(n));
-  if (unknown.length) {
-    throw new InvalidDefinition(unknown.map((n) => ({ env: n, path: '(command line)', message: `no such environment; known: ${[...ws.environments.keys()].join(', ')}` })));
-  }
+  if (unknown.length) throw new UsageError(`no environment ${unknown.map((n) => `"${n}"`).join(', ')} (known: ${[...ws.environments.keys()].join(', ')})`);
   return [...new Set(names)].sort().map((n) => ws.environments.get(n)!);
-}
-
-function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
 }

@@ -1,9 +1,14 @@
 import type { SecretRef } from './secret';
 
-/** What an app needs running before it can serve: another Marathon app, or a database host. */
-export type Dependency = { app: string } | { database: string };
+/**
+ * What an app needs running before it can serve: another Marathon app (by id), an app still
+ * hosted on an app-server group (by its name: resolved to the group's addresses and the app's
+ * port, so an app can move onto Mesos before what it calls does), or a database host.
+ */
+export type Dependency = { app: string } | { hosted: string } | { database: string };
 
 export const dependsOnApp = (id: string): Dependency => ({ app: id });
+export const dependsOnHosted = (name: string): Dependency => ({ hosted: name });
 export const dependsOnDatabase = (host: string): Dependency => ({ database: host });
 
 export interface AppPort {
@@ -59,7 +64,10 @@ export interface MarathonApp {
    * @minimum 0
    */
   disk: number;
-  /** @minimum 0 */
+  /**
+   * @minimum 0
+   * @asType integer
+   */
   instances: number;
   ports: AppPort[];
   healthCheck?: HttpHealthCheck;

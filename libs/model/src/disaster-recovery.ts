@@ -27,6 +27,9 @@ export interface DisasterRecoveryPlan {
   stemcell?: Partial<Pick<Stemcell, 'images' | 'transports'>>;
   /** What DR deliberately does without, each with its reason. */
   exclude?: ParityExclusion[];
+  /** Production's unless given: DR takes production's traffic and reads production's secrets. */
+  publicDomains?: string[];
+  secretPrefix?: string;
 }
 
 /**
@@ -84,6 +87,8 @@ export function deriveDisasterRecovery(prod: Environment, plan: DisasterRecovery
     sizes: { ...prod.sizes, ...plan.sizes },
     hostGroups,
     apps: prod.apps.filter((a) => !excluded('app', a.id)),
+    ...inherit('publicDomains', plan.publicDomains ?? prod.publicDomains),
+    ...inherit('secretPrefix', plan.secretPrefix ?? prod.secretPrefix),
     sidecar: prod.sidecar,
     hadoop: prod.hadoop.map((c) => ({
       ...c,
@@ -92,6 +97,11 @@ export function deriveDisasterRecovery(prod: Environment, plan: DisasterRecovery
     })),
     derivedFrom: { environment: prod.name, exclusions: plan.exclude ?? [] },
   };
+}
+
+/** A field set only when it has a value, so a derived environment has no `undefined` keys. */
+function inherit<K extends 'publicDomains' | 'secretPrefix'>(key: K, value: Environment[K]): Partial<Pick<Environment, K>> {
+  return value === undefined ? {} : ({ [key]: value } as Partial<Pick<Environment, K>>);
 }
 
 /**

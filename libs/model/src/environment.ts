@@ -30,6 +30,17 @@ export interface Environment {
   sizes: Record<string, Size>;
   hostGroups: HostGroup[];
   apps: MarathonApp[];
+  /**
+   * DNS domains this environment serves to the public (not `network.domain`, the hosts' own):
+   * every app's `expose.vhost` must be one of them or under one.
+   */
+  publicDomains?: string[];
+  /**
+   * Vault path prefix of this environment's secrets, e.g. "kv/staging": every secret of an app
+   * must be under it, so one environment never reads another's.
+   * @pattern ^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$
+   */
+  secretPrefix?: string;
   sidecar: Sidecar;
   hadoop: HadoopCluster[];
   /** Set on environments derived from another one (disaster recovery). */

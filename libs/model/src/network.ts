@@ -16,7 +16,6 @@ export interface Network {
   domain: string;
   /** @minItems 1 */
   dnsServers: string[];
-  ntpServers?: string[];
   /** @minItems 1 */
   subnets: Subnet[];
 }

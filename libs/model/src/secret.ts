@@ -6,11 +6,16 @@
  * goes: `password: "hunter2"` does not compile, `password: secret("kv/db/ledger#password")` does.
  */
 export interface SecretRef {
-  /** Vault path and key, `<path>#<key>`. */
+  /**
+   * Vault path and key, `<path>#<key>`, e.g. "kv/ledger/db#password". Checked by the schema and
+   * the semantic rules wherever a SecretRef appears, not only by `secret()`.
+   * @pattern ^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$
+   */
   vault: string;
 }
 
-const SECRET_PATH = /^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$/;
+/** The form of `SecretRef.vault` (kept equal to its @pattern; a test compares them). */
+export const SECRET_PATH = /^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$/;
 
 /** Builds a secret reference from `<vault path>#<key>`. */
 export function secret(vault: string): SecretRef {

@@ -46,10 +46,23 @@ export class Busy extends Error {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !zombie(pid);
+}
+
+/**
+ * A process killed with `kill -9` whose parent has not reaped it yet (a container without an
+ * init, a shell that exec'd) still answers kill(0) but will never run again: state Z (or X) in
+ * /proc/<pid>/stat. Where /proc is absent, kill(0) is all there is.
+ */
+function zombie(pid: number): boolean {
+  let stat: string;
+  try { stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8'); } catch { return false; }
+  // "pid (comm) S ...": comm may hold spaces and parentheses, so read after the last ')'.
+  const state = stat.slice(stat.lastIndexOf(')') + 1).trim()[0];
+  return state === 'Z' || state === 'X';
 }
 
 function readOr(file: string, fallback: string): string {

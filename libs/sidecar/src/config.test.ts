@@ -8,6 +8,7 @@ import { VERSION } from './version';
 const deps = JSON.stringify([
   { name: 'customers-api', app: '/customers/api', portName: 'http', localPort: 9902 },
   { name: 'db-catalog-01', host: '10.20.5.12', port: 5432, localPort: 9903 },
+  { name: 'crm-batch', hosts: ['10.20.4.41:8081', '10.20.4.42:8081'], localPort: 9904 },
 ]);
 const base = { SIDECAR_MARATHON: 'http://10.20.1.11:8080, http://10.20.1.12:8080/', SIDECAR_DEPS: deps, SIDECAR_PORT: '9901' };
 
@@ -19,13 +20,20 @@ test('a full configuration', () => {
       marathon: ['http://10.20.1.11:8080', 'http://10.20.1.12:8080'],
       deps: [
         { kind: 'marathon', name: 'customers-api', app: '/customers/api', portName: 'http', localPort: 9902 },
-        { kind: 'fixed', name: 'db-catalog-01', host: '10.20.5.12', port: 5432, localPort: 9903 },
+        { kind: 'fixed', name: 'db-catalog-01', addresses: [{ host: '10.20.5.12', port: 5432 }], localPort: 9903 },
+        { kind: 'fixed', name: 'crm-batch', addresses: [{ host: '10.20.4.41', port: 8081 }, { host: '10.20.4.42', port: 8081 }], localPort: 9904 },
       ],
       statusPort: 9901, waitSeconds: 0, resyncSeconds: 30,
       auth: { kind: 'basic', username: 'u', password: 'p' },
       command: ['node', 'server.js'],
     },
   });
+});
+
+test('a fixed dependency on several servers needs every entry as host:port', () => {
+  const r = parseArgs(['app'], { ...base, SIDECAR_DEPS: JSON.stringify([{ name: 'crm-batch', hosts: ['10.20.4.41:8081', '10.20.4.42'], localPort: 9904 }]) });
+  assert.is(r.kind, 'error');
+  assert.ok(r.kind === 'error' && r.problems.some((p) => p.startsWith('SIDECAR_DEPS[0].hosts: ["10.20.4.41:8081","10.20.4.42"] is not a list of "host:port"')), JSON.stringify(r));
 });
 
 test('token wins over basic auth; the wait defaults to 30 s; -- is optional', () => {

@@ -11,12 +11,14 @@ export interface MarathonDependency {
   localPort: number;
 }
 
-/** A dependency on a fixed address (a database or an app on an application server). */
+/**
+ * A dependency on fixed addresses: a database (one), or an app still on an application-server
+ * group (every server of the group, `hosts`: new connections are spread over them).
+ */
 export interface FixedDependency {
   kind: 'fixed';
   name: string;
-  host: string;
-  port: number;
+  addresses: { host: string; port: number }[];
   localPort: number;
 }
 
@@ -50,7 +52,8 @@ COMMAND as its child (signals forwarded, its exit code returned).
 
   SIDECAR_MARATHON      Marathon URLs, comma-separated (needed when a dependency is a Marathon app)
   SIDECAR_DEPS          JSON list: {"name","app","portName","localPort"} for a Marathon app,
-                        {"name","host","port","localPort"} for a fixed address
+                        {"name","host","port","localPort"} for a fixed address,
+                        {"name","hosts":["ip:port",…],"localPort"} for several
   SIDECAR_PORT          status port: GET /healthz, GET /backends (JSON)
   SIDECAR_WAIT_SECONDS  longest wait for the dependencies before COMMAND starts (0 = no wait; default 30)
   SIDECAR_RESYNC_SECONDS full resync period (default 30)
@@ -129,9 +132,16 @@ function parseDeps(text: string | undefined, problems: string[]): Dependency[] {
     else names.add(name);
     const localPort = parsePort(`${at}.localPort`, d.localPort, problems, true);
     const isApp = 'app' in d;
-    const isFixed = 'host' in d;
+    const isFixed = 'host' in d || 'hosts' in d;
     if (isApp === isFixed) {
       problems.push(`${at}: needs either "app" and "portName" (a Marathon app) or "host" and "port" (a fixed address): ${FIX}`);
+      return;
+    }
+    if ('hosts' in d) {
+      const list = Array.isArray(d.hosts) ? d.hosts : [];
+      const addresses = list.map((h) => (typeof h === 'string' ? /^([^:\s]+):(\d{1,5})$/.exec(h) : null)).map((m) => (m && Number(m[2]) >= 1 && Number(m[2]) <= 65535 ? { host: m[1], port: Number(m[2]) } : undefined));
+      if (list.length === 0 || addresses.some((a) => a === undefined)) problems.push(`${at}.hosts: ${JSON.stringify(d.hosts)} is not a list of "host:port": ${FIX}`);
+      if (problems.length === before) out.push({ kind: 'fixed', name: name!, addresses: addresses as { host: string; port: number }[], localPort: localPort! });
       return;
     }
     if (isApp) {
@@ -141,7 +151,7 @@ function parseDeps(text: string | undefined, problems: string[]): Dependency[] {
     } else {
       if (typeof d.host !== 'string' || d.host === '') problems.push(`${at}.host: ${JSON.stringify(d.host)} is not a host: ${FIX}`);
       const port = parsePort(`${at}.port`, d.port, problems, true);
-      if (problems.length === before) out.push({ kind: 'fixed', name: name!, host: d.host as string, port: port!, localPort: localPort! });
+      if (problems.length === before) out.push({ kind: 'fixed', name: name!, addresses: [{ host: d.host as string, port: port! }], localPort: localPort! });
     }
   });
   return out;

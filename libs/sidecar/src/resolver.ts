@@ -229,7 +229,7 @@ export class Resolver {
 
 function stateOf(d: Dependency): DependencyState {
   if (d.kind === 'fixed') {
-    return { name: d.name, localPort: d.localPort, target: `${d.host}:${d.port}`, backends: [{ host: d.host, port: d.port, taskId: '' }], resolved: true };
+    return { name: d.name, localPort: d.localPort, target: d.addresses.map((a) => `${a.host}:${a.port}`).join(','), backends: d.addresses.map((a) => ({ ...a, taskId: '' })), resolved: true };
   }
   return { name: d.name, localPort: d.localPort, target: `marathon:${d.app}#${d.portName}`, backends: [], resolved: false };
 }

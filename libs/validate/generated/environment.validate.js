@@ -2,15 +2,16 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"racks":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"The physical racks of the compute cluster: rack name → its ESXi hosts (as vCenter names them). Each rack becomes a DRS host group; the VMs of a rack are pinned to it by a VM-host rule, so a rack named in a definition is a failure domain VMs actually follow. Every rack a host group names must be here, and no ESXi host may be in two racks."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"The failure domain of each rack: rack name → availability zone. A racked host lives in a subnet of its rack's zone; two racks may not share a zone (they would fail together)."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"ntpServers":{"type":"array","items":{"type":"string"}},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","description":"The version every VM is cloned from: its images are `images[version]`, so a version without an image for the site is refused and no VM is labelled with a version it is not.","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","additionalProperties":{"$ref":"#/definitions/StemcellImages"},"description":"The images of every built version, by version."},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server: at first boot, and by the patch plan to hosts patched in place."},"aptSources":{"type":"array","items":{"$ref":"#/definitions/AptSource"},"description":"Third-party apt repositories that the role packages come from. When declared, every role package must come from one of them (validation). Absent means the image itself is built with every repository the roles need configured (say so where the stemcell is defined)."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"StemcellImages":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false,"description":"The images one stemcell version was built into."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\".","pattern":"^USN-[0-9]+-[0-9]+$"},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Packages pinned to their fixed versions."},"reboot":{"type":"boolean","description":"The patch takes effect only after a reboot (a kernel, or libc). A patch with a `linux-image-*` package must say so (validation refuses it otherwise)."}},"required":["id","packages"],"additionalProperties":false},"PinnedPackage":{"type":"object","properties":{"name":{"type":"string","description":"Debian package name (policy §5.6.1: lowercase letters, digits, `+ - .`, starting alphanumeric).","pattern":"^[a-z0-9][a-z0-9+.-]+$"},"version":{"type":"string","description":"Full Debian version (`[epoch:]upstream[-revision]`), e.g. `1:6.6p1-2ubuntu2.13` or `18.06.3~ce~3-0~ubuntu`: what `apt-get install name=version` must match exactly.","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*(-[A-Za-z0-9.+~]+)?$"}},"required":["name","version"],"additionalProperties":false,"description":"A Debian package pinned to the exact version its repository publishes."},"AptSource":{"type":"object","properties":{"name":{"type":"string","description":"Name of the list file under /etc/apt/sources.list.d/ (without `.list`).","pattern":"^[a-z0-9][a-z0-9-]*$"},"source":{"type":"string","description":"The one-line `deb` entry, e.g. `deb [arch=amd64] https://download.docker.com/linux/ubuntu trusty stable`.","pattern":"^deb (\\[[a-z0-9=,_-]+\\] )?https?://[A-Za-z0-9.:/_~+-]+( [A-Za-z0-9._/-]+)+$"},"keyid":{"type":"string","description":"Fingerprint of the key that signs it (fetched by cloud-init from the keyserver).","pattern":"^[0-9A-F]{16,40}$"},"packages":{"type":"array","items":{"type":"string"},"description":"Packages taken from this source, by name: documents where each pin comes from."}},"required":["name","source","keyid","packages"],"additionalProperties":false,"description":"An apt repository the rendered packages come from (cloud-init 0.7.5 `apt_sources`). The Ubuntu archive itself is configured in the image and needs no entry."},"Size":{"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"zookeeperVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"marathonVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"PatchMethod":{"type":"string","enum":["replace","patch-in-place"],"description":"How a host group stays patched (BOSH's ideal and its practical alternative):\n- `replace`: a new stemcell or patch replaces the VMs, which come back from the new image and   user-data (stateless roles);\n- `patch-in-place`: the VMs are kept; Terraform ignores stemcell and user-data changes, and   the rendered patch plan (rendered/<env>/patches/) installs the pinned packages host by host."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string","description":"Major version of the engine, part of its package name (`postgresql-9.6`, `mysql-server-5.7`).","pattern":"^[0-9]+(\\.[0-9]+)?$"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"DataDisk":{"type":"object","properties":{"sizeGiB":{"type":"number","description":"Size of the disk. Growing it grows the disk in place; shrinking is refused.","minimum":1},"mountPoint":{"type":"string","description":"Where the disk is mounted: an absolute path of plain segments (no spaces or shell characters).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Data that must outlive its server: kept on a disk (vSphere) or volume (AWS) of its own, which Terraform never destroys (`prevent_destroy`) and re-attaches when the VM is recreated, as BOSH re-attaches a persistent disk. The role's cloud-init mounts it by label and creates a filesystem or database only when the disk is empty."},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"number","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app, or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`."}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}},"data":{"$ref":"#/definitions/HadoopData","description":"The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point)."},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Debian packages the hosts run (JDK, Hadoop, HBase, ZooKeeper), pinned: installed by the user-data where the hosts are instances. Bare metal installs them by its own build."}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"HadoopData":{"type":"object","properties":{"sizeGiB":{"type":"number","minimum":1},"mountPoint":{"type":"string","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]},"rebuildable":{"type":"boolean","description":"The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live on instance storage, and losing it is not data loss."}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a volume of its own per host that outlives the instance."},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
-const schema12 = {"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."};
-const schema27 = {"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."};
-const schema47 = {"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."};
-const schema53 = {"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"publicDomains":{"type":"array","items":{"type":"string"},"description":"DNS domains this environment serves to the public (not `network.domain`, the hosts' own): every app's `expose.vhost` must be one of them or under one."},"secretPrefix":{"type":"string","description":"Vault path prefix of this environment's secrets, e.g. \"kv/staging\": every secret of an app must be under it, so one environment never reads another's.","pattern":"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$"},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"racks":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"The physical racks of the compute cluster: rack name → its ESXi hosts (as vCenter names them). Each rack becomes a DRS host group; the VMs of a rack are pinned to it by a VM-host rule, so a rack named in a definition is a failure domain VMs actually follow. Every rack a host group names must be here, and no ESXi host may be in two racks."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"The failure domain of each rack: rack name → availability zone. A racked host lives in a subnet of its rack's zone; two racks may not share a zone (they would fail together)."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","description":"The version every VM is cloned from: its images are `images[version]`, so a version without an image for the site is refused and no VM is labelled with a version it is not.","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","additionalProperties":{"$ref":"#/definitions/StemcellImages"},"description":"The images of every built version, by version."},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server: at first boot, and by the patch plan to hosts patched in place."},"aptSources":{"type":"array","items":{"$ref":"#/definitions/AptSource"},"description":"Third-party apt repositories that the role packages come from. When declared, every role package must come from one of them (validation). Absent means the image itself is built with every repository the roles need configured (say so where the stemcell is defined)."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"StemcellImages":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false,"description":"The images one stemcell version was built into."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\".","pattern":"^USN-[0-9]+-[0-9]+$"},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Packages pinned to their fixed versions."},"reboot":{"type":"boolean","description":"The patch takes effect only after a reboot (a kernel, or libc). A patch with a `linux-image-*` package must say so (validation refuses it otherwise)."}},"required":["id","packages"],"additionalProperties":false},"PinnedPackage":{"type":"object","properties":{"name":{"type":"string","description":"Debian package name (policy §5.6.1: lowercase letters, digits, `+ - .`, starting alphanumeric).","pattern":"^[a-z0-9][a-z0-9+.-]+$"},"version":{"type":"string","description":"Full Debian version (`[epoch:]upstream[-revision]`), e.g. `1:6.6p1-2ubuntu2.13` or `18.06.3~ce~3-0~ubuntu`: what `apt-get install name=version` must match exactly.","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*(-[A-Za-z0-9.+~]+)?$"}},"required":["name","version"],"additionalProperties":false,"description":"A Debian package pinned to the exact version its repository publishes."},"AptSource":{"type":"object","properties":{"name":{"type":"string","description":"Name of the list file under /etc/apt/sources.list.d/ (without `.list`).","pattern":"^[a-z0-9][a-z0-9-]*$"},"source":{"type":"string","description":"The one-line `deb` entry, e.g. `deb [arch=amd64] https://download.docker.com/linux/ubuntu trusty stable`.","pattern":"^deb (\\[[a-z0-9=,_-]+\\] )?https?://[A-Za-z0-9.:/_~+-]+( [A-Za-z0-9._/-]+)+$"},"keyid":{"type":"string","description":"Fingerprint of the key that signs it (fetched by cloud-init from the keyserver).","pattern":"^[0-9A-F]{16,40}$"},"packages":{"type":"array","items":{"type":"string"},"description":"Packages taken from this source, by name: documents where each pin comes from."}},"required":["name","source","keyid","packages"],"additionalProperties":false,"description":"An apt repository the rendered packages come from (cloud-init 0.7.5 `apt_sources`). The Ubuntu archive itself is configured in the image and needs no entry."},"Size":{"type":"object","properties":{"cpus":{"type":"integer","minimum":1},"memoryMiB":{"type":"integer","minimum":512},"diskGiB":{"type":"integer","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"zookeeperVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"marathonVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostCount":{"type":"integer","description":"A number of hosts: a whole number (2.5 hosts is a typo, not a request for two).","minimum":0},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"PatchMethod":{"type":"string","enum":["replace","patch-in-place"],"description":"How a host group stays patched (BOSH's ideal and its practical alternative):\n- `replace`: a new stemcell or patch replaces the VMs, which come back from the new image and   user-data (stateless roles);\n- `patch-in-place`: the VMs are kept; Terraform ignores stemcell and user-data changes, and   the rendered patch plan (rendered/<env>/patches/) installs the pinned packages host by host."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}},"rollout":{"$ref":"#/definitions/AppServerRollout"}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"replacedBy":{"type":"string","description":"Id of the Marathon app that replaces this one (moving it onto Mesos). Both run during the move; once the Marathon app serves, remove this entry from the group."}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"AppServerRollout":{"type":"object","properties":{"batchSize":{"type":"integer","description":"Servers replaced at a time; less than the group's size (1 by default).","minimum":1},"healthCheck":{"type":"object","properties":{"port":{"type":"integer","minimum":1,"maximum":65535},"path":{"type":"string","pattern":"^/"}},"required":["port","path"],"additionalProperties":false,"description":"Probed on each replaced server before the next batch: HTTP GET answered 2xx/3xx."}},"required":["healthCheck"],"additionalProperties":false,"description":"How changes to an app-server group's VMs go out: replaced a batch at a time, each batch checked healthy before the next, so removing or moving one app never takes the others on the group down at once. Rendered for `infra apply` to carry out."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string","description":"Major version of the engine, part of its package name (`postgresql-9.6`, `mysql-server-5.7`).","pattern":"^[0-9]+(\\.[0-9]+)?$"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"DataDisk":{"type":"object","properties":{"sizeGiB":{"type":"number","description":"Size of the disk. Growing it grows the disk in place; shrinking is refused.","minimum":1},"mountPoint":{"type":"string","description":"Where the disk is mounted: an absolute path of plain segments (no spaces or shell characters).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Data that must outlive its server: kept on a disk (vSphere) or volume (AWS) of its own, which Terraform never destroys (`prevent_destroy`) and re-attaches when the VM is recreated, as BOSH re-attaches a persistent disk. The role's cloud-init mounts it by label and creates a filesystem or database only when the disk is empty."},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"integer","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"hosted":{"type":"string"}},"required":["hosted"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app (by id), an app still hosted on an app-server group (by its name: resolved to the group's addresses and the app's port, so an app can move onto Mesos before what it calls does), or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`, e.g. \"kv/ledger/db#password\". Checked by the schema and the semantic rules wherever a SecretRef appears, not only by `secret()`.","pattern":"^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$"}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}},"data":{"$ref":"#/definitions/HadoopData","description":"The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point)."},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Debian packages the hosts run (JDK, Hadoop, HBase, ZooKeeper), pinned: installed by the user-data where the hosts are instances. Bare metal installs them by its own build."}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"HadoopData":{"type":"object","properties":{"sizeGiB":{"type":"number","minimum":1},"mountPoint":{"type":"string","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]},"rebuildable":{"type":"boolean","description":"The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live on instance storage, and losing it is not data loss."}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a volume of its own per host that outlives the instance."},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
+const schema12 = {"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"publicDomains":{"type":"array","items":{"type":"string"},"description":"DNS domains this environment serves to the public (not `network.domain`, the hosts' own): every app's `expose.vhost` must be one of them or under one."},"secretPrefix":{"type":"string","description":"Vault path prefix of this environment's secrets, e.g. \"kv/staging\": every secret of an app must be under it, so one environment never reads another's.","pattern":"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$"},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."};
+const schema27 = {"type":"object","properties":{"cpus":{"type":"integer","minimum":1},"memoryMiB":{"type":"integer","minimum":512},"diskGiB":{"type":"integer","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."};
+const schema51 = {"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."};
+const schema57 = {"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
-const pattern20 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+$", "u");
-const pattern21 = new RegExp("^https?://[^\\s]+[^/\\s]$", "u");
+const pattern22 = new RegExp("^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$", "u");
+const pattern23 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+$", "u");
+const pattern24 = new RegExp("^https?://[^\\s]+[^/\\s]$", "u");
 const schema13 = {"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]};
 const schema14 = {"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"racks":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"The physical racks of the compute cluster: rack name → its ESXi hosts (as vCenter names them). Each rack becomes a DRS host group; the VMs of a rack are pinned to it by a VM-host rule, so a rack named in a definition is a failure domain VMs actually follow. Every rack a host group names must be here, and no ESXi host may be in two racks."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false};
 const schema15 = {"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]};
@@ -1054,7 +1055,7 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-const schema19 = {"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"ntpServers":{"type":"array","items":{"type":"string"}},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false};
+const schema19 = {"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false};
 const schema20 = {"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -1092,7 +1093,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "domain") || (key0 === "dnsServers")) || (key0 === "ntpServers")) || (key0 === "subnets"))){
+if(!(((key0 === "domain") || (key0 === "dnsServers")) || (key0 === "subnets"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -1153,13 +1154,11 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.ntpServers !== undefined){
-let data3 = data.ntpServers;
+if(data.subnets !== undefined){
+let data3 = data.subnets;
 if(Array.isArray(data3)){
-const len1 = data3.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data3[i1] !== "string"){
-const err8 = {instancePath:instancePath+"/ntpServers/" + i1,schemaPath:"#/properties/ntpServers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.length < 1){
+const err8 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1168,10 +1167,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/ntpServers",schemaPath:"#/properties/ntpServers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len1 = data3.length;
+for(let i1=0; i1<len1; i1++){
+let data4 = data3[i1];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.name === undefined){
+const err9 = {instancePath:instancePath+"/subnets/" + i1,schemaPath:"#/definitions/Subnet/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1180,12 +1181,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data.subnets !== undefined){
-let data5 = data.subnets;
-if(Array.isArray(data5)){
-if(data5.length < 1){
-const err10 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data4.cidr === undefined){
+const err10 = {instancePath:instancePath+"/subnets/" + i1,schemaPath:"#/definitions/Subnet/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1194,12 +1191,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-const len2 = data5.length;
-for(let i2=0; i2<len2; i2++){
-let data6 = data5[i2];
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.name === undefined){
-const err11 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/definitions/Subnet/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data4.gateway === undefined){
+const err11 = {instancePath:instancePath+"/subnets/" + i1,schemaPath:"#/definitions/Subnet/required",keyword:"required",params:{missingProperty: "gateway"},message:"must have required property '"+"gateway"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1208,8 +1201,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data6.cidr === undefined){
-const err12 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/definitions/Subnet/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'"};
+for(const key1 in data4){
+if(!(((((key1 === "name") || (key1 === "cidr")) || (key1 === "gateway")) || (key1 === "zone")) || (key1 === "portGroup"))){
+const err12 = {instancePath:instancePath+"/subnets/" + i1,schemaPath:"#/definitions/Subnet/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1218,8 +1212,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data6.gateway === undefined){
-const err13 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/definitions/Subnet/required",keyword:"required",params:{missingProperty: "gateway"},message:"must have required property '"+"gateway"+"'"};
+}
+if(data4.name !== undefined){
+if(typeof data4.name !== "string"){
+const err13 = {instancePath:instancePath+"/subnets/" + i1+"/name",schemaPath:"#/definitions/Subnet/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1228,9 +1224,10 @@ vErrors.push(err13);
 }
 errors++;
 }
-for(const key1 in data6){
-if(!(((((key1 === "name") || (key1 === "cidr")) || (key1 === "gateway")) || (key1 === "zone")) || (key1 === "portGroup"))){
-const err14 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/definitions/Subnet/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data4.cidr !== undefined){
+if(typeof data4.cidr !== "string"){
+const err14 = {instancePath:instancePath+"/subnets/" + i1+"/cidr",schemaPath:"#/definitions/Subnet/properties/cidr/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1240,9 +1237,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data6.name !== undefined){
-if(typeof data6.name !== "string"){
-const err15 = {instancePath:instancePath+"/subnets/" + i2+"/name",schemaPath:"#/definitions/Subnet/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.gateway !== undefined){
+if(typeof data4.gateway !== "string"){
+const err15 = {instancePath:instancePath+"/subnets/" + i1+"/gateway",schemaPath:"#/definitions/Subnet/properties/gateway/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1252,9 +1249,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data6.cidr !== undefined){
-if(typeof data6.cidr !== "string"){
-const err16 = {instancePath:instancePath+"/subnets/" + i2+"/cidr",schemaPath:"#/definitions/Subnet/properties/cidr/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.zone !== undefined){
+if(typeof data4.zone !== "string"){
+const err16 = {instancePath:instancePath+"/subnets/" + i1+"/zone",schemaPath:"#/definitions/Subnet/properties/zone/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1264,9 +1261,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data6.gateway !== undefined){
-if(typeof data6.gateway !== "string"){
-const err17 = {instancePath:instancePath+"/subnets/" + i2+"/gateway",schemaPath:"#/definitions/Subnet/properties/gateway/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.portGroup !== undefined){
+if(typeof data4.portGroup !== "string"){
+const err17 = {instancePath:instancePath+"/subnets/" + i1+"/portGroup",schemaPath:"#/definitions/Subnet/properties/portGroup/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1276,9 +1273,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data6.zone !== undefined){
-if(typeof data6.zone !== "string"){
-const err18 = {instancePath:instancePath+"/subnets/" + i2+"/zone",schemaPath:"#/definitions/Subnet/properties/zone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err18 = {instancePath:instancePath+"/subnets/" + i1,schemaPath:"#/definitions/Subnet/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1288,9 +1285,9 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data6.portGroup !== undefined){
-if(typeof data6.portGroup !== "string"){
-const err19 = {instancePath:instancePath+"/subnets/" + i2+"/portGroup",schemaPath:"#/definitions/Subnet/properties/portGroup/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err19 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1302,36 +1299,12 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/subnets/" + i2,schemaPath:"#/definitions/Subnet/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
-}
-errors++;
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/subnets",schemaPath:"#/properties/subnets/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
 }
 errors++;
 }
@@ -2117,9 +2090,10 @@ return errors === 0;
 }
 
 const schema28 = {"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]};
-const schema29 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"zookeeperVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"marathonVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false};
-const schema30 = {"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."};
-const schema31 = {"type":"string","enum":["replace","patch-in-place"],"description":"How a host group stays patched (BOSH's ideal and its practical alternative):\n- `replace`: a new stemcell or patch replaces the VMs, which come back from the new image and   user-data (stateless roles);\n- `patch-in-place`: the VMs are kept; Terraform ignores stemcell and user-data changes, and   the rendered patch plan (rendered/<env>/patches/) installs the pinned packages host by host."};
+const schema29 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"zookeeperVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"marathonVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false};
+const schema30 = {"type":"integer","description":"A number of hosts: a whole number (2.5 hosts is a typo, not a request for two).","minimum":0};
+const schema31 = {"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."};
+const schema32 = {"type":"string","enum":["replace","patch-in-place"],"description":"How a host group stays patched (BOSH's ideal and its practical alternative):\n- `replace`: a new stemcell or patch replaces the VMs, which come back from the new image and   user-data (stateless roles);\n- `patch-in-place`: the VMs are kept; Terraform ignores stemcell and user-data changes, and   the rendered patch plan (rendered/<env>/patches/) installs the pinned packages host by host."};
 const pattern10 = new RegExp("^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$", "u");
 const pattern11 = new RegExp("^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$", "u");
 
@@ -2260,8 +2234,8 @@ let data3 = data.hosts;
 const _errs9 = errors;
 let valid1 = false;
 const _errs10 = errors;
-if(!(typeof data3 == "number")){
-const err12 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err12 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2270,19 +2244,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-var _valid0 = _errs10 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs12 = errors;
-if(Array.isArray(data3)){
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs16 = errors;
-let valid5 = false;
-const _errs17 = errors;
-if(typeof data4 !== "string"){
-const err13 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data3 == "number"){
+if(data3 < 0 || isNaN(data3)){
+const err13 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2291,13 +2255,20 @@ vErrors.push(err13);
 }
 errors++;
 }
-var _valid1 = _errs17 === errors;
-valid5 = valid5 || _valid1;
-if(!valid5){
-const _errs19 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.name === undefined){
-const err14 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+var _valid0 = _errs10 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs13 = errors;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs17 = errors;
+let valid6 = false;
+const _errs18 = errors;
+if(typeof data4 !== "string"){
+const err14 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2306,9 +2277,13 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!((key1 === "name") || (key1 === "ip"))){
-const err15 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+var _valid1 = _errs18 === errors;
+valid6 = valid6 || _valid1;
+if(!valid6){
+const _errs20 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.name === undefined){
+const err15 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2317,10 +2292,9 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data4.name !== undefined){
-if(typeof data4.name !== "string"){
-const err16 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data4){
+if(!((key1 === "name") || (key1 === "ip"))){
+const err16 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2330,9 +2304,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data4.ip !== undefined){
-if(typeof data4.ip !== "string"){
-const err17 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.name !== undefined){
+if(typeof data4.name !== "string"){
+const err17 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2342,9 +2316,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data4.ip !== undefined){
+if(typeof data4.ip !== "string"){
+const err18 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2353,11 +2327,10 @@ vErrors.push(err18);
 }
 errors++;
 }
-var _valid1 = _errs19 === errors;
-valid5 = valid5 || _valid1;
 }
-if(!valid5){
-const err19 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err19 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2366,11 +2339,24 @@ vErrors.push(err19);
 }
 errors++;
 }
+var _valid1 = _errs20 === errors;
+valid6 = valid6 || _valid1;
+}
+if(!valid6){
+const err20 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err20];
+}
 else {
-errors = _errs16;
+vErrors.push(err20);
+}
+errors++;
+}
+else {
+errors = _errs17;
 if(vErrors !== null){
-if(_errs16){
-vErrors.length = _errs16;
+if(_errs17){
+vErrors.length = _errs17;
 }
 else {
 vErrors = null;
@@ -2380,25 +2366,25 @@ vErrors = null;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-var _valid0 = _errs12 === errors;
-valid1 = valid1 || _valid0;
-}
-if(!valid1){
-const err21 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err21 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err21];
 }
 else {
 vErrors.push(err21);
+}
+errors++;
+}
+var _valid0 = _errs13 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err22 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
 }
 errors++;
 }
@@ -2416,20 +2402,7 @@ vErrors = null;
 }
 if(data.firstIp !== undefined){
 if(typeof data.firstIp !== "string"){
-const err22 = {instancePath:instancePath+"/firstIp",schemaPath:"#/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.patching !== undefined){
-let data8 = data.patching;
-if(typeof data8 !== "string"){
-const err23 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err23 = {instancePath:instancePath+"/firstIp",schemaPath:"#/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2438,8 +2411,11 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(!((data8 === "replace") || (data8 === "patch-in-place"))){
-const err24 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/enum",keyword:"enum",params:{allowedValues: schema31.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.patching !== undefined){
+let data8 = data.patching;
+if(typeof data8 !== "string"){
+const err24 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2448,11 +2424,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.role !== undefined){
-let data9 = data.role;
-if(typeof data9 !== "string"){
-const err25 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data8 === "replace") || (data8 === "patch-in-place"))){
+const err25 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/enum",keyword:"enum",params:{allowedValues: schema32.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2461,8 +2434,11 @@ vErrors.push(err25);
 }
 errors++;
 }
-if("mesos-master" !== data9){
-const err26 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-master"},message:"must be equal to constant"};
+}
+if(data.role !== undefined){
+let data9 = data.role;
+if(typeof data9 !== "string"){
+const err26 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2471,13 +2447,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data.racks !== undefined){
-let data10 = data.racks;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key2 in data10){
-if(typeof data10[key2] !== "string"){
-const err27 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if("mesos-master" !== data9){
+const err27 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-master"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2487,9 +2458,12 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
-else {
-const err28 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.racks !== undefined){
+let data10 = data.racks;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key2 in data10){
+if(typeof data10[key2] !== "string"){
+const err28 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2499,11 +2473,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.mesosVersion !== undefined){
-let data12 = data.mesosVersion;
-if(typeof data12 === "string"){
-if(!pattern10.test(data12)){
-const err29 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
+}
+else {
+const err29 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2513,8 +2485,11 @@ vErrors.push(err29);
 errors++;
 }
 }
-else {
-const err30 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.mesosVersion !== undefined){
+let data12 = data.mesosVersion;
+if(typeof data12 === "string"){
+if(!pattern10.test(data12)){
+const err30 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2524,11 +2499,8 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.zookeeperVersion !== undefined){
-let data13 = data.zookeeperVersion;
-if(typeof data13 === "string"){
-if(!pattern11.test(data13)){
-const err31 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
+else {
+const err31 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2538,8 +2510,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.zookeeperVersion !== undefined){
+let data13 = data.zookeeperVersion;
+if(typeof data13 === "string"){
+if(!pattern11.test(data13)){
+const err32 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2549,11 +2524,8 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.marathonVersion !== undefined){
-let data14 = data.marathonVersion;
-if(typeof data14 === "string"){
-if(!pattern10.test(data14)){
-const err33 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
+else {
+const err33 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2563,8 +2535,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-else {
-const err34 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.marathonVersion !== undefined){
+let data14 = data.marathonVersion;
+if(typeof data14 === "string"){
+if(!pattern10.test(data14)){
+const err34 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2574,9 +2549,8 @@ vErrors.push(err34);
 errors++;
 }
 }
-}
 else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err35 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2585,11 +2559,23 @@ vErrors.push(err35);
 }
 errors++;
 }
+}
+}
+else {
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
 validate28.errors = vErrors;
 return errors === 0;
 }
 
-const schema32 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false};
+const schema33 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2666,7 +2652,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema32.properties, key0))){
+if(!(func2.call(schema33.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -2718,8 +2704,8 @@ let data3 = data.hosts;
 const _errs9 = errors;
 let valid1 = false;
 const _errs10 = errors;
-if(!(typeof data3 == "number")){
-const err11 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err11 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2728,19 +2714,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-var _valid0 = _errs10 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs12 = errors;
-if(Array.isArray(data3)){
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs16 = errors;
-let valid5 = false;
-const _errs17 = errors;
-if(typeof data4 !== "string"){
-const err12 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data3 == "number"){
+if(data3 < 0 || isNaN(data3)){
+const err12 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2749,13 +2725,20 @@ vErrors.push(err12);
 }
 errors++;
 }
-var _valid1 = _errs17 === errors;
-valid5 = valid5 || _valid1;
-if(!valid5){
-const _errs19 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.name === undefined){
-const err13 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+var _valid0 = _errs10 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs13 = errors;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs17 = errors;
+let valid6 = false;
+const _errs18 = errors;
+if(typeof data4 !== "string"){
+const err13 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2764,9 +2747,13 @@ vErrors.push(err13);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!((key1 === "name") || (key1 === "ip"))){
-const err14 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+var _valid1 = _errs18 === errors;
+valid6 = valid6 || _valid1;
+if(!valid6){
+const _errs20 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.name === undefined){
+const err14 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2775,10 +2762,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data4.name !== undefined){
-if(typeof data4.name !== "string"){
-const err15 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data4){
+if(!((key1 === "name") || (key1 === "ip"))){
+const err15 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2788,9 +2774,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data4.ip !== undefined){
-if(typeof data4.ip !== "string"){
-const err16 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.name !== undefined){
+if(typeof data4.name !== "string"){
+const err16 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2800,9 +2786,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data4.ip !== undefined){
+if(typeof data4.ip !== "string"){
+const err17 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2811,11 +2797,10 @@ vErrors.push(err17);
 }
 errors++;
 }
-var _valid1 = _errs19 === errors;
-valid5 = valid5 || _valid1;
 }
-if(!valid5){
-const err18 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err18 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2824,11 +2809,24 @@ vErrors.push(err18);
 }
 errors++;
 }
+var _valid1 = _errs20 === errors;
+valid6 = valid6 || _valid1;
+}
+if(!valid6){
+const err19 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err19];
+}
 else {
-errors = _errs16;
+vErrors.push(err19);
+}
+errors++;
+}
+else {
+errors = _errs17;
 if(vErrors !== null){
-if(_errs16){
-vErrors.length = _errs16;
+if(_errs17){
+vErrors.length = _errs17;
 }
 else {
 vErrors = null;
@@ -2838,25 +2836,25 @@ vErrors = null;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-var _valid0 = _errs12 === errors;
-valid1 = valid1 || _valid0;
-}
-if(!valid1){
-const err20 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err20 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
+}
+errors++;
+}
+var _valid0 = _errs13 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err21 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
 }
 errors++;
 }
@@ -2874,20 +2872,7 @@ vErrors = null;
 }
 if(data.firstIp !== undefined){
 if(typeof data.firstIp !== "string"){
-const err21 = {instancePath:instancePath+"/firstIp",schemaPath:"#/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.patching !== undefined){
-let data8 = data.patching;
-if(typeof data8 !== "string"){
-const err22 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err22 = {instancePath:instancePath+"/firstIp",schemaPath:"#/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2896,8 +2881,11 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(!((data8 === "replace") || (data8 === "patch-in-place"))){
-const err23 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/enum",keyword:"enum",params:{allowedValues: schema31.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.patching !== undefined){
+let data8 = data.patching;
+if(typeof data8 !== "string"){
+const err23 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2906,11 +2894,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data.role !== undefined){
-let data9 = data.role;
-if(typeof data9 !== "string"){
-const err24 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data8 === "replace") || (data8 === "patch-in-place"))){
+const err24 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/enum",keyword:"enum",params:{allowedValues: schema32.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2919,8 +2904,11 @@ vErrors.push(err24);
 }
 errors++;
 }
-if("mesos-agent" !== data9){
-const err25 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-agent"},message:"must be equal to constant"};
+}
+if(data.role !== undefined){
+let data9 = data.role;
+if(typeof data9 !== "string"){
+const err25 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2929,12 +2917,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data.mesosVersion !== undefined){
-let data10 = data.mesosVersion;
-if(typeof data10 === "string"){
-if(!pattern10.test(data10)){
-const err26 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
+if("mesos-agent" !== data9){
+const err26 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-agent"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2944,8 +2928,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-else {
-const err27 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.mesosVersion !== undefined){
+let data10 = data.mesosVersion;
+if(typeof data10 === "string"){
+if(!pattern10.test(data10)){
+const err27 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2955,11 +2942,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.dockerVersion !== undefined){
-let data11 = data.dockerVersion;
-if(typeof data11 === "string"){
-if(!pattern11.test(data11)){
-const err28 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
+else {
+const err28 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2969,8 +2953,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.dockerVersion !== undefined){
+let data11 = data.dockerVersion;
+if(typeof data11 === "string"){
+if(!pattern11.test(data11)){
+const err29 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2980,9 +2967,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.rack !== undefined){
-if(typeof data.rack !== "string"){
-const err30 = {instancePath:instancePath+"/rack",schemaPath:"#/properties/rack/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err30 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2992,12 +2978,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.racks !== undefined){
-let data13 = data.racks;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key2 in data13){
-if(typeof data13[key2] !== "string"){
-const err31 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.rack !== undefined){
+if(typeof data.rack !== "string"){
+const err31 = {instancePath:instancePath+"/rack",schemaPath:"#/properties/rack/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3007,9 +2990,12 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
-else {
-const err32 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.racks !== undefined){
+let data13 = data.racks;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key2 in data13){
+if(typeof data13[key2] !== "string"){
+const err32 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3021,7 +3007,7 @@ errors++;
 }
 }
 else {
-const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err33 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3030,12 +3016,26 @@ vErrors.push(err33);
 }
 errors++;
 }
+}
+}
+else {
+const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
 validate30.errors = vErrors;
 return errors === 0;
 }
 
-const schema35 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false};
-const schema38 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."};
+const schema37 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}},"rollout":{"$ref":"#/definitions/AppServerRollout"}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false};
+const schema41 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"replacedBy":{"type":"string","description":"Id of the Marathon app that replaces this one (moving it onto Mesos). Both run during the move; once the Marathon app serves, remove this entry from the group."}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."};
+const schema42 = {"type":"object","properties":{"batchSize":{"type":"integer","description":"Servers replaced at a time; less than the group's size (1 by default).","minimum":1},"healthCheck":{"type":"object","properties":{"port":{"type":"integer","minimum":1,"maximum":65535},"path":{"type":"string","pattern":"^/"}},"required":["port","path"],"additionalProperties":false,"description":"Probed on each replaced server before the next batch: HTTP GET answered 2xx/3xx."}},"required":["healthCheck"],"additionalProperties":false,"description":"How changes to an app-server group's VMs go out: replaced a batch at a time, each batch checked healthy before the next, so removing or moving one app never takes the others on the group down at once. Rendered for `infra apply` to carry out."};
+const pattern16 = new RegExp("^/", "u");
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3102,7 +3102,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "name") || (key0 === "size")) || (key0 === "subnet")) || (key0 === "hosts")) || (key0 === "firstIp")) || (key0 === "patching")) || (key0 === "role")) || (key0 === "apps"))){
+if(!(func2.call(schema37.properties, key0))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -3154,8 +3154,8 @@ let data3 = data.hosts;
 const _errs9 = errors;
 let valid1 = false;
 const _errs10 = errors;
-if(!(typeof data3 == "number")){
-const err10 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err10 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3164,19 +3164,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-var _valid0 = _errs10 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs12 = errors;
-if(Array.isArray(data3)){
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs16 = errors;
-let valid5 = false;
-const _errs17 = errors;
-if(typeof data4 !== "string"){
-const err11 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data3 == "number"){
+if(data3 < 0 || isNaN(data3)){
+const err11 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3185,13 +3175,20 @@ vErrors.push(err11);
 }
 errors++;
 }
-var _valid1 = _errs17 === errors;
-valid5 = valid5 || _valid1;
-if(!valid5){
-const _errs19 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.name === undefined){
-const err12 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+var _valid0 = _errs10 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs13 = errors;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs17 = errors;
+let valid6 = false;
+const _errs18 = errors;
+if(typeof data4 !== "string"){
+const err12 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3200,9 +3197,13 @@ vErrors.push(err12);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!((key1 === "name") || (key1 === "ip"))){
-const err13 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+var _valid1 = _errs18 === errors;
+valid6 = valid6 || _valid1;
+if(!valid6){
+const _errs20 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.name === undefined){
+const err13 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3211,10 +3212,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data4.name !== undefined){
-if(typeof data4.name !== "string"){
-const err14 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data4){
+if(!((key1 === "name") || (key1 === "ip"))){
+const err14 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3224,9 +3224,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data4.ip !== undefined){
-if(typeof data4.ip !== "string"){
-const err15 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.name !== undefined){
+if(typeof data4.name !== "string"){
+const err15 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3236,9 +3236,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data4.ip !== undefined){
+if(typeof data4.ip !== "string"){
+const err16 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3247,11 +3247,10 @@ vErrors.push(err16);
 }
 errors++;
 }
-var _valid1 = _errs19 === errors;
-valid5 = valid5 || _valid1;
 }
-if(!valid5){
-const err17 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err17 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3260,11 +3259,24 @@ vErrors.push(err17);
 }
 errors++;
 }
+var _valid1 = _errs20 === errors;
+valid6 = valid6 || _valid1;
+}
+if(!valid6){
+const err18 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err18];
+}
 else {
-errors = _errs16;
+vErrors.push(err18);
+}
+errors++;
+}
+else {
+errors = _errs17;
 if(vErrors !== null){
-if(_errs16){
-vErrors.length = _errs16;
+if(_errs17){
+vErrors.length = _errs17;
 }
 else {
 vErrors = null;
@@ -3274,25 +3286,25 @@ vErrors = null;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-var _valid0 = _errs12 === errors;
-valid1 = valid1 || _valid0;
-}
-if(!valid1){
-const err19 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err19 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err19];
 }
 else {
 vErrors.push(err19);
+}
+errors++;
+}
+var _valid0 = _errs13 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err20 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
 }
 errors++;
 }
@@ -3310,20 +3322,7 @@ vErrors = null;
 }
 if(data.firstIp !== undefined){
 if(typeof data.firstIp !== "string"){
-const err20 = {instancePath:instancePath+"/firstIp",schemaPath:"#/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data.patching !== undefined){
-let data8 = data.patching;
-if(typeof data8 !== "string"){
-const err21 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err21 = {instancePath:instancePath+"/firstIp",schemaPath:"#/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3332,8 +3331,11 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(!((data8 === "replace") || (data8 === "patch-in-place"))){
-const err22 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/enum",keyword:"enum",params:{allowedValues: schema31.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.patching !== undefined){
+let data8 = data.patching;
+if(typeof data8 !== "string"){
+const err22 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3342,11 +3344,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data.role !== undefined){
-let data9 = data.role;
-if(typeof data9 !== "string"){
-const err23 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data8 === "replace") || (data8 === "patch-in-place"))){
+const err23 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/enum",keyword:"enum",params:{allowedValues: schema32.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3355,13 +3354,26 @@ vErrors.push(err23);
 }
 errors++;
 }
-if("app-server" !== data9){
-const err24 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "app-server"},message:"must be equal to constant"};
+}
+if(data.role !== undefined){
+let data9 = data.role;
+if(typeof data9 !== "string"){
+const err24 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
 else {
 vErrors.push(err24);
+}
+errors++;
+}
+if("app-server" !== data9){
+const err25 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "app-server"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
 }
 errors++;
 }
@@ -3374,17 +3386,7 @@ for(let i1=0; i1<len1; i1++){
 let data11 = data10[i1];
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 if(data11.name === undefined){
-const err25 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(data11.package === undefined){
-const err26 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+const err26 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3393,8 +3395,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data11.version === undefined){
-const err27 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(data11.package === undefined){
+const err27 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3403,8 +3405,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data11.port === undefined){
-const err28 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
+if(data11.version === undefined){
+const err28 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3413,9 +3415,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-for(const key2 in data11){
-if(!((((key2 === "name") || (key2 === "package")) || (key2 === "version")) || (key2 === "port"))){
-const err29 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data11.port === undefined){
+const err29 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3424,12 +3425,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data11.name !== undefined){
-let data12 = data11.name;
-if(typeof data12 === "string"){
-if(!pattern0.test(data12)){
-const err30 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""};
+for(const key2 in data11){
+if(!(((((key2 === "name") || (key2 === "package")) || (key2 === "version")) || (key2 === "port")) || (key2 === "replacedBy"))){
+const err30 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3439,8 +3437,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-else {
-const err31 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.name !== undefined){
+let data12 = data11.name;
+if(typeof data12 === "string"){
+if(!pattern0.test(data12)){
+const err31 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3450,9 +3451,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data11.package !== undefined){
-if(typeof data11.package !== "string"){
-const err32 = {instancePath:instancePath+"/apps/" + i1+"/package",schemaPath:"#/definitions/HostedApp/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err32 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3462,9 +3462,9 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data11.version !== undefined){
-if(typeof data11.version !== "string"){
-const err33 = {instancePath:instancePath+"/apps/" + i1+"/version",schemaPath:"#/definitions/HostedApp/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.package !== undefined){
+if(typeof data11.package !== "string"){
+const err33 = {instancePath:instancePath+"/apps/" + i1+"/package",schemaPath:"#/definitions/HostedApp/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3474,11 +3474,9 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data11.port !== undefined){
-let data15 = data11.port;
-if(typeof data15 == "number"){
-if(data15 > 65535 || isNaN(data15)){
-const err34 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+if(data11.version !== undefined){
+if(typeof data11.version !== "string"){
+const err34 = {instancePath:instancePath+"/apps/" + i1+"/version",schemaPath:"#/definitions/HostedApp/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3487,8 +3485,12 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data15 < 1 || isNaN(data15)){
-const err35 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data11.port !== undefined){
+let data15 = data11.port;
+if(typeof data15 == "number"){
+if(data15 > 65535 || isNaN(data15)){
+const err35 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3497,9 +3499,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data15 < 1 || isNaN(data15)){
+const err36 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3509,9 +3510,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
 else {
-const err37 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err37 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3521,9 +3521,9 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
-else {
-const err38 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data11.replacedBy !== undefined){
+if(typeof data11.replacedBy !== "string"){
+const err38 = {instancePath:instancePath+"/apps/" + i1+"/replacedBy",schemaPath:"#/definitions/HostedApp/properties/replacedBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3535,7 +3535,7 @@ errors++;
 }
 }
 else {
-const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err39 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3544,14 +3544,207 @@ vErrors.push(err39);
 }
 errors++;
 }
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.rollout !== undefined){
+let data17 = data.rollout;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.healthCheck === undefined){
+const err41 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/required",keyword:"required",params:{missingProperty: "healthCheck"},message:"must have required property '"+"healthCheck"+"'"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+for(const key3 in data17){
+if(!((key3 === "batchSize") || (key3 === "healthCheck"))){
+const err42 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data17.batchSize !== undefined){
+let data18 = data17.batchSize;
+if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+const err43 = {instancePath:instancePath+"/rollout/batchSize",schemaPath:"#/definitions/AppServerRollout/properties/batchSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(typeof data18 == "number"){
+if(data18 < 1 || isNaN(data18)){
+const err44 = {instancePath:instancePath+"/rollout/batchSize",schemaPath:"#/definitions/AppServerRollout/properties/batchSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+if(data17.healthCheck !== undefined){
+let data19 = data17.healthCheck;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.port === undefined){
+const err45 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(data19.path === undefined){
+const err46 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+for(const key4 in data19){
+if(!((key4 === "port") || (key4 === "path"))){
+const err47 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data19.port !== undefined){
+let data20 = data19.port;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+const err48 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(typeof data20 == "number"){
+if(data20 > 65535 || isNaN(data20)){
+const err49 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if(data20 < 1 || isNaN(data20)){
+const err50 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+if(data19.path !== undefined){
+let data21 = data19.path;
+if(typeof data21 === "string"){
+if(!pattern16.test(data21)){
+const err51 = {instancePath:instancePath+"/rollout/healthCheck/path",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/rollout/healthCheck/path",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
 validate32.errors = vErrors;
 return errors === 0;
 }
 
-const schema39 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string","description":"Major version of the engine, part of its package name (`postgresql-9.6`, `mysql-server-5.7`).","pattern":"^[0-9]+(\\.[0-9]+)?$"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false};
-const schema41 = {"type":"object","properties":{"sizeGiB":{"type":"number","description":"Size of the disk. Growing it grows the disk in place; shrinking is refused.","minimum":1},"mountPoint":{"type":"string","description":"Where the disk is mounted: an absolute path of plain segments (no spaces or shell characters).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Data that must outlive its server: kept on a disk (vSphere) or volume (AWS) of its own, which Terraform never destroys (`prevent_destroy`) and re-attaches when the VM is recreated, as BOSH re-attaches a persistent disk. The role's cloud-init mounts it by label and creates a filesystem or database only when the disk is empty."};
-const pattern16 = new RegExp("^[0-9]+(\\.[0-9]+)?$", "u");
-const pattern17 = new RegExp("^(/[A-Za-z0-9._-]+)+$", "u");
+const schema43 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string","description":"Major version of the engine, part of its package name (`postgresql-9.6`, `mysql-server-5.7`).","pattern":"^[0-9]+(\\.[0-9]+)?$"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false};
+const schema45 = {"type":"object","properties":{"sizeGiB":{"type":"number","description":"Size of the disk. Growing it grows the disk in place; shrinking is refused.","minimum":1},"mountPoint":{"type":"string","description":"Where the disk is mounted: an absolute path of plain segments (no spaces or shell characters).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Data that must outlive its server: kept on a disk (vSphere) or volume (AWS) of its own, which Terraform never destroys (`prevent_destroy`) and re-attaches when the VM is recreated, as BOSH re-attaches a persistent disk. The role's cloud-init mounts it by label and creates a filesystem or database only when the disk is empty."};
+const pattern17 = new RegExp("^[0-9]+(\\.[0-9]+)?$", "u");
+const pattern18 = new RegExp("^(/[A-Za-z0-9._-]+)+$", "u");
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3648,7 +3841,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema39.properties, key0))){
+if(!(func2.call(schema43.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -3807,7 +4000,7 @@ vErrors.push(err21);
 errors++;
 }
 if(!((data8 === "replace") || (data8 === "patch-in-place"))){
-const err22 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/enum",keyword:"enum",params:{allowedValues: schema31.enum},message:"must be equal to one of the allowed values"};
+const err22 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/enum",keyword:"enum",params:{allowedValues: schema32.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3853,7 +4046,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((data10 === "postgresql") || (data10 === "mysql"))){
-const err26 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/enum",keyword:"enum",params:{allowedValues: schema39.properties.engine.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/enum",keyword:"enum",params:{allowedValues: schema43.properties.engine.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3866,7 +4059,7 @@ errors++;
 if(data.engineVersion !== undefined){
 let data11 = data.engineVersion;
 if(typeof data11 === "string"){
-if(!pattern16.test(data11)){
+if(!pattern17.test(data11)){
 const err27 = {instancePath:instancePath+"/engineVersion",schemaPath:"#/properties/engineVersion/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
@@ -3926,7 +4119,7 @@ errors++;
 if(data.dataDir !== undefined){
 let data13 = data.dataDir;
 if(typeof data13 === "string"){
-if(!pattern17.test(data13)){
+if(!pattern18.test(data13)){
 const err32 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._-]+)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9._-]+)+$"+"\""};
 if(vErrors === null){
 vErrors = [err32];
@@ -4021,7 +4214,7 @@ errors++;
 if(data14.mountPoint !== undefined){
 let data16 = data14.mountPoint;
 if(typeof data16 === "string"){
-if(!pattern17.test(data16)){
+if(!pattern18.test(data16)){
 const err40 = {instancePath:instancePath+"/data/mountPoint",schemaPath:"#/definitions/DataDisk/properties/mountPoint/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._-]+)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9._-]+)+$"+"\""};
 if(vErrors === null){
 vErrors = [err40];
@@ -4056,7 +4249,7 @@ vErrors.push(err42);
 errors++;
 }
 if(!((data17 === "ext4") || (data17 === "xfs"))){
-const err43 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/DataDisk/properties/filesystem/enum",keyword:"enum",params:{allowedValues: schema41.properties.filesystem.enum},message:"must be equal to one of the allowed values"};
+const err43 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/DataDisk/properties/filesystem/enum",keyword:"enum",params:{allowedValues: schema45.properties.filesystem.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4364,12 +4557,13 @@ validate27.errors = vErrors;
 return errors === 0;
 }
 
-const schema42 = {"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"number","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."};
-const schema43 = {"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false};
-const schema44 = {"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false};
-const schema45 = {"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app, or a database host."};
-const schema46 = {"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`."}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."};
-const pattern19 = new RegExp("^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$", "u");
+const schema46 = {"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"integer","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."};
+const schema47 = {"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false};
+const schema48 = {"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false};
+const schema49 = {"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"hosted":{"type":"string"}},"required":["hosted"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app (by id), an app still hosted on an app-server group (by its name: resolved to the group's addresses and the app's port, so an app can move onto Mesos before what it calls does), or a database host."};
+const schema50 = {"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`, e.g. \"kv/ledger/db#password\". Checked by the schema and the semantic rules wherever a SecretRef appears, not only by `secret()`.","pattern":"^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$"}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."};
+const pattern20 = new RegExp("^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$", "u");
+const pattern21 = new RegExp("^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$", "u");
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4456,7 +4650,7 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema42.properties, key0))){
+if(!(func2.call(schema46.properties, key0))){
 const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err8];
@@ -4470,7 +4664,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
-if(!pattern19.test(data0)){
+if(!pattern20.test(data0)){
 const err9 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},message:"must match pattern \""+"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"+"\""};
 if(vErrors === null){
 vErrors = [err9];
@@ -4517,7 +4711,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((((((data2 === "jvm") || (data2 === "go")) || (data2 === "node")) || (data2 === "python")) || (data2 === "ruby")) || (data2 === "native"))){
-const err13 = {instancePath:instancePath+"/runtime",schemaPath:"#/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema42.properties.runtime.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/runtime",schemaPath:"#/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema46.properties.runtime.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4604,9 +4798,8 @@ errors++;
 }
 if(data.instances !== undefined){
 let data6 = data.instances;
-if(typeof data6 == "number"){
-if(data6 < 0 || isNaN(data6)){
-const err20 = {instancePath:instancePath+"/instances",schemaPath:"#/properties/instances/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+const err20 = {instancePath:instancePath+"/instances",schemaPath:"#/properties/instances/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -4615,9 +4808,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/instances",schemaPath:"#/properties/instances/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(typeof data6 == "number"){
+if(data6 < 0 || isNaN(data6)){
+const err21 = {instancePath:instancePath+"/instances",schemaPath:"#/properties/instances/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4625,6 +4818,7 @@ else {
 vErrors.push(err21);
 }
 errors++;
+}
 }
 }
 if(data.ports !== undefined){
@@ -4726,7 +4920,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!((data11 === "tcp") || (data11 === "udp"))){
-const err30 = {instancePath:instancePath+"/ports/" + i0+"/protocol",schemaPath:"#/definitions/AppPort/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema43.properties.protocol.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/ports/" + i0+"/protocol",schemaPath:"#/definitions/AppPort/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema47.properties.protocol.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4991,8 +5185,8 @@ valid10 = valid10 || _valid0;
 if(!valid10){
 const _errs54 = errors;
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.database === undefined){
-const err51 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/1/required",keyword:"required",params:{missingProperty: "database"},message:"must have required property '"+"database"+"'"};
+if(data20.hosted === undefined){
+const err51 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/1/required",keyword:"required",params:{missingProperty: "hosted"},message:"must have required property '"+"hosted"+"'"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -5002,7 +5196,7 @@ vErrors.push(err51);
 errors++;
 }
 for(const key4 in data20){
-if(!(key4 === "database")){
+if(!(key4 === "hosted")){
 const err52 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err52];
@@ -5013,9 +5207,9 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data20.database !== undefined){
-if(typeof data20.database !== "string"){
-const err53 = {instancePath:instancePath+"/dependsOn/" + i1+"/database",schemaPath:"#/definitions/Dependency/anyOf/1/properties/database/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data20.hosted !== undefined){
+if(typeof data20.hosted !== "string"){
+const err53 = {instancePath:instancePath+"/dependsOn/" + i1+"/hosted",schemaPath:"#/definitions/Dependency/anyOf/1/properties/hosted/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -5038,14 +5232,65 @@ errors++;
 }
 var _valid0 = _errs54 === errors;
 valid10 = valid10 || _valid0;
-}
 if(!valid10){
-const err55 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const _errs59 = errors;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.database === undefined){
+const err55 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/2/required",keyword:"required",params:{missingProperty: "database"},message:"must have required property '"+"database"+"'"};
 if(vErrors === null){
 vErrors = [err55];
 }
 else {
 vErrors.push(err55);
+}
+errors++;
+}
+for(const key5 in data20){
+if(!(key5 === "database")){
+const err56 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data20.database !== undefined){
+if(typeof data20.database !== "string"){
+const err57 = {instancePath:instancePath+"/dependsOn/" + i1+"/database",schemaPath:"#/definitions/Dependency/anyOf/2/properties/database/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+var _valid0 = _errs59 === errors;
+valid10 = valid10 || _valid0;
+}
+}
+if(!valid10){
+const err59 = {instancePath:instancePath+"/dependsOn/" + i1,schemaPath:"#/definitions/Dependency/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
 }
 errors++;
 }
@@ -5063,62 +5308,7 @@ vErrors = null;
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/dependsOn",schemaPath:"#/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-}
-if(data.env !== undefined){
-let data23 = data.env;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-for(const key5 in data23){
-if(typeof data23[key5] !== "string"){
-const err57 = {instancePath:instancePath+"/env/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-}
-}
-else {
-const err58 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-}
-if(data.secrets !== undefined){
-let data25 = data.secrets;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key6 in data25){
-let data26 = data25[key6];
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.vault === undefined){
-const err59 = {instancePath:instancePath+"/secrets/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SecretRef/required",keyword:"required",params:{missingProperty: "vault"},message:"must have required property '"+"vault"+"'"};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-for(const key7 in data26){
-if(!(key7 === "vault")){
-const err60 = {instancePath:instancePath+"/secrets/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SecretRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+const err60 = {instancePath:instancePath+"/dependsOn",schemaPath:"#/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -5128,9 +5318,12 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data26.vault !== undefined){
-if(typeof data26.vault !== "string"){
-const err61 = {instancePath:instancePath+"/secrets/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/vault",schemaPath:"#/definitions/SecretRef/properties/vault/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.env !== undefined){
+let data24 = data.env;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key6 in data24){
+if(typeof data24[key6] !== "string"){
+const err61 = {instancePath:instancePath+"/env/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -5142,7 +5335,7 @@ errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/secrets/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SecretRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err62 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -5152,9 +5345,14 @@ vErrors.push(err62);
 errors++;
 }
 }
-}
-else {
-const err63 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.secrets !== undefined){
+let data26 = data.secrets;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key7 in data26){
+let data27 = data26[key7];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.vault === undefined){
+const err63 = {instancePath:instancePath+"/secrets/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SecretRef/required",keyword:"required",params:{missingProperty: "vault"},message:"must have required property '"+"vault"+"'"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -5163,12 +5361,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-if(data.expose !== undefined){
-let data28 = data.expose;
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(data28.vhost === undefined){
-const err64 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/required",keyword:"required",params:{missingProperty: "vhost"},message:"must have required property '"+"vhost"+"'"};
+for(const key8 in data27){
+if(!(key8 === "vault")){
+const err64 = {instancePath:instancePath+"/secrets/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SecretRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -5177,8 +5372,12 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data28.port === undefined){
-const err65 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
+}
+if(data27.vault !== undefined){
+let data28 = data27.vault;
+if(typeof data28 === "string"){
+if(!pattern21.test(data28)){
+const err65 = {instancePath:instancePath+"/secrets/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/vault",schemaPath:"#/definitions/SecretRef/properties/vault/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -5187,9 +5386,9 @@ vErrors.push(err65);
 }
 errors++;
 }
-for(const key8 in data28){
-if(!((key8 === "vhost") || (key8 === "port"))){
-const err66 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+}
+else {
+const err66 = {instancePath:instancePath+"/secrets/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/vault",schemaPath:"#/definitions/SecretRef/properties/vault/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -5199,9 +5398,9 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data28.vhost !== undefined){
-if(typeof data28.vhost !== "string"){
-const err67 = {instancePath:instancePath+"/expose/vhost",schemaPath:"#/properties/expose/properties/vhost/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err67 = {instancePath:instancePath+"/secrets/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/SecretRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -5211,9 +5410,9 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data28.port !== undefined){
-if(typeof data28.port !== "string"){
-const err68 = {instancePath:instancePath+"/expose/port",schemaPath:"#/properties/expose/properties/port/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err68 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -5223,9 +5422,11 @@ vErrors.push(err68);
 errors++;
 }
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.expose !== undefined){
+let data29 = data.expose;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.vhost === undefined){
+const err69 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/required",keyword:"required",params:{missingProperty: "vhost"},message:"must have required property '"+"vhost"+"'"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -5234,14 +5435,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data.args !== undefined){
-let data31 = data.args;
-if(Array.isArray(data31)){
-const len2 = data31.length;
-for(let i2=0; i2<len2; i2++){
-if(typeof data31[i2] !== "string"){
-const err70 = {instancePath:instancePath+"/args/" + i2,schemaPath:"#/properties/args/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data29.port === undefined){
+const err70 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -5250,10 +5445,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-}
-else {
-const err71 = {instancePath:instancePath+"/args",schemaPath:"#/properties/args/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key9 in data29){
+if(!((key9 === "vhost") || (key9 === "port"))){
+const err71 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -5263,11 +5457,9 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data.command !== undefined){
-let data33 = data.command;
-if(Array.isArray(data33)){
-if(data33.length < 1){
-const err72 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data29.vhost !== undefined){
+if(typeof data29.vhost !== "string"){
+const err72 = {instancePath:instancePath+"/expose/vhost",schemaPath:"#/properties/expose/properties/vhost/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -5276,10 +5468,10 @@ vErrors.push(err72);
 }
 errors++;
 }
-const len3 = data33.length;
-for(let i3=0; i3<len3; i3++){
-if(typeof data33[i3] !== "string"){
-const err73 = {instancePath:instancePath+"/command/" + i3,schemaPath:"#/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data29.port !== undefined){
+if(typeof data29.port !== "string"){
+const err73 = {instancePath:instancePath+"/expose/port",schemaPath:"#/properties/expose/properties/port/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -5291,7 +5483,7 @@ errors++;
 }
 }
 else {
-const err74 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err74 = {instancePath:instancePath+"/expose",schemaPath:"#/properties/expose/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -5301,9 +5493,13 @@ vErrors.push(err74);
 errors++;
 }
 }
-}
-else {
-const err75 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.args !== undefined){
+let data32 = data.args;
+if(Array.isArray(data32)){
+const len2 = data32.length;
+for(let i2=0; i2<len2; i2++){
+if(typeof data32[i2] !== "string"){
+const err75 = {instancePath:instancePath+"/args/" + i2,schemaPath:"#/properties/args/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -5312,15 +5508,77 @@ vErrors.push(err75);
 }
 errors++;
 }
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/args",schemaPath:"#/properties/args/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data.command !== undefined){
+let data34 = data.command;
+if(Array.isArray(data34)){
+if(data34.length < 1){
+const err77 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+const len3 = data34.length;
+for(let i3=0; i3<len3; i3++){
+if(typeof data34[i3] !== "string"){
+const err78 = {instancePath:instancePath+"/command/" + i3,schemaPath:"#/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+else {
+const err80 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
 validate37.errors = vErrors;
 return errors === 0;
 }
 
-const schema48 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}},"data":{"$ref":"#/definitions/HadoopData","description":"The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point)."},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Debian packages the hosts run (JDK, Hadoop, HBase, ZooKeeper), pinned: installed by the user-data where the hosts are instances. Bare metal installs them by its own build."}},"required":["name","subnet","size","hosts"],"additionalProperties":false};
-const schema51 = {"type":"object","properties":{"sizeGiB":{"type":"number","minimum":1},"mountPoint":{"type":"string","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]},"rebuildable":{"type":"boolean","description":"The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live on instance storage, and losing it is not data loss."}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a volume of its own per host that outlives the instance."};
-const schema49 = {"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."};
-const schema50 = {"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]};
-const pattern23 = new RegExp("^[A-Za-z0-9-]+$", "u");
+const schema52 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}},"data":{"$ref":"#/definitions/HadoopData","description":"The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point)."},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Debian packages the hosts run (JDK, Hadoop, HBase, ZooKeeper), pinned: installed by the user-data where the hosts are instances. Bare metal installs them by its own build."}},"required":["name","subnet","size","hosts"],"additionalProperties":false};
+const schema55 = {"type":"object","properties":{"sizeGiB":{"type":"number","minimum":1},"mountPoint":{"type":"string","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]},"rebuildable":{"type":"boolean","description":"The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live on instance storage, and losing it is not data loss."}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a volume of its own per host that outlives the instance."};
+const schema53 = {"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."};
+const schema54 = {"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]};
+const pattern26 = new RegExp("^[A-Za-z0-9-]+$", "u");
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -5391,7 +5649,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(!pattern23.test(data0)){
+if(!pattern26.test(data0)){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"},message:"must match pattern \""+"^[A-Za-z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err6];
@@ -5464,7 +5722,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!(((((data4 === "namenode") || (data4 === "datanode")) || (data4 === "hmaster")) || (data4 === "regionserver")) || (data4 === "zookeeper"))){
-const err12 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"#/definitions/HadoopRole/enum",keyword:"enum",params:{allowedValues: schema50.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"#/definitions/HadoopRole/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5499,7 +5757,7 @@ vErrors.push(err14);
 errors++;
 }
 if(!((data5 === "active") || (data5 === "decommissioning"))){
-const err15 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema49.properties.state.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema53.properties.state.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5725,7 +5983,7 @@ errors++;
 if(data5.mountPoint !== undefined){
 let data7 = data5.mountPoint;
 if(typeof data7 === "string"){
-if(!pattern17.test(data7)){
+if(!pattern18.test(data7)){
 const err16 = {instancePath:instancePath+"/data/mountPoint",schemaPath:"#/definitions/HadoopData/properties/mountPoint/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._-]+)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9._-]+)+$"+"\""};
 if(vErrors === null){
 vErrors = [err16];
@@ -5760,7 +6018,7 @@ vErrors.push(err18);
 errors++;
 }
 if(!((data8 === "ext4") || (data8 === "xfs"))){
-const err19 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/HadoopData/properties/filesystem/enum",keyword:"enum",params:{allowedValues: schema51.properties.filesystem.enum},message:"must be equal to one of the allowed values"};
+const err19 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/HadoopData/properties/filesystem/enum",keyword:"enum",params:{allowedValues: schema55.properties.filesystem.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -6144,9 +6402,8 @@ errors++;
 }
 if(data6.cpus !== undefined){
 let data7 = data6.cpus;
-if(typeof data7 == "number"){
-if(data7 < 1 || isNaN(data7)){
-const err18 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/cpus",schemaPath:"#/definitions/Size/properties/cpus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err18 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/cpus",schemaPath:"#/definitions/Size/properties/cpus/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -6155,9 +6412,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/cpus",schemaPath:"#/definitions/Size/properties/cpus/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(typeof data7 == "number"){
+if(data7 < 1 || isNaN(data7)){
+const err19 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/cpus",schemaPath:"#/definitions/Size/properties/cpus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -6167,11 +6424,11 @@ vErrors.push(err19);
 errors++;
 }
 }
+}
 if(data6.memoryMiB !== undefined){
 let data8 = data6.memoryMiB;
-if(typeof data8 == "number"){
-if(data8 < 512 || isNaN(data8)){
-const err20 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMiB",schemaPath:"#/definitions/Size/properties/memoryMiB/minimum",keyword:"minimum",params:{comparison: ">=", limit: 512},message:"must be >= 512"};
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err20 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMiB",schemaPath:"#/definitions/Size/properties/memoryMiB/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -6180,9 +6437,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMiB",schemaPath:"#/definitions/Size/properties/memoryMiB/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(typeof data8 == "number"){
+if(data8 < 512 || isNaN(data8)){
+const err21 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/memoryMiB",schemaPath:"#/definitions/Size/properties/memoryMiB/minimum",keyword:"minimum",params:{comparison: ">=", limit: 512},message:"must be >= 512"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -6192,11 +6449,11 @@ vErrors.push(err21);
 errors++;
 }
 }
+}
 if(data6.diskGiB !== undefined){
 let data9 = data6.diskGiB;
-if(typeof data9 == "number"){
-if(data9 < 8 || isNaN(data9)){
-const err22 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/diskGiB",schemaPath:"#/definitions/Size/properties/diskGiB/minimum",keyword:"minimum",params:{comparison: ">=", limit: 8},message:"must be >= 8"};
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+const err22 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/diskGiB",schemaPath:"#/definitions/Size/properties/diskGiB/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -6205,9 +6462,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/diskGiB",schemaPath:"#/definitions/Size/properties/diskGiB/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(typeof data9 == "number"){
+if(data9 < 8 || isNaN(data9)){
+const err23 = {instancePath:instancePath+"/sizes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/diskGiB",schemaPath:"#/definitions/Size/properties/diskGiB/minimum",keyword:"minimum",params:{comparison: ">=", limit: 8},message:"must be >= 8"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -6215,6 +6472,7 @@ else {
 vErrors.push(err23);
 }
 errors++;
+}
 }
 }
 }
@@ -6285,11 +6543,13 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.sidecar !== undefined){
-let data14 = data.sidecar;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.version === undefined){
-const err28 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(data.publicDomains !== undefined){
+let data14 = data.publicDomains;
+if(Array.isArray(data14)){
+const len2 = data14.length;
+for(let i2=0; i2<len2; i2++){
+if(typeof data14[i2] !== "string"){
+const err28 = {instancePath:instancePath+"/publicDomains/" + i2,schemaPath:"#/properties/publicDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -6298,8 +6558,10 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data14.url === undefined){
-const err29 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/publicDomains",schemaPath:"#/properties/publicDomains/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -6308,8 +6570,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data14.cpus === undefined){
-const err30 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "cpus"},message:"must have required property '"+"cpus"+"'"};
+}
+if(data.secretPrefix !== undefined){
+let data16 = data.secretPrefix;
+if(typeof data16 === "string"){
+if(!pattern22.test(data16)){
+const err30 = {instancePath:instancePath+"/secretPrefix",schemaPath:"#/properties/secretPrefix/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$"+"\""};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -6318,8 +6584,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data14.mem === undefined){
-const err31 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "mem"},message:"must have required property '"+"mem"+"'"};
+}
+else {
+const err31 = {instancePath:instancePath+"/secretPrefix",schemaPath:"#/properties/secretPrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -6328,8 +6595,12 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(data14.port === undefined){
-const err32 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
+}
+if(data.sidecar !== undefined){
+let data17 = data.sidecar;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.version === undefined){
+const err32 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -6338,8 +6609,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data14.waitSeconds === undefined){
-const err33 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "waitSeconds"},message:"must have required property '"+"waitSeconds"+"'"};
+if(data17.url === undefined){
+const err33 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -6348,9 +6619,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-for(const key3 in data14){
-if(!((((((key3 === "version") || (key3 === "url")) || (key3 === "cpus")) || (key3 === "mem")) || (key3 === "port")) || (key3 === "waitSeconds"))){
-const err34 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data17.cpus === undefined){
+const err34 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "cpus"},message:"must have required property '"+"cpus"+"'"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -6359,12 +6629,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data14.version !== undefined){
-let data15 = data14.version;
-if(typeof data15 === "string"){
-if(!pattern20.test(data15)){
-const err35 = {instancePath:instancePath+"/sidecar/version",schemaPath:"#/definitions/Sidecar/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+$"+"\""};
+if(data17.mem === undefined){
+const err35 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "mem"},message:"must have required property '"+"mem"+"'"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -6373,9 +6639,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/sidecar/version",schemaPath:"#/definitions/Sidecar/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data17.port === undefined){
+const err36 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -6384,12 +6649,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data14.url !== undefined){
-let data16 = data14.url;
-if(typeof data16 === "string"){
-if(!pattern21.test(data16)){
-const err37 = {instancePath:instancePath+"/sidecar/url",schemaPath:"#/definitions/Sidecar/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s]+[^/\\s]$"},message:"must match pattern \""+"^https?://[^\\s]+[^/\\s]$"+"\""};
+if(data17.waitSeconds === undefined){
+const err37 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "waitSeconds"},message:"must have required property '"+"waitSeconds"+"'"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -6398,9 +6659,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-else {
-const err38 = {instancePath:instancePath+"/sidecar/url",schemaPath:"#/definitions/Sidecar/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key3 in data17){
+if(!((((((key3 === "version") || (key3 === "url")) || (key3 === "cpus")) || (key3 === "mem")) || (key3 === "port")) || (key3 === "waitSeconds"))){
+const err38 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -6410,11 +6671,11 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data14.cpus !== undefined){
-let data17 = data14.cpus;
-if(typeof data17 == "number"){
-if(data17 <= 0 || isNaN(data17)){
-const err39 = {instancePath:instancePath+"/sidecar/cpus",schemaPath:"#/definitions/Sidecar/properties/cpus/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data17.version !== undefined){
+let data18 = data17.version;
+if(typeof data18 === "string"){
+if(!pattern23.test(data18)){
+const err39 = {instancePath:instancePath+"/sidecar/version",schemaPath:"#/definitions/Sidecar/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+$"+"\""};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -6425,7 +6686,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/sidecar/cpus",schemaPath:"#/definitions/Sidecar/properties/cpus/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err40 = {instancePath:instancePath+"/sidecar/version",schemaPath:"#/definitions/Sidecar/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -6435,11 +6696,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data14.mem !== undefined){
-let data18 = data14.mem;
-if(typeof data18 == "number"){
-if(data18 < 16 || isNaN(data18)){
-const err41 = {instancePath:instancePath+"/sidecar/mem",schemaPath:"#/definitions/Sidecar/properties/mem/minimum",keyword:"minimum",params:{comparison: ">=", limit: 16},message:"must be >= 16"};
+if(data17.url !== undefined){
+let data19 = data17.url;
+if(typeof data19 === "string"){
+if(!pattern24.test(data19)){
+const err41 = {instancePath:instancePath+"/sidecar/url",schemaPath:"#/definitions/Sidecar/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s]+[^/\\s]$"},message:"must match pattern \""+"^https?://[^\\s]+[^/\\s]$"+"\""};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -6450,7 +6711,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/sidecar/mem",schemaPath:"#/definitions/Sidecar/properties/mem/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err42 = {instancePath:instancePath+"/sidecar/url",schemaPath:"#/definitions/Sidecar/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -6460,11 +6721,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data14.port !== undefined){
-let data19 = data14.port;
-if(typeof data19 == "number"){
-if(data19 > 65535 || isNaN(data19)){
-const err43 = {instancePath:instancePath+"/sidecar/port",schemaPath:"#/definitions/Sidecar/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+if(data17.cpus !== undefined){
+let data20 = data17.cpus;
+if(typeof data20 == "number"){
+if(data20 <= 0 || isNaN(data20)){
+const err43 = {instancePath:instancePath+"/sidecar/cpus",schemaPath:"#/definitions/Sidecar/properties/cpus/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -6473,8 +6734,9 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(data19 < 1 || isNaN(data19)){
-const err44 = {instancePath:instancePath+"/sidecar/port",schemaPath:"#/definitions/Sidecar/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err44 = {instancePath:instancePath+"/sidecar/cpus",schemaPath:"#/definitions/Sidecar/properties/cpus/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -6484,8 +6746,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-else {
-const err45 = {instancePath:instancePath+"/sidecar/port",schemaPath:"#/definitions/Sidecar/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data17.mem !== undefined){
+let data21 = data17.mem;
+if(typeof data21 == "number"){
+if(data21 < 16 || isNaN(data21)){
+const err45 = {instancePath:instancePath+"/sidecar/mem",schemaPath:"#/definitions/Sidecar/properties/mem/minimum",keyword:"minimum",params:{comparison: ">=", limit: 16},message:"must be >= 16"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -6495,11 +6760,8 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data14.waitSeconds !== undefined){
-let data20 = data14.waitSeconds;
-if(typeof data20 == "number"){
-if(data20 < 0 || isNaN(data20)){
-const err46 = {instancePath:instancePath+"/sidecar/waitSeconds",schemaPath:"#/definitions/Sidecar/properties/waitSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err46 = {instancePath:instancePath+"/sidecar/mem",schemaPath:"#/definitions/Sidecar/properties/mem/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -6509,8 +6771,11 @@ vErrors.push(err46);
 errors++;
 }
 }
-else {
-const err47 = {instancePath:instancePath+"/sidecar/waitSeconds",schemaPath:"#/definitions/Sidecar/properties/waitSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data17.port !== undefined){
+let data22 = data17.port;
+if(typeof data22 == "number"){
+if(data22 > 65535 || isNaN(data22)){
+const err47 = {instancePath:instancePath+"/sidecar/port",schemaPath:"#/definitions/Sidecar/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -6519,10 +6784,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-}
-else {
-const err48 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data22 < 1 || isNaN(data22)){
+const err48 = {instancePath:instancePath+"/sidecar/port",schemaPath:"#/definitions/Sidecar/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -6532,19 +6795,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data.hadoop !== undefined){
-let data21 = data.hadoop;
-if(Array.isArray(data21)){
-const len2 = data21.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate39(data21[i2], {instancePath:instancePath+"/hadoop/" + i2,parentData:data21,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err49 = {instancePath:instancePath+"/hadoop",schemaPath:"#/properties/hadoop/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err49 = {instancePath:instancePath+"/sidecar/port",schemaPath:"#/definitions/Sidecar/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -6554,11 +6806,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data.derivedFrom !== undefined){
-let data23 = data.derivedFrom;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.environment === undefined){
-const err50 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/required",keyword:"required",params:{missingProperty: "environment"},message:"must have required property '"+"environment"+"'"};
+if(data17.waitSeconds !== undefined){
+let data23 = data17.waitSeconds;
+if(typeof data23 == "number"){
+if(data23 < 0 || isNaN(data23)){
+const err50 = {instancePath:instancePath+"/sidecar/waitSeconds",schemaPath:"#/definitions/Sidecar/properties/waitSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -6567,8 +6819,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(data23.exclusions === undefined){
-const err51 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/required",keyword:"required",params:{missingProperty: "exclusions"},message:"must have required property '"+"exclusions"+"'"};
+}
+else {
+const err51 = {instancePath:instancePath+"/sidecar/waitSeconds",schemaPath:"#/definitions/Sidecar/properties/waitSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -6577,9 +6830,10 @@ vErrors.push(err51);
 }
 errors++;
 }
-for(const key4 in data23){
-if(!((key4 === "environment") || (key4 === "exclusions"))){
-const err52 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -6589,9 +6843,19 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data23.environment !== undefined){
-if(typeof data23.environment !== "string"){
-const err53 = {instancePath:instancePath+"/derivedFrom/environment",schemaPath:"#/properties/derivedFrom/properties/environment/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.hadoop !== undefined){
+let data24 = data.hadoop;
+if(Array.isArray(data24)){
+const len3 = data24.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate39(data24[i3], {instancePath:instancePath+"/hadoop/" + i3,parentData:data24,parentDataProperty:i3,rootData}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/hadoop",schemaPath:"#/properties/hadoop/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -6601,15 +6865,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data23.exclusions !== undefined){
-let data25 = data23.exclusions;
-if(Array.isArray(data25)){
-const len3 = data25.length;
-for(let i3=0; i3<len3; i3++){
-let data26 = data25[i3];
+if(data.derivedFrom !== undefined){
+let data26 = data.derivedFrom;
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.kind === undefined){
-const err54 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3,schemaPath:"#/definitions/ParityExclusion/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(data26.environment === undefined){
+const err54 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/required",keyword:"required",params:{missingProperty: "environment"},message:"must have required property '"+"environment"+"'"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -6618,8 +6878,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(data26.name === undefined){
-const err55 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3,schemaPath:"#/definitions/ParityExclusion/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data26.exclusions === undefined){
+const err55 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/required",keyword:"required",params:{missingProperty: "exclusions"},message:"must have required property '"+"exclusions"+"'"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -6628,8 +6888,9 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(data26.reason === undefined){
-const err56 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3,schemaPath:"#/definitions/ParityExclusion/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+for(const key4 in data26){
+if(!((key4 === "environment") || (key4 === "exclusions"))){
+const err56 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -6638,9 +6899,10 @@ vErrors.push(err56);
 }
 errors++;
 }
-for(const key5 in data26){
-if(!(((key5 === "kind") || (key5 === "name")) || (key5 === "reason"))){
-const err57 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3,schemaPath:"#/definitions/ParityExclusion/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+if(data26.environment !== undefined){
+if(typeof data26.environment !== "string"){
+const err57 = {instancePath:instancePath+"/derivedFrom/environment",schemaPath:"#/properties/derivedFrom/properties/environment/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -6650,10 +6912,15 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data26.kind !== undefined){
-let data27 = data26.kind;
-if(typeof data27 !== "string"){
-const err58 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3+"/kind",schemaPath:"#/definitions/ParityExclusion/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data26.exclusions !== undefined){
+let data28 = data26.exclusions;
+if(Array.isArray(data28)){
+const len4 = data28.length;
+for(let i4=0; i4<len4; i4++){
+let data29 = data28[i4];
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.kind === undefined){
+const err58 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i4,schemaPath:"#/definitions/ParityExclusion/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -6662,8 +6929,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(!((((data27 === "host") || (data27 === "app")) || (data27 === "database")) || (data27 === "hadoop-host"))){
-const err59 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3+"/kind",schemaPath:"#/definitions/ParityExclusion/properties/kind/enum",keyword:"enum",params:{allowedValues: schema53.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(data29.name === undefined){
+const err59 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i4,schemaPath:"#/definitions/ParityExclusion/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -6672,10 +6939,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-if(data26.name !== undefined){
-if(typeof data26.name !== "string"){
-const err60 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3+"/name",schemaPath:"#/definitions/ParityExclusion/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data29.reason === undefined){
+const err60 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i4,schemaPath:"#/definitions/ParityExclusion/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -6684,10 +6949,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data26.reason !== undefined){
-if(typeof data26.reason !== "string"){
-const err61 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3+"/reason",schemaPath:"#/definitions/ParityExclusion/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key5 in data29){
+if(!(((key5 === "kind") || (key5 === "name")) || (key5 === "reason"))){
+const err61 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i4,schemaPath:"#/definitions/ParityExclusion/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -6697,9 +6961,10 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
-else {
-const err62 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3,schemaPath:"#/definitions/ParityExclusion/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data29.kind !== undefined){
+let data30 = data29.kind;
+if(typeof data30 !== "string"){
+const err62 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i4+"/kind",schemaPath:"#/definitions/ParityExclusion/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -6708,10 +6973,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-}
-else {
-const err63 = {instancePath:instancePath+"/derivedFrom/exclusions",schemaPath:"#/properties/derivedFrom/properties/exclusions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!((((data30 === "host") || (data30 === "app")) || (data30 === "database")) || (data30 === "hadoop-host"))){
+const err63 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i4+"/kind",schemaPath:"#/definitions/ParityExclusion/properties/kind/enum",keyword:"enum",params:{allowedValues: schema57.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -6721,9 +6984,9 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
-else {
-const err64 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data29.name !== undefined){
+if(typeof data29.name !== "string"){
+const err64 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i4+"/name",schemaPath:"#/definitions/ParityExclusion/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -6733,14 +6996,62 @@ vErrors.push(err64);
 errors++;
 }
 }
-}
-else {
-const err65 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data29.reason !== undefined){
+if(typeof data29.reason !== "string"){
+const err65 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i4+"/reason",schemaPath:"#/definitions/ParityExclusion/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err65];
 }
 else {
 vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i4,schemaPath:"#/definitions/ParityExclusion/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/derivedFrom/exclusions",schemaPath:"#/properties/derivedFrom/properties/exclusions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+else {
+const err69 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
 }
 errors++;
 }

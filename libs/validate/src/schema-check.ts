@@ -16,12 +16,25 @@ export interface SchemaResult {
 /** Checks an environment against the JSON Schema generated from the model's types. */
 export function checkSchema(env: unknown, name: string): SchemaResult {
   if (validate(env)) return { problems: [], shapeOk: true };
-  const errors = collapseUnions(validate.errors ?? []);
+  // The compiled validator is not verbose: read each error's value from the definition itself.
+  const all = collapseUnions(validate.errors ?? []).map((e) => ({ ...e, data: valueAt(env, e.instancePath) }));
+  // `hosts: 2.5` fails both branches of `count | list`; the count branch is the one meant.
+  const fractions = new Set(all.filter(isFraction).map((e) => e.instancePath));
+  const errors = all.filter((e) => isFraction(e) || !(e.keyword === 'type' && fractions.has(e.instancePath)));
   return {
     problems: errors.map((e) => ({ env: name, path: locate(env, e), message: describe(e) })),
-    shapeOk: errors.every((e) => SHAPE_SAFE.has(e.keyword)),
+    shapeOk: errors.every((e) => SHAPE_SAFE.has(e.keyword) || isFraction(e)),
   };
 }
+
+function valueAt(root: unknown, instancePath: string): unknown {
+  let node = root;
+  for (const part of instancePath.split('/').slice(1)) node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return node;
+}
+
+/** A number where a whole number belongs (2.5 hosts): wrong, but the shape is the model's. */
+const isFraction = (e: ErrorObject) => e.keyword === 'type' && (e.params as { type?: string }).type === 'integer' && typeof e.data === 'number';
 
 /**
  * Unions with a discriminator (`role`, `kind`) are generated as if/then, so a mistake is reported
@@ -45,6 +58,7 @@ function describe(e: ErrorObject): string {
     case 'pattern': return `must match ${p.pattern}`;
     case 'enum': return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'const': return `must be ${JSON.stringify(p.allowedValue)}`;
+    case 'type': return isFraction(e) ? `${e.data} is not a whole number: a count is an integer` : (e.message ?? e.keyword);
     default: return e.message ?? e.keyword;
   }
 }

@@ -1,22 +1,26 @@
 // Rules the JSON Schema cannot express: cross-references, uniqueness, address arithmetic, graph
 // shape. Each rule adds located problems to one list, so every mistake is reported at once.
 import {
-  type Environment, type Problem, type Host, groupHosts, hostNames, hostOrdinal, inCidr, parseCidr, parseIp,
+  type Environment, type Problem, groupHosts, hostNames, hostOrdinal, inCidr, parseCidr, parseIp,
 } from '@infra/model';
 import { checkStateful } from './stateful-rules';
 
 type Report = (path: string, message: string) => void;
 
-export function checkSemantics(env: Environment): Problem[] {
+export function checkSemantics(env: Environment, brokenShape = false): Problem[] {
   const problems: Problem[] = [];
   const report: Report = (path, message) => problems.push({ env: env.name, path, message });
-  checkNetwork(env, report);
-  checkHosts(env, report);
-  checkMesos(env, report);
-  checkApps(env, report);
-  problems.push(...checkStateful(env));
+  // Each check on its own: one that cannot read a broken part of the definition (which the
+  // schema reports) must not silence the others.
+  const stateful = (e: Environment) => { problems.push(...checkStateful(e)); };
+  for (const check of [checkNetwork, checkHosts, checkMesos, checkApps, stateful]) {
+    try { check(env, report); } catch (err) { if (!brokenShape || !tolerated(err)) throw err; }
+  }
   return problems;
 }
+
+/** What reading a field of the wrong shape throws. */
+const tolerated = (err: unknown) => err instanceof TypeError || err instanceof RangeError;
 
 function checkNetwork(env: Environment, report: Report): void {
   const seen = new Map<string, string>();
@@ -48,6 +52,7 @@ function checkHosts(env: Environment, report: Report): void {
   const groupNames = new Set<string>();
   for (const group of env.hostGroups) {
     const at = `hostGroups/${group.name}`;
+    if (typeof group.hosts !== 'number' && !Array.isArray(group.hosts)) continue; // the schema reports it
     if (groupNames.has(group.name)) report(at, `host group name "${group.name}" is used twice`);
     groupNames.add(group.name);
     if (!env.sizes[group.size]) report(`${at}/size`, `unknown size "${group.size}"; sizes are: ${Object.keys(env.sizes).sort().join(', ')}`);
@@ -112,22 +117,9 @@ function checkApps(env: Environment, report: Report): void {
     if (ids.has(app.id)) report(`apps${app.id}`, `app id ${app.id} is used twice`);
     ids.add(app.id);
   }
-  const databases = new Set(env.hostGroups.filter((g) => g.role === 'database').flatMap((g) => hostNames(g)));
-  const hosts = new Set(env.hostGroups.flatMap((g) => groupHosts(g)).map((h: Host) => h.name));
-  const graph = new Map<string, string[]>();
+  // Dependencies (targets, cycles) are checked in dependency-rules.ts, their one home.
   for (const app of env.apps) {
     const at = `apps${app.id}`;
-    const deps: string[] = [];
-    for (const dep of app.dependsOn ?? []) {
-      if ('app' in dep) {
-        if (!ids.has(dep.app)) report(`${at}/dependsOn`, `depends on app ${dep.app}, which is not defined in ${env.name}`);
-        else deps.push(dep.app);
-      } else if (!databases.has(dep.database)) {
-        const hint = hosts.has(dep.database) ? `${dep.database} is not a database server` : `no database server ${dep.database} in ${env.name}`;
-        report(`${at}/dependsOn`, `depends on database ${dep.database}: ${hint}`);
-      }
-    }
-    graph.set(app.id, deps);
     for (const key of Object.keys(app.env ?? {})) {
       if (/PASSWORD|SECRET|TOKEN|PRIVATE_KEY|API_KEY/i.test(key)) {
         report(`${at}/env/${key}`, `looks like a secret: move it to "secrets" as secret("kv/<path>#<key>") so no value reaches rendered/`);
@@ -135,28 +127,4 @@ function checkApps(env: Environment, report: Report): void {
       if (app.secrets?.[key]) report(`${at}/env/${key}`, `${key} is set both in env and in secrets`);
     }
   }
-  for (const cycle of findCycles(graph)) report(`apps${cycle[0]}/dependsOn`, `dependency cycle: ${cycle.join(' -> ')}`);
-}
-
-/** Each elementary cycle once, starting from its smallest id, so the message is stable. */
-function findCycles(graph: Map<string, string[]>): string[][] {
-  const cycles = new Map<string, string[]>();
-  const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
-  const visit = (node: string) => {
-    state.set(node, 'open');
-    stack.push(node);
-    for (const next of [...(graph.get(node) ?? [])].sort()) {
-      if (state.get(next) === 'open') {
-        const cycle = stack.slice(stack.indexOf(next));
-        const start = cycle.indexOf([...cycle].sort()[0]);
-        const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
-        cycles.set(rotated.join(' '), [...rotated, rotated[0]]);
-      } else if (!state.has(next)) visit(next);
-    }
-    stack.pop();
-    state.set(node, 'done');
-  };
-  for (const node of [...graph.keys()].sort()) if (!state.has(node)) visit(node);
-  return [...cycles.values()];
 }

@@ -13,7 +13,7 @@ export function smallEnv(): Environment {
       state: { kind: 'consul', address: 'consul.test:8500', path: 'terraform/small' },
     },
     network: {
-      domain: 'test.example.net', dnsServers: ['10.0.0.2'], ntpServers: ['ntp.test'],
+      domain: 'test.example.net', dnsServers: ['10.0.0.2'],
       subnets: [
         { name: 'compute', cidr: '10.0.2.0/24', gateway: '10.0.2.1', portGroup: 'pg-compute' },
         { name: 'data', cidr: '10.0.5.0/24', gateway: '10.0.5.1', portGroup: 'pg-data' },

@@ -1,0 +1,60 @@
+// Secrets never reach rendered/: a SecretRef must be a well-formed Vault reference wherever it
+// appears in a definition (a cast or a plain object literal bypasses the `secret()` helper), and
+// no other string may hold a credential (a URL with a password, a known token shape).
+import { SECRET_PATH, type Environment, type Problem } from '@infra/model';
+
+/** Credential shapes that have no business in a definition, each with what it is called. */
+const CREDENTIALS: [RegExp, string][] = [
+  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:[^\s@/]+@/i, 'a URL with a password'],
+  [/-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----/, 'a private key'],
+  [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key id'],
+  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'a GitHub token'],
+  [/\bgithub_pat_[A-Za-z0-9_]{22,}\b/, 'a GitHub token'],
+  [/\bxox[abposr]-[A-Za-z0-9-]{10,}\b/, 'a Slack token'],
+  [/\b[sr]k_live_[A-Za-z0-9]{16,}\b/, 'a Stripe key'],
+  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
+  [/\bnpm_[A-Za-z0-9]{36}\b/, 'an npm token'],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, 'a JSON Web Token'],
+];
+
+export function credentialIn(text: string): string | undefined {
+  return CREDENTIALS.find(([re]) => re.test(text))?.[1];
+}
+
+const isRefLike = (x: object) => Object.prototype.hasOwnProperty.call(x, 'vault');
+
+/**
+ * Walks every value of the environment, naming array items by their `name` or `id` (stable
+ * names, never positions) as the other rules do.
+ */
+function walk(node: unknown, at: string[], visit: (value: unknown, at: string[]) => boolean): void {
+  if (!visit(node, at) || node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => {
+      const key = item && typeof item === 'object' ? ((item as Record<string, unknown>).name ?? (item as Record<string, unknown>).id) : undefined;
+      walk(item, [...at, typeof key === 'string' ? key.replace(/^\//, '') : `[${i}]`], visit);
+    });
+    return;
+  }
+  for (const key of Object.keys(node).sort()) walk((node as Record<string, unknown>)[key], [...at, key], visit);
+}
+
+export function checkSecrets(env: Environment): Problem[] {
+  const problems: Problem[] = [];
+  const report = (at: string[], message: string) => problems.push({ env: env.name, path: at.join('/'), message });
+  walk(env, [], (value, at) => {
+    if (value && typeof value === 'object' && !Array.isArray(value) && isRefLike(value)) {
+      const ref = (value as { vault: unknown }).vault;
+      if (typeof ref !== 'string' || !SECRET_PATH.test(ref)) {
+        report([...at, 'vault'], `${JSON.stringify(ref)} is not a Vault reference: a secret is written as secret("<vault path>#<key>"), e.g. secret("kv/ledger/db#password"), and its value is kept in Vault, never in a definition`);
+      }
+      return false;
+    }
+    if (typeof value === 'string') {
+      const what = credentialIn(value);
+      if (what) report(at, `holds ${what}: a credential must not reach rendered/; put it in Vault and reference it from the app's "secrets" as secret("kv/<path>#<key>")`);
+    }
+    return true;
+  });
+  return problems;
+}
