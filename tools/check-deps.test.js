@@ -79,15 +79,5 @@ test('the pending generator-to-generator edges are listed by file, and one that 
   assert.equal(notes.length, PENDING.size - 1);
 });
 
-test('an environment may import another environment relatively, and nothing else that way', () => {
-  const root = workspace({
-    'environments/prod/project.json': project('@x/prod', 'type:env'),
-    'environments/prod/index.ts': "import { apps } from '../common';",
-    'environments/common/project.json': project('@x/common', 'type:env'),
-    'environments/common/index.ts': "import { y } from '../../libs/model/src/y';",
-    'libs/model/project.json': project('@x/model', 'type:model'),
-  });
-  assert.equal(check(root), ['environments/common/index.ts: relative import "../../libs/model/src/y" leaves @x/common; import its @infra/ name']);
-});
 
 test.run();

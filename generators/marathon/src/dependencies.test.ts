@@ -10,7 +10,7 @@ import { resolveDependencies } from './dependencies';
 const withMovedApps = (): Environment => {
   const env = structuredClone(lenexa);
   env.apps.push(
-    { id: '/crm/portal', image: 'r/crm-portal:6.1.0', runtime: 'node', cpus: 1, mem: 512, disk: 0, instances: 2, ports: [{ name: 'http', containerPort: 8080 }], dependsOn: [dependsOnHosted('crm-batch')] },
+    { id: '/crm/portal', image: 'r/crm-portal:6.1.0', runtime: 'node', command: ['node', 'portal.js'], cpus: 1, mem: 512, disk: 0, instances: 2, ports: [{ name: 'http', containerPort: 8080 }], dependsOn: [dependsOnHosted('crm-batch')] },
     { id: '/crm/reports', image: 'r/crm-reports:1.0.0', runtime: 'jvm', cpus: 1, mem: 512, disk: 0, instances: 1, ports: [{ name: 'http', containerPort: 8080 }], dependsOn: [dependsOnHosted('crm-batch'), dependsOnHosted('billing-engine')] },
   );
   return env;
@@ -27,7 +27,8 @@ test('a hosted dependency resolves to every server of its group and the app\'s p
 test('the sidecar resolves a hosted app to its servers; a JVM app gets them as configuration', () => {
   const files = marathonGenerator.generate(withMovedApps(), { environment: () => undefined });
   const portal = JSON.parse(files.get('marathon/crm/portal.json')!);
-  assert.is(portal.env.SIDECAR_RESOLVE, 'crm-batch=hosts:10.20.4.41:8081|10.20.4.42:8081');
+  assert.equal(JSON.parse(portal.env.SIDECAR_DEPS), [{ name: 'crm-batch', hosts: ['10.20.4.41:8081', '10.20.4.42:8081'], localPort: lenexa.sidecar.port + 1 }]);
+  assert.is(portal.env.CRM_BATCH_HOST, '127.0.0.1', 'the app reaches the hosted app through its sidecar');
   assert.is(portal.dependencies, undefined, 'Marathon orders only its own apps');
   const reports = JSON.parse(files.get('marathon/crm/reports.json')!);
   assert.is(reports.env.DEPENDENCY_CRM_BATCH_HOSTS, '10.20.4.41:8081,10.20.4.42:8081');

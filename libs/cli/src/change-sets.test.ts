@@ -45,7 +45,7 @@ const changed = (ws: string, env: string) => {
 test('moving crm-portal onto Mesos: the Marathon app is added beside the hosted one, and no server is replaced', () => {
   const ws = copyWorkspace();
   edit(path.join(ws, APPS), "    {\n      id: '/reports/builder',", `    {
-      id: '/crm/portal', image: \`\${REGISTRY}/crm/portal:6.1.0\`, runtime: 'node',
+      id: '/crm/portal', image: \`\${REGISTRY}/crm/portal:6.1.0\`, runtime: 'node', command: ['node', 'portal.js'],
       cpus: 1, mem: 1024, disk: 256, instances: n(2), ports: http(), healthCheck: health,
       dependsOn: [dependsOnHosted('crm-batch'), dependsOnApp('/customers/api')],
     },
@@ -57,9 +57,12 @@ test('moving crm-portal onto Mesos: the Marathon app is added beside the hosted 
   assert.is(r.status, 0, r.stderr);
   assert.equal(changed(ws, 'lenexa'), ['INVENTORY.md', 'inventory.json', 'marathon/crm/portal.json']);
   const portal = JSON.parse(fs.readFileSync(path.join(ws, 'rendered/lenexa/marathon/crm/portal.json'), 'utf8'));
-  assert.is(portal.env.SIDECAR_RESOLVE, 'crm-batch=hosts:10.20.4.41:8081|10.20.4.42:8081,customers-api=service:customers-api');
+  assert.equal(JSON.parse(portal.env.SIDECAR_DEPS), [
+    { name: 'crm-batch', hosts: ['10.20.4.41:8081', '10.20.4.42:8081'], localPort: 9902 },
+    { name: 'customers-api', app: '/customers/api', portName: 'http', localPort: 9903 },
+  ]);
   const dr = JSON.parse(fs.readFileSync(path.join(ws, 'rendered/aws-dr/marathon/crm/portal.json'), 'utf8'));
-  assert.is(dr.env.SIDECAR_RESOLVE, 'crm-batch=hosts:10.120.4.41:8081|10.120.4.42:8081,customers-api=service:customers-api', 'DR reaches DR\'s app servers');
+  assert.equal(JSON.parse(dr.env.SIDECAR_DEPS)[0], { name: 'crm-batch', hosts: ['10.120.4.41:8081', '10.120.4.42:8081'], localPort: 9902 }, 'DR reaches DR\'s app servers');
 });
 
 test('removing an app from an app-server group changes its servers\' user-data, and the rollout goes one server at a time', () => {

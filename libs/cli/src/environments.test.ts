@@ -27,7 +27,8 @@ test('a type error in environments/common is located there, once', () => {
   const r = infra(ws, ['validate']);
   assert.is(r.status, 2, r.stderr);
   const lines = r.stderr.split('\n').filter((l) => l.includes('type error'));
-  assert.equal(lines, ["[environments/common] apps.ts:43:82: type error TS2353: Object literal may only specify known properties, and 'replicas' does not exist in type 'MarathonApp'."]);
+  const line = fs.readFileSync(path.join(ws, 'environments/common/apps.ts'), 'utf8').split('\n').findIndex((l) => l.includes('replicas: 3')) + 1;
+  assert.equal(lines, [`[environments/common] apps.ts:${line}:82: type error TS2353: Object literal may only specify known properties, and 'replicas' does not exist in type 'MarathonApp'.`]);
 });
 
 test('a new environment is a copied folder: validated, type-checked and rendered with no other file changed', () => {

@@ -30,9 +30,9 @@ export interface DataDisk {
 }
 
 /**
- * A number of hosts: a whole number (2.5 hosts is a typo, not a request for two).
+ * A number of hosts: a whole number (2.5 hosts is a typo, not a request for two). A negative
+ * count is the semantic rules' to refuse (one owner, with a message that says so).
  * @asType integer
- * @minimum 0
  */
 export type HostCount = number;
 

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"publicDomains":{"type":"array","items":{"type":"string"},"description":"DNS domains this environment serves to the public (not `network.domain`, the hosts' own): every app's `expose.vhost` must be one of them or under one."},"secretPrefix":{"type":"string","description":"Vault path prefix of this environment's secrets, e.g. \"kv/staging\": every secret of an app must be under it, so one environment never reads another's.","pattern":"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$"},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"racks":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"The physical racks of the compute cluster: rack name → its ESXi hosts (as vCenter names them). Each rack becomes a DRS host group; the VMs of a rack are pinned to it by a VM-host rule, so a rack named in a definition is a failure domain VMs actually follow. Every rack a host group names must be here, and no ESXi host may be in two racks."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"The failure domain of each rack: rack name → availability zone. A racked host lives in a subnet of its rack's zone; two racks may not share a zone (they would fail together)."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","description":"The version every VM is cloned from: its images are `images[version]`, so a version without an image for the site is refused and no VM is labelled with a version it is not.","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","additionalProperties":{"$ref":"#/definitions/StemcellImages"},"description":"The images of every built version, by version."},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server: at first boot, and by the patch plan to hosts patched in place."},"aptSources":{"type":"array","items":{"$ref":"#/definitions/AptSource"},"description":"Third-party apt repositories that the role packages come from. When declared, every role package must come from one of them (validation). Absent means the image itself is built with every repository the roles need configured (say so where the stemcell is defined)."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"StemcellImages":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false,"description":"The images one stemcell version was built into."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\".","pattern":"^USN-[0-9]+-[0-9]+$"},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Packages pinned to their fixed versions."},"reboot":{"type":"boolean","description":"The patch takes effect only after a reboot (a kernel, or libc). A patch with a `linux-image-*` package must say so (validation refuses it otherwise)."}},"required":["id","packages"],"additionalProperties":false},"PinnedPackage":{"type":"object","properties":{"name":{"type":"string","description":"Debian package name (policy §5.6.1: lowercase letters, digits, `+ - .`, starting alphanumeric).","pattern":"^[a-z0-9][a-z0-9+.-]+$"},"version":{"type":"string","description":"Full Debian version (`[epoch:]upstream[-revision]`), e.g. `1:6.6p1-2ubuntu2.13` or `18.06.3~ce~3-0~ubuntu`: what `apt-get install name=version` must match exactly.","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*(-[A-Za-z0-9.+~]+)?$"}},"required":["name","version"],"additionalProperties":false,"description":"A Debian package pinned to the exact version its repository publishes."},"AptSource":{"type":"object","properties":{"name":{"type":"string","description":"Name of the list file under /etc/apt/sources.list.d/ (without `.list`).","pattern":"^[a-z0-9][a-z0-9-]*$"},"source":{"type":"string","description":"The one-line `deb` entry, e.g. `deb [arch=amd64] https://download.docker.com/linux/ubuntu trusty stable`.","pattern":"^deb (\\[[a-z0-9=,_-]+\\] )?https?://[A-Za-z0-9.:/_~+-]+( [A-Za-z0-9._/-]+)+$"},"keyid":{"type":"string","description":"Fingerprint of the key that signs it (fetched by cloud-init from the keyserver).","pattern":"^[0-9A-F]{16,40}$"},"packages":{"type":"array","items":{"type":"string"},"description":"Packages taken from this source, by name: documents where each pin comes from."}},"required":["name","source","keyid","packages"],"additionalProperties":false,"description":"An apt repository the rendered packages come from (cloud-init 0.7.5 `apt_sources`). The Ubuntu archive itself is configured in the image and needs no entry."},"Size":{"type":"object","properties":{"cpus":{"type":"integer","minimum":1},"memoryMiB":{"type":"integer","minimum":512},"diskGiB":{"type":"integer","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"zookeeperVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"marathonVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostCount":{"type":"integer","description":"A number of hosts: a whole number (2.5 hosts is a typo, not a request for two).","minimum":0},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"PatchMethod":{"type":"string","enum":["replace","patch-in-place"],"description":"How a host group stays patched (BOSH's ideal and its practical alternative):\n- `replace`: a new stemcell or patch replaces the VMs, which come back from the new image and   user-data (stateless roles);\n- `patch-in-place`: the VMs are kept; Terraform ignores stemcell and user-data changes, and   the rendered patch plan (rendered/<env>/patches/) installs the pinned packages host by host."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}},"rollout":{"$ref":"#/definitions/AppServerRollout"}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"replacedBy":{"type":"string","description":"Id of the Marathon app that replaces this one (moving it onto Mesos). Both run during the move; once the Marathon app serves, remove this entry from the group."}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"AppServerRollout":{"type":"object","properties":{"batchSize":{"type":"integer","description":"Servers replaced at a time; less than the group's size (1 by default).","minimum":1},"healthCheck":{"type":"object","properties":{"port":{"type":"integer","minimum":1,"maximum":65535},"path":{"type":"string","pattern":"^/"}},"required":["port","path"],"additionalProperties":false,"description":"Probed on each replaced server before the next batch: HTTP GET answered 2xx/3xx."}},"required":["healthCheck"],"additionalProperties":false,"description":"How changes to an app-server group's VMs go out: replaced a batch at a time, each batch checked healthy before the next, so removing or moving one app never takes the others on the group down at once. Rendered for `infra apply` to carry out."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string","description":"Major version of the engine, part of its package name (`postgresql-9.6`, `mysql-server-5.7`).","pattern":"^[0-9]+(\\.[0-9]+)?$"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"DataDisk":{"type":"object","properties":{"sizeGiB":{"type":"number","description":"Size of the disk. Growing it grows the disk in place; shrinking is refused.","minimum":1},"mountPoint":{"type":"string","description":"Where the disk is mounted: an absolute path of plain segments (no spaces or shell characters).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Data that must outlive its server: kept on a disk (vSphere) or volume (AWS) of its own, which Terraform never destroys (`prevent_destroy`) and re-attaches when the VM is recreated, as BOSH re-attaches a persistent disk. The role's cloud-init mounts it by label and creates a filesystem or database only when the disk is empty."},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"integer","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"hosted":{"type":"string"}},"required":["hosted"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app (by id), an app still hosted on an app-server group (by its name: resolved to the group's addresses and the app's port, so an app can move onto Mesos before what it calls does), or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`, e.g. \"kv/ledger/db#password\". Checked by the schema and the semantic rules wherever a SecretRef appears, not only by `secret()`.","pattern":"^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$"}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}},"data":{"$ref":"#/definitions/HadoopData","description":"The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point)."},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Debian packages the hosts run (JDK, Hadoop, HBase, ZooKeeper), pinned: installed by the user-data where the hosts are instances. Bare metal installs them by its own build."}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"HadoopData":{"type":"object","properties":{"sizeGiB":{"type":"number","minimum":1},"mountPoint":{"type":"string","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]},"rebuildable":{"type":"boolean","description":"The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live on instance storage, and losing it is not data loss."}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a volume of its own per host that outlives the instance."},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"publicDomains":{"type":"array","items":{"type":"string"},"description":"DNS domains this environment serves to the public (not `network.domain`, the hosts' own): every app's `expose.vhost` must be one of them or under one."},"secretPrefix":{"type":"string","description":"Vault path prefix of this environment's secrets, e.g. \"kv/staging\": every secret of an app must be under it, so one environment never reads another's.","pattern":"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$"},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"racks":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"The physical racks of the compute cluster: rack name → its ESXi hosts (as vCenter names them). Each rack becomes a DRS host group; the VMs of a rack are pinned to it by a VM-host rule, so a rack named in a definition is a failure domain VMs actually follow. Every rack a host group names must be here, and no ESXi host may be in two racks."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"The failure domain of each rack: rack name → availability zone. A racked host lives in a subnet of its rack's zone; two racks may not share a zone (they would fail together)."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","description":"The version every VM is cloned from: its images are `images[version]`, so a version without an image for the site is refused and no VM is labelled with a version it is not.","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","additionalProperties":{"$ref":"#/definitions/StemcellImages"},"description":"The images of every built version, by version."},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server: at first boot, and by the patch plan to hosts patched in place."},"aptSources":{"type":"array","items":{"$ref":"#/definitions/AptSource"},"description":"Third-party apt repositories that the role packages come from. When declared, every role package must come from one of them (validation). Absent means the image itself is built with every repository the roles need configured (say so where the stemcell is defined)."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"StemcellImages":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false,"description":"The images one stemcell version was built into."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\".","pattern":"^USN-[0-9]+-[0-9]+$"},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Packages pinned to their fixed versions."},"reboot":{"type":"boolean","description":"The patch takes effect only after a reboot (a kernel, or libc). A patch with a `linux-image-*` package must say so (validation refuses it otherwise)."}},"required":["id","packages"],"additionalProperties":false},"PinnedPackage":{"type":"object","properties":{"name":{"type":"string","description":"Debian package name (policy §5.6.1: lowercase letters, digits, `+ - .`, starting alphanumeric).","pattern":"^[a-z0-9][a-z0-9+.-]+$"},"version":{"type":"string","description":"Full Debian version (`[epoch:]upstream[-revision]`), e.g. `1:6.6p1-2ubuntu2.13` or `18.06.3~ce~3-0~ubuntu`: what `apt-get install name=version` must match exactly.","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*(-[A-Za-z0-9.+~]+)?$"}},"required":["name","version"],"additionalProperties":false,"description":"A Debian package pinned to the exact version its repository publishes."},"AptSource":{"type":"object","properties":{"name":{"type":"string","description":"Name of the list file under /etc/apt/sources.list.d/ (without `.list`).","pattern":"^[a-z0-9][a-z0-9-]*$"},"source":{"type":"string","description":"The one-line `deb` entry, e.g. `deb [arch=amd64] https://download.docker.com/linux/ubuntu trusty stable`.","pattern":"^deb (\\[[a-z0-9=,_-]+\\] )?https?://[A-Za-z0-9.:/_~+-]+( [A-Za-z0-9._/-]+)+$"},"keyid":{"type":"string","description":"Fingerprint of the key that signs it (fetched by cloud-init from the keyserver).","pattern":"^[0-9A-F]{16,40}$"},"packages":{"type":"array","items":{"type":"string"},"description":"Packages taken from this source, by name: documents where each pin comes from."}},"required":["name","source","keyid","packages"],"additionalProperties":false,"description":"An apt repository the rendered packages come from (cloud-init 0.7.5 `apt_sources`). The Ubuntu archive itself is configured in the image and needs no entry."},"Size":{"type":"object","properties":{"cpus":{"type":"integer","minimum":1},"memoryMiB":{"type":"integer","minimum":512},"diskGiB":{"type":"integer","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"zookeeperVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"marathonVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostCount":{"type":"integer","description":"A number of hosts: a whole number (2.5 hosts is a typo, not a request for two). A negative count is the semantic rules' to refuse (one owner, with a message that says so)."},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"PatchMethod":{"type":"string","enum":["replace","patch-in-place"],"description":"How a host group stays patched (BOSH's ideal and its practical alternative):\n- `replace`: a new stemcell or patch replaces the VMs, which come back from the new image and   user-data (stateless roles);\n- `patch-in-place`: the VMs are kept; Terraform ignores stemcell and user-data changes, and   the rendered patch plan (rendered/<env>/patches/) installs the pinned packages host by host."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}},"rollout":{"$ref":"#/definitions/AppServerRollout"}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"replacedBy":{"type":"string","description":"Id of the Marathon app that replaces this one (moving it onto Mesos). Both run during the move; once the Marathon app serves, remove this entry from the group."}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"AppServerRollout":{"type":"object","properties":{"batchSize":{"type":"integer","description":"Servers replaced at a time; less than the group's size (1 by default).","minimum":1},"healthCheck":{"type":"object","properties":{"port":{"type":"integer","minimum":1,"maximum":65535},"path":{"type":"string","pattern":"^/"}},"required":["port","path"],"additionalProperties":false,"description":"Probed on each replaced server before the next batch: HTTP GET answered 2xx/3xx."}},"required":["healthCheck"],"additionalProperties":false,"description":"How changes to an app-server group's VMs go out: replaced a batch at a time, each batch checked healthy before the next, so removing or moving one app never takes the others on the group down at once. Rendered for `infra apply` to carry out."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string","description":"Major version of the engine, part of its package name (`postgresql-9.6`, `mysql-server-5.7`).","pattern":"^[0-9]+(\\.[0-9]+)?$"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"DataDisk":{"type":"object","properties":{"sizeGiB":{"type":"number","description":"Size of the disk. Growing it grows the disk in place; shrinking is refused.","minimum":1},"mountPoint":{"type":"string","description":"Where the disk is mounted: an absolute path of plain segments (no spaces or shell characters).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Data that must outlive its server: kept on a disk (vSphere) or volume (AWS) of its own, which Terraform never destroys (`prevent_destroy`) and re-attaches when the VM is recreated, as BOSH re-attaches a persistent disk. The role's cloud-init mounts it by label and creates a filesystem or database only when the disk is empty."},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"integer","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"hosted":{"type":"string"}},"required":["hosted"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app (by id), an app still hosted on an app-server group (by its name: resolved to the group's addresses and the app's port, so an app can move onto Mesos before what it calls does), or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`, e.g. \"kv/ledger/db#password\". Checked by the schema and the semantic rules wherever a SecretRef appears, not only by `secret()`.","pattern":"^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$"}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}},"data":{"$ref":"#/definitions/HadoopData","description":"The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point)."},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Debian packages the hosts run (JDK, Hadoop, HBase, ZooKeeper), pinned: installed by the user-data where the hosts are instances. Bare metal installs them by its own build."}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"HadoopData":{"type":"object","properties":{"sizeGiB":{"type":"number","minimum":1},"mountPoint":{"type":"string","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]},"rebuildable":{"type":"boolean","description":"The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live on instance storage, and losing it is not data loss."}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a volume of its own per host that outlives the instance."},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
 const schema12 = {"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"publicDomains":{"type":"array","items":{"type":"string"},"description":"DNS domains this environment serves to the public (not `network.domain`, the hosts' own): every app's `expose.vhost` must be one of them or under one."},"secretPrefix":{"type":"string","description":"Vault path prefix of this environment's secrets, e.g. \"kv/staging\": every secret of an app must be under it, so one environment never reads another's.","pattern":"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$"},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."};
 const schema27 = {"type":"object","properties":{"cpus":{"type":"integer","minimum":1},"memoryMiB":{"type":"integer","minimum":512},"diskGiB":{"type":"integer","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."};
 const schema51 = {"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."};
@@ -2091,7 +2091,7 @@ return errors === 0;
 
 const schema28 = {"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]};
 const schema29 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"zookeeperVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"marathonVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false};
-const schema30 = {"type":"integer","description":"A number of hosts: a whole number (2.5 hosts is a typo, not a request for two).","minimum":0};
+const schema30 = {"type":"integer","description":"A number of hosts: a whole number (2.5 hosts is a typo, not a request for two). A negative count is the semantic rules' to refuse (one owner, with a message that says so)."};
 const schema31 = {"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."};
 const schema32 = {"type":"string","enum":["replace","patch-in-place"],"description":"How a host group stays patched (BOSH's ideal and its practical alternative):\n- `replace`: a new stemcell or patch replaces the VMs, which come back from the new image and   user-data (stateless roles);\n- `patch-in-place`: the VMs are kept; Terraform ignores stemcell and user-data changes, and   the rendered patch plan (rendered/<env>/patches/) installs the pinned packages host by host."};
 const pattern10 = new RegExp("^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$", "u");
@@ -2243,488 +2243,6 @@ else {
 vErrors.push(err12);
 }
 errors++;
-}
-if(typeof data3 == "number"){
-if(data3 < 0 || isNaN(data3)){
-const err13 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-var _valid0 = _errs10 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs13 = errors;
-if(Array.isArray(data3)){
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs17 = errors;
-let valid6 = false;
-const _errs18 = errors;
-if(typeof data4 !== "string"){
-const err14 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-var _valid1 = _errs18 === errors;
-valid6 = valid6 || _valid1;
-if(!valid6){
-const _errs20 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.name === undefined){
-const err15 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-for(const key1 in data4){
-if(!((key1 === "name") || (key1 === "ip"))){
-const err16 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data4.name !== undefined){
-if(typeof data4.name !== "string"){
-const err17 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data4.ip !== undefined){
-if(typeof data4.ip !== "string"){
-const err18 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-var _valid1 = _errs20 === errors;
-valid6 = valid6 || _valid1;
-}
-if(!valid6){
-const err20 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-else {
-errors = _errs17;
-if(vErrors !== null){
-if(_errs17){
-vErrors.length = _errs17;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-var _valid0 = _errs13 === errors;
-valid1 = valid1 || _valid0;
-}
-if(!valid1){
-const err22 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-else {
-errors = _errs9;
-if(vErrors !== null){
-if(_errs9){
-vErrors.length = _errs9;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.firstIp !== undefined){
-if(typeof data.firstIp !== "string"){
-const err23 = {instancePath:instancePath+"/firstIp",schemaPath:"#/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data.patching !== undefined){
-let data8 = data.patching;
-if(typeof data8 !== "string"){
-const err24 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(!((data8 === "replace") || (data8 === "patch-in-place"))){
-const err25 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/enum",keyword:"enum",params:{allowedValues: schema32.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-if(data.role !== undefined){
-let data9 = data.role;
-if(typeof data9 !== "string"){
-const err26 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if("mesos-master" !== data9){
-const err27 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-master"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data.racks !== undefined){
-let data10 = data.racks;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key2 in data10){
-if(typeof data10[key2] !== "string"){
-const err28 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data.mesosVersion !== undefined){
-let data12 = data.mesosVersion;
-if(typeof data12 === "string"){
-if(!pattern10.test(data12)){
-const err30 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data.zookeeperVersion !== undefined){
-let data13 = data.zookeeperVersion;
-if(typeof data13 === "string"){
-if(!pattern11.test(data13)){
-const err32 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data.marathonVersion !== undefined){
-let data14 = data.marathonVersion;
-if(typeof data14 === "string"){
-if(!pattern10.test(data14)){
-const err34 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-}
-else {
-const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-validate28.errors = vErrors;
-return errors === 0;
-}
-
-const schema33 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false};
-
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.dockerVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dockerVersion"},message:"must have required property '"+"dockerVersion"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.hosts === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "hosts"},message:"must have required property '"+"hosts"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.mesosVersion === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mesosVersion"},message:"must have required property '"+"mesosVersion"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.name === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.role === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.size === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.subnet === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subnet"},message:"must have required property '"+"subnet"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema33.properties, key0))){
-const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.name !== undefined){
-if(typeof data.name !== "string"){
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.size !== undefined){
-if(typeof data.size !== "string"){
-const err9 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.subnet !== undefined){
-if(typeof data.subnet !== "string"){
-const err10 = {instancePath:instancePath+"/subnet",schemaPath:"#/properties/subnet/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data.hosts !== undefined){
-let data3 = data.hosts;
-const _errs9 = errors;
-let valid1 = false;
-const _errs10 = errors;
-if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-const err11 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(typeof data3 == "number"){
-if(data3 < 0 || isNaN(data3)){
-const err12 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
 }
 var _valid0 = _errs10 === errors;
 valid1 = valid1 || _valid0;
@@ -2917,8 +2435,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if("mesos-agent" !== data9){
-const err26 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-agent"},message:"must be equal to constant"};
+if("mesos-master" !== data9){
+const err26 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-master"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2928,11 +2446,12 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.mesosVersion !== undefined){
-let data10 = data.mesosVersion;
-if(typeof data10 === "string"){
-if(!pattern10.test(data10)){
-const err27 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
+if(data.racks !== undefined){
+let data10 = data.racks;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key2 in data10){
+if(typeof data10[key2] !== "string"){
+const err27 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2942,8 +2461,9 @@ vErrors.push(err27);
 errors++;
 }
 }
+}
 else {
-const err28 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err28 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2953,11 +2473,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.dockerVersion !== undefined){
-let data11 = data.dockerVersion;
-if(typeof data11 === "string"){
-if(!pattern11.test(data11)){
-const err29 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
+if(data.mesosVersion !== undefined){
+let data12 = data.mesosVersion;
+if(typeof data12 === "string"){
+if(!pattern10.test(data12)){
+const err29 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2968,7 +2488,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err30 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2978,9 +2498,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.rack !== undefined){
-if(typeof data.rack !== "string"){
-const err31 = {instancePath:instancePath+"/rack",schemaPath:"#/properties/rack/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.zookeeperVersion !== undefined){
+let data13 = data.zookeeperVersion;
+if(typeof data13 === "string"){
+if(!pattern11.test(data13)){
+const err31 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2990,12 +2512,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.racks !== undefined){
-let data13 = data.racks;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key2 in data13){
-if(typeof data13[key2] !== "string"){
-const err32 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err32 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3005,9 +2523,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.marathonVersion !== undefined){
+let data14 = data.marathonVersion;
+if(typeof data14 === "string"){
+if(!pattern10.test(data14)){
+const err33 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3017,9 +2537,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
 else {
-const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err34 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3028,21 +2547,30 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate30.errors = vErrors;
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+validate28.errors = vErrors;
 return errors === 0;
 }
 
-const schema37 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}},"rollout":{"$ref":"#/definitions/AppServerRollout"}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false};
-const schema41 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"replacedBy":{"type":"string","description":"Id of the Marathon app that replaces this one (moving it onto Mesos). Both run during the move; once the Marathon app serves, remove this entry from the group."}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."};
-const schema42 = {"type":"object","properties":{"batchSize":{"type":"integer","description":"Servers replaced at a time; less than the group's size (1 by default).","minimum":1},"healthCheck":{"type":"object","properties":{"port":{"type":"integer","minimum":1,"maximum":65535},"path":{"type":"string","pattern":"^/"}},"required":["port","path"],"additionalProperties":false,"description":"Probed on each replaced server before the next batch: HTTP GET answered 2xx/3xx."}},"required":["healthCheck"],"additionalProperties":false,"description":"How changes to an app-server group's VMs go out: replaced a batch at a time, each batch checked healthy before the next, so removing or moving one app never takes the others on the group down at once. Rendered for `infra apply` to carry out."};
-const pattern16 = new RegExp("^/", "u");
+const schema33 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.apps === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apps"},message:"must have required property '"+"apps"+"'"};
+if(data.dockerVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dockerVersion"},message:"must have required property '"+"dockerVersion"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3061,8 +2589,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.name === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data.mesosVersion === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mesosVersion"},message:"must have required property '"+"mesosVersion"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3071,8 +2599,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.role === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
+if(data.name === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3081,8 +2609,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.size === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'"};
+if(data.role === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3091,8 +2619,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.subnet === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subnet"},message:"must have required property '"+"subnet"+"'"};
+if(data.size === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3101,9 +2629,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema37.properties, key0))){
-const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.subnet === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subnet"},message:"must have required property '"+"subnet"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3112,10 +2639,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data.name !== undefined){
-if(typeof data.name !== "string"){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key0 in data){
+if(!(func2.call(schema33.properties, key0))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3125,9 +2651,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.size !== undefined){
-if(typeof data.size !== "string"){
-const err8 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3137,14 +2663,26 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.subnet !== undefined){
-if(typeof data.subnet !== "string"){
-const err9 = {instancePath:instancePath+"/subnet",schemaPath:"#/properties/subnet/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.size !== undefined){
+if(typeof data.size !== "string"){
+const err9 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
 else {
 vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.subnet !== undefined){
+if(typeof data.subnet !== "string"){
+const err10 = {instancePath:instancePath+"/subnet",schemaPath:"#/properties/subnet/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
 }
 errors++;
 }
@@ -3155,18 +2693,7 @@ const _errs9 = errors;
 let valid1 = false;
 const _errs10 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-const err10 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(typeof data3 == "number"){
-if(data3 < 0 || isNaN(data3)){
-const err11 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err11 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3174,7 +2701,6 @@ else {
 vErrors.push(err11);
 }
 errors++;
-}
 }
 var _valid0 = _errs10 === errors;
 valid1 = valid1 || _valid0;
@@ -3367,13 +2893,451 @@ vErrors.push(err24);
 }
 errors++;
 }
-if("app-server" !== data9){
-const err25 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "app-server"},message:"must be equal to constant"};
+if("mesos-agent" !== data9){
+const err25 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-agent"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err25];
 }
 else {
 vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.mesosVersion !== undefined){
+let data10 = data.mesosVersion;
+if(typeof data10 === "string"){
+if(!pattern10.test(data10)){
+const err26 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data.dockerVersion !== undefined){
+let data11 = data.dockerVersion;
+if(typeof data11 === "string"){
+if(!pattern11.test(data11)){
+const err28 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.rack !== undefined){
+if(typeof data.rack !== "string"){
+const err30 = {instancePath:instancePath+"/rack",schemaPath:"#/properties/rack/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.racks !== undefined){
+let data13 = data.racks;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key2 in data13){
+if(typeof data13[key2] !== "string"){
+const err31 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+
+const schema37 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}},"rollout":{"$ref":"#/definitions/AppServerRollout"}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false};
+const schema41 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"replacedBy":{"type":"string","description":"Id of the Marathon app that replaces this one (moving it onto Mesos). Both run during the move; once the Marathon app serves, remove this entry from the group."}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."};
+const schema42 = {"type":"object","properties":{"batchSize":{"type":"integer","description":"Servers replaced at a time; less than the group's size (1 by default).","minimum":1},"healthCheck":{"type":"object","properties":{"port":{"type":"integer","minimum":1,"maximum":65535},"path":{"type":"string","pattern":"^/"}},"required":["port","path"],"additionalProperties":false,"description":"Probed on each replaced server before the next batch: HTTP GET answered 2xx/3xx."}},"required":["healthCheck"],"additionalProperties":false,"description":"How changes to an app-server group's VMs go out: replaced a batch at a time, each batch checked healthy before the next, so removing or moving one app never takes the others on the group down at once. Rendered for `infra apply` to carry out."};
+const pattern16 = new RegExp("^/", "u");
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.apps === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apps"},message:"must have required property '"+"apps"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.hosts === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "hosts"},message:"must have required property '"+"hosts"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.name === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.role === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.size === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.subnet === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subnet"},message:"must have required property '"+"subnet"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema37.properties, key0))){
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.size !== undefined){
+if(typeof data.size !== "string"){
+const err8 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.subnet !== undefined){
+if(typeof data.subnet !== "string"){
+const err9 = {instancePath:instancePath+"/subnet",schemaPath:"#/properties/subnet/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.hosts !== undefined){
+let data3 = data.hosts;
+const _errs9 = errors;
+let valid1 = false;
+const _errs10 = errors;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err10 = {instancePath:instancePath+"/hosts",schemaPath:"#/definitions/HostCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs13 = errors;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs17 = errors;
+let valid6 = false;
+const _errs18 = errors;
+if(typeof data4 !== "string"){
+const err11 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+var _valid1 = _errs18 === errors;
+valid6 = valid6 || _valid1;
+if(!valid6){
+const _errs20 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.name === undefined){
+const err12 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!((key1 === "name") || (key1 === "ip"))){
+const err13 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data4.name !== undefined){
+if(typeof data4.name !== "string"){
+const err14 = {instancePath:instancePath+"/hosts/" + i0+"/name",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data4.ip !== undefined){
+if(typeof data4.ip !== "string"){
+const err15 = {instancePath:instancePath+"/hosts/" + i0+"/ip",schemaPath:"#/definitions/HostSpec/anyOf/1/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+var _valid1 = _errs20 === errors;
+valid6 = valid6 || _valid1;
+}
+if(!valid6){
+const err17 = {instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/definitions/HostSpec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+else {
+errors = _errs17;
+if(vErrors !== null){
+if(_errs17){
+vErrors.length = _errs17;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+var _valid0 = _errs13 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err19 = {instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.firstIp !== undefined){
+if(typeof data.firstIp !== "string"){
+const err20 = {instancePath:instancePath+"/firstIp",schemaPath:"#/properties/firstIp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.patching !== undefined){
+let data8 = data.patching;
+if(typeof data8 !== "string"){
+const err21 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!((data8 === "replace") || (data8 === "patch-in-place"))){
+const err22 = {instancePath:instancePath+"/patching",schemaPath:"#/definitions/PatchMethod/enum",keyword:"enum",params:{allowedValues: schema32.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.role !== undefined){
+let data9 = data.role;
+if(typeof data9 !== "string"){
+const err23 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if("app-server" !== data9){
+const err24 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "app-server"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
 }
 errors++;
 }
@@ -3386,7 +3350,17 @@ for(let i1=0; i1<len1; i1++){
 let data11 = data10[i1];
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 if(data11.name === undefined){
-const err26 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+const err25 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data11.package === undefined){
+const err26 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3395,8 +3369,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data11.package === undefined){
-const err27 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+if(data11.version === undefined){
+const err27 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3405,8 +3379,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data11.version === undefined){
-const err28 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(data11.port === undefined){
+const err28 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3415,8 +3389,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data11.port === undefined){
-const err29 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
+for(const key2 in data11){
+if(!(((((key2 === "name") || (key2 === "package")) || (key2 === "version")) || (key2 === "port")) || (key2 === "replacedBy"))){
+const err29 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3425,9 +3400,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-for(const key2 in data11){
-if(!(((((key2 === "name") || (key2 === "package")) || (key2 === "version")) || (key2 === "port")) || (key2 === "replacedBy"))){
-const err30 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+if(data11.name !== undefined){
+let data12 = data11.name;
+if(typeof data12 === "string"){
+if(!pattern0.test(data12)){
+const err30 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3437,11 +3415,8 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data11.name !== undefined){
-let data12 = data11.name;
-if(typeof data12 === "string"){
-if(!pattern0.test(data12)){
-const err31 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""};
+else {
+const err31 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3451,8 +3426,9 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.package !== undefined){
+if(typeof data11.package !== "string"){
+const err32 = {instancePath:instancePath+"/apps/" + i1+"/package",schemaPath:"#/definitions/HostedApp/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3462,9 +3438,9 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data11.package !== undefined){
-if(typeof data11.package !== "string"){
-const err33 = {instancePath:instancePath+"/apps/" + i1+"/package",schemaPath:"#/definitions/HostedApp/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.version !== undefined){
+if(typeof data11.version !== "string"){
+const err33 = {instancePath:instancePath+"/apps/" + i1+"/version",schemaPath:"#/definitions/HostedApp/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3474,9 +3450,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data11.version !== undefined){
-if(typeof data11.version !== "string"){
-const err34 = {instancePath:instancePath+"/apps/" + i1+"/version",schemaPath:"#/definitions/HostedApp/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.port !== undefined){
+let data15 = data11.port;
+if(typeof data15 == "number"){
+if(data15 > 65535 || isNaN(data15)){
+const err34 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3485,12 +3463,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data11.port !== undefined){
-let data15 = data11.port;
-if(typeof data15 == "number"){
-if(data15 > 65535 || isNaN(data15)){
-const err35 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+if(data15 < 1 || isNaN(data15)){
+const err35 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3499,8 +3473,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data15 < 1 || isNaN(data15)){
-const err36 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err36 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3510,8 +3485,9 @@ vErrors.push(err36);
 errors++;
 }
 }
-else {
-const err37 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data11.replacedBy !== undefined){
+if(typeof data11.replacedBy !== "string"){
+const err37 = {instancePath:instancePath+"/apps/" + i1+"/replacedBy",schemaPath:"#/definitions/HostedApp/properties/replacedBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3521,9 +3497,9 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data11.replacedBy !== undefined){
-if(typeof data11.replacedBy !== "string"){
-const err38 = {instancePath:instancePath+"/apps/" + i1+"/replacedBy",schemaPath:"#/definitions/HostedApp/properties/replacedBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err38 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3535,7 +3511,7 @@ errors++;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err39 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3545,9 +3521,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.rollout !== undefined){
+let data17 = data.rollout;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.healthCheck === undefined){
+const err40 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/required",keyword:"required",params:{missingProperty: "healthCheck"},message:"must have required property '"+"healthCheck"+"'"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3556,12 +3534,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-if(data.rollout !== undefined){
-let data17 = data.rollout;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.healthCheck === undefined){
-const err41 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/required",keyword:"required",params:{missingProperty: "healthCheck"},message:"must have required property '"+"healthCheck"+"'"};
+for(const key3 in data17){
+if(!((key3 === "batchSize") || (key3 === "healthCheck"))){
+const err41 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3570,9 +3545,11 @@ vErrors.push(err41);
 }
 errors++;
 }
-for(const key3 in data17){
-if(!((key3 === "batchSize") || (key3 === "healthCheck"))){
-const err42 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+if(data17.batchSize !== undefined){
+let data18 = data17.batchSize;
+if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+const err42 = {instancePath:instancePath+"/rollout/batchSize",schemaPath:"#/definitions/AppServerRollout/properties/batchSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3581,27 +3558,14 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-if(data17.batchSize !== undefined){
-let data18 = data17.batchSize;
-if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-const err43 = {instancePath:instancePath+"/rollout/batchSize",schemaPath:"#/definitions/AppServerRollout/properties/batchSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(typeof data18 == "number"){
+if(data18 < 1 || isNaN(data18)){
+const err43 = {instancePath:instancePath+"/rollout/batchSize",schemaPath:"#/definitions/AppServerRollout/properties/batchSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err43];
 }
 else {
 vErrors.push(err43);
-}
-errors++;
-}
-if(typeof data18 == "number"){
-if(data18 < 1 || isNaN(data18)){
-const err44 = {instancePath:instancePath+"/rollout/batchSize",schemaPath:"#/definitions/AppServerRollout/properties/batchSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
 }
 errors++;
 }
@@ -3611,7 +3575,17 @@ if(data17.healthCheck !== undefined){
 let data19 = data17.healthCheck;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 if(data19.port === undefined){
-const err45 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
+const err44 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+if(data19.path === undefined){
+const err45 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3620,8 +3594,9 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data19.path === undefined){
-const err46 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+for(const key4 in data19){
+if(!((key4 === "port") || (key4 === "path"))){
+const err46 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3630,9 +3605,11 @@ vErrors.push(err46);
 }
 errors++;
 }
-for(const key4 in data19){
-if(!((key4 === "port") || (key4 === "path"))){
-const err47 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+if(data19.port !== undefined){
+let data20 = data19.port;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+const err47 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3641,11 +3618,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data19.port !== undefined){
-let data20 = data19.port;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
-const err48 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(typeof data20 == "number"){
+if(data20 > 65535 || isNaN(data20)){
+const err48 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3654,24 +3629,13 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(typeof data20 == "number"){
-if(data20 > 65535 || isNaN(data20)){
-const err49 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+if(data20 < 1 || isNaN(data20)){
+const err49 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err49];
 }
 else {
 vErrors.push(err49);
-}
-errors++;
-}
-if(data20 < 1 || isNaN(data20)){
-const err50 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
 }
 errors++;
 }
@@ -3681,7 +3645,18 @@ if(data19.path !== undefined){
 let data21 = data19.path;
 if(typeof data21 === "string"){
 if(!pattern16.test(data21)){
-const err51 = {instancePath:instancePath+"/rollout/healthCheck/path",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+const err50 = {instancePath:instancePath+"/rollout/healthCheck/path",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/rollout/healthCheck/path",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -3691,8 +3666,9 @@ vErrors.push(err51);
 errors++;
 }
 }
+}
 else {
-const err52 = {instancePath:instancePath+"/rollout/healthCheck/path",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err52 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -3704,7 +3680,7 @@ errors++;
 }
 }
 else {
-const err53 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err53 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -3716,24 +3692,12 @@ errors++;
 }
 }
 else {
-const err54 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err54 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err54];
 }
 else {
 vErrors.push(err54);
-}
-errors++;
-}
-}
-}
-else {
-const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
 }
 errors++;
 }
