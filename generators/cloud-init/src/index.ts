@@ -26,3 +26,4 @@ export { createCloudInit, userDataPath, type CloudInit } from './generator';
 export { loadTemplates, compileTemplates, type TemplateSet } from './templates';
 export { MODULE_SETS, checkModuleSet, type ModuleSet } from './module-sets';
 export { SITE_TRANSPORT } from './transport';
+export { cloudInitDiff, diffCloudInit } from './diff';

@@ -59,3 +59,4 @@ export const inventoryGenerator: Generator = {
     ]);
   },
 };
+export { inventoryDiff, diffInventory, diffParity } from './diff';

@@ -66,3 +66,4 @@ export const parityGenerator: Generator = {
     ]);
   },
 };
+export { terraformDiff, diffTerraform, decodeUserData } from './diff';

@@ -3,6 +3,7 @@ import { InvalidDefinition } from '@infra/model';
 import { Busy } from '@infra/render';
 import { checkCommand, EXIT, inventoryCommand, printProblems, renderCommand, validateCommand, type Io, type Options } from './commands';
 import { findRoot } from './workspace';
+import { commentCommand, diffCommand } from './review-commands';
 
 const USAGE = `usage: infra <command> [options]
 
@@ -13,6 +14,10 @@ const USAGE = `usage: infra <command> [options]
   machine (every file is still verified against its hash); --full renders everything.
   validate [ENV...]    check the definitions only
   inventory [ENV...]   print the server inventory
+  diff [--base REF] [--head REF] [--format text|md|json] [ENV...]
+                       what would change in the real world between two renderings, risks first
+  comment --pr N [--base REF] [--head REF] [--body-file F]
+                       create or update the one sticky review comment of a pull request
 
 Exit codes: 0 ok, 1 drift or internal error, 2 invalid definitions (nothing written).`;
 
@@ -31,6 +36,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     io.out(USAGE);
     return command ? EXIT.ok : EXIT.invalid;
   }
+  const review = { diff: diffCommand, comment: commentCommand }[command];
+  if (review) return review(findRoot(), rest, { ...io, isTTY: io === stdio && process.stdout.isTTY });
   const run = COMMANDS[command];
   if (!run) {
     io.err(`infra: unknown command "${command}"\n\n${USAGE}`);
