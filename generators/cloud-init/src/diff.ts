@@ -13,7 +13,9 @@ export const cloudInitDiff: KindDiff = {
 };
 
 export function diffCloudInit(before: Tree, after: Tree): CloudInitChange[] {
-  const hosts = { before: hostsByGroup(before), after: hostsByGroup(after) };
+  // Parsed only when a group changed: the inventory of a large site is megabytes.
+  let parsed: { before: Map<string, string[]>; after: Map<string, string[]> } | undefined;
+  const hosts = () => (parsed ??= { before: hostsByGroup(before), after: hostsByGroup(after) });
   const groups = new Set<string>();
   for (const tree of [before, after]) for (const path of tree.keys()) { const m = FILE.exec(path); if (m) groups.add(m[1]); }
   const out: CloudInitChange[] = [];
@@ -23,7 +25,7 @@ export function diffCloudInit(before: Tree, after: Tree): CloudInitChange[] {
     const b = after.get(path);
     if (a === b) continue;
     const action = a === undefined ? 'create' : b === undefined ? 'delete' : 'update';
-    out.push({ group, action, lines: lineDiff(a ?? '', b ?? ''), hosts: (action === 'delete' ? hosts.before : hosts.after).get(group) ?? [] });
+    out.push({ group, action, lines: lineDiff(a ?? '', b ?? ''), hosts: (action === 'delete' ? hosts().before : hosts().after).get(group) ?? [] });
   }
   return out;
 }

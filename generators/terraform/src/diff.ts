@@ -48,28 +48,33 @@ export const terraformDiff: KindDiff = {
 export function diffTerraform(before: Tree, after: Tree): TerraformChange[] {
   const a = readSide(before);
   const b = readSide(after);
-  const racks = { before: racksOf(before), after: racksOf(after) };
+  // Parsed only when a VM changes: the inventory of a large site is megabytes.
+  let parsed: { before: Map<string, string>; after: Map<string, string> } | undefined;
+  const racks = () => (parsed ??= { before: racksOf(before), after: racksOf(after) });
+  const changedLocals = [...new Set([...a.locals.keys(), ...b.locals.keys()])].filter((k) => a.locals.get(k) !== b.locals.get(k));
   const changes: TerraformChange[] = [];
   const replaced = new Set<string>();
   for (const address of [...new Set([...a.resources.keys(), ...b.resources.keys()])].sort()) {
     const old = a.resources.get(address);
     const now = b.resources.get(address);
+    if (old && now && unchanged(old, now, changedLocals)) continue;
     const change = old && now ? compare(address, old, now, a.locals, b.locals) : old ? whole(address, 'delete', old) : whole(address, 'create', now!);
     if (!change) continue;
     const side = (now && change.action === 'create') ? now : old ?? now!;
-    Object.assign(change, marks(side, change.action === 'create' ? racks.after : racks.before));
+    Object.assign(change, marks(side, change.action === 'create' ? racks().after : racks().before));
     changes.push(change);
     if (change.action === 'replace') replaced.add(address);
   }
   // A resource pinned to a replaced one by an attribute that forces a new resource (a volume
   // attachment's instance_id) is replaced too, though its own text does not change.
-  for (const [address, res] of b.resources) {
-    if (!a.resources.has(address) || changes.some((c) => c.address === address)) continue;
+  const listed = new Set(changes.map((c) => c.address));
+  for (const [address, res] of replaced.size ? b.resources : []) {
+    if (!a.resources.has(address) || listed.has(address)) continue;
     const forces = FORCES_NEW[res.type];
     if (!forces) continue;
     const hit = [...flatten(res.body)].find(([p, v]) => typeof v === 'string' && forces(p, res.body) && [...replaced].some((r) => v.includes(`\${${r}.`)));
     if (!hit) continue;
-    changes.push({ address, action: 'replace', reasons: [`${hit[0]} refers to ${String(hit[1]).replace(/^\$\{|\.\w+\}$/g, '')}, which is replaced`], attributes: [], dataHolding: dataHolding(res.type, res.body), ...marks(res, racks.before) });
+    changes.push({ address, action: 'replace', reasons: [`${hit[0]} refers to ${String(hit[1]).replace(/^\$\{|\.\w+\}$/g, '')}, which is replaced`], attributes: [], dataHolding: dataHolding(res.type, res.body), ...marks(res, racks().before) });
   }
   return changes.sort((x, y) => (x.address < y.address ? -1 : x.address > y.address ? 1 : 0));
 }
@@ -125,6 +130,12 @@ export function decodeUserData(value: unknown): string {
 }
 
 // ---- comparing ------------------------------------------------------------------------------------
+
+/** Same text and no changed local used: nothing to compare (most resources of a changed file). */
+function unchanged(old: Resource, now: Resource, changedLocals: string[]): boolean {
+  const text = JSON.stringify(now.body);
+  return text === JSON.stringify(old.body) && !changedLocals.some((l) => text.includes(`\${local.${l}}`));
+}
 
 function ignored(body: Body): (path: string) => boolean {
   const list = (body.lifecycle as Body | undefined)?.ignore_changes;

@@ -1,9 +1,9 @@
 // The one sticky review comment of a pull request: found by its hidden marker among ALL the PR's
 // comments (paged through with the Link headers), updated in place, created only when there is
 // none. Retries 5xx answers and waits out rate limits (octokit's retry and throttling plugins).
-import { Octokit } from '@octokit/rest';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
+import type * as Rest from '@octokit/rest';
+import type * as Retry from '@octokit/plugin-retry';
+import type * as Throttling from '@octokit/plugin-throttling';
 import { COMMENT_LIMIT, REVIEW_MARKER } from './report';
 
 export interface CommentTarget {
@@ -26,13 +26,21 @@ export interface CommentResult {
 /** GitHub refused or failed (exit 1): what was asked and what it answered. */
 export class GitHubError extends Error {}
 
-const GitHub = Octokit.plugin(retry, throttling);
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Loaded on first use: `infra diff` never pays for octokit.
+let client: typeof Rest.Octokit | undefined;
+const GitHubClient = () => (client ??= (require('@octokit/rest') as typeof Rest).Octokit.plugin(
+  (require('@octokit/plugin-retry') as typeof Retry).retry,
+  (require('@octokit/plugin-throttling') as typeof Throttling).throttling,
+) as unknown as typeof Rest.Octokit);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export async function upsertReviewComment(target: CommentTarget, body: string): Promise<CommentResult> {
   if (!body.startsWith(REVIEW_MARKER)) body = `${REVIEW_MARKER}\n${body}`;
   if (body.length > COMMENT_LIMIT) throw new GitHubError(`the comment is ${body.length} characters, over GitHub's limit of ${COMMENT_LIMIT}: shorten the body`);
   const [owner, repo] = target.repository.split('/');
   const base = target.retryBaseMs ?? 1000;
+  const GitHub = GitHubClient();
   const octokit = new GitHub({
     auth: target.token,
     baseUrl: (target.apiUrl ?? 'https://api.github.com').replace(/\/$/, ''),
