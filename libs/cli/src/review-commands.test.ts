@@ -7,6 +7,7 @@ import Ajv from 'ajv';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startGitHub } from '@infra/review/src/testing/github';
+import { diffCommand } from './review-commands';
 import { copyWorkspace, edit, infra } from './test-workspace';
 
 const root = copyWorkspace();
@@ -84,6 +85,18 @@ test('infra comment --pr 7 twice: one comment, created then updated, with the re
   } finally {
     await gh.close();
   }
+});
+
+test('colour on a terminal only, and never with NO_COLOR', async () => {
+  const run = async (isTTY: boolean, env: NodeJS.ProcessEnv) => {
+    let out = '';
+    const code = await diffCommand(root, ['--base', 'main', 'lenexa'], { out: (t) => { out += t; }, err: () => {}, isTTY, env });
+    assert.is(code, 0);
+    return out;
+  };
+  assert.ok((await run(true, {})).includes('\x1b['));
+  assert.not.ok((await run(true, { NO_COLOR: '1' })).includes('\x1b['));
+  assert.not.ok((await run(false, {})).includes('\x1b['));
 });
 
 test.after(() => fs.rmSync(root, { recursive: true, force: true }));
