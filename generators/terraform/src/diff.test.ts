@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeUserData, diffTerraform } from './diff';
+import { decodeUserData, diffTerraform, settingsChanges } from './diff';
 
 const REPO = path.resolve(__dirname, '../../..');
 const read = (p: string) => fs.readFileSync(path.join(REPO, 'rendered', p), 'utf8');
@@ -62,6 +62,13 @@ test('a volume attachment whose instance is replaced is replaced too', () => {
   } });
   const changes = diffTerraform(new Map([[file, doc('ami-1')]]), new Map([[file, doc('ami-2')]]));
   assert.equal(changes.map((c) => [c.address, c.action, c.dataHolding]), [['aws_instance.db', 'replace', 'stateful-vm'], ['aws_volume_attachment.db-data', 'replace', 'none']]);
+});
+
+test('data sources and providers that change are listed apart', () => {
+  const before = read('lenexa/terraform/main.tf.json');
+  const after = before.replace('templates/ubuntu-trusty-hardened-3468.21', 'templates/ubuntu-trusty-hardened-3468.22');
+  assert.equal(settingsChanges(new Map([['terraform/main.tf.json', before]]), new Map([['terraform/main.tf.json', after]])),
+    ['terraform: data.vsphere_virtual_machine.stemcell changes (name: templates/ubuntu-trusty-hardened-3468.21 → templates/ubuntu-trusty-hardened-3468.22)']);
 });
 
 test.run();

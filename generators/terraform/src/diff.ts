@@ -42,8 +42,42 @@ export const terraformDiff: KindDiff = {
   kind: 'terraform',
   // Failure domains of the hosts (racks, zones) are in the inventory, not in Terraform JSON.
   needs: (path) => path === 'inventory.json',
-  diff: (before, after) => ({ terraform: diffTerraform(before, after) }),
+  diff: (before, after) => ({ terraform: diffTerraform(before, after), summary: settingsChanges(before, after) }),
 };
+
+/**
+ * What changes outside resources: data sources (the stemcell template a VM is cloned from),
+ * providers, the backend, variables. Terraform does nothing to the world for them by itself, but
+ * a reviewer should see them.
+ */
+export function settingsChanges(before: Tree, after: Tree): string[] {
+  const blocks = (tree: Tree) => {
+    const out = new Map<string, string>();
+    for (const [path, text] of tree) {
+      if (!path.startsWith('terraform/') || !path.endsWith('.tf.json')) continue;
+      const doc = JSON.parse(text) as Body;
+      for (const [type, byName] of Object.entries((doc.data ?? {}) as Record<string, Body>)) for (const [name, body] of Object.entries(byName)) out.set(`data.${type}.${name}`, JSON.stringify(body));
+      for (const key of ['provider', 'terraform', 'variable', 'output'] as const) for (const [name, body] of Object.entries((doc[key] ?? {}) as Body)) out.set(`${key}.${name}`, JSON.stringify(body));
+    }
+    return out;
+  };
+  const a = blocks(before);
+  const b = blocks(after);
+  const lines: string[] = [];
+  for (const key of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+    const x = a.get(key);
+    const y = b.get(key);
+    if (x === y) continue;
+    if (x === undefined) { lines.push(`terraform: ${key} added`); continue; }
+    if (y === undefined) { lines.push(`terraform: ${key} removed`); continue; }
+    const fx = flatten(JSON.parse(x));
+    const fy = flatten(JSON.parse(y));
+    const diffs = [...new Set([...fx.keys(), ...fy.keys()])].sort().filter((k) => JSON.stringify(fx.get(k)) !== JSON.stringify(fy.get(k)))
+      .map((k) => `${k}: ${show(fx.get(k) ?? '(none)')} → ${show(fy.get(k) ?? '(none)')}`);
+    lines.push(`terraform: ${key} changes (${diffs.join('; ')})`);
+  }
+  return lines;
+}
 
 export function diffTerraform(before: Tree, after: Tree): TerraformChange[] {
   const a = readSide(before);

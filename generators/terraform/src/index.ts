@@ -66,4 +66,4 @@ export const parityGenerator: Generator = {
     ]);
   },
 };
-export { terraformDiff, diffTerraform, decodeUserData } from './diff';
+export { terraformDiff, diffTerraform, decodeUserData, settingsChanges } from './diff';
