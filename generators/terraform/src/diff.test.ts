@@ -64,6 +64,14 @@ test('a volume attachment whose instance is replaced is replaced too', () => {
   assert.equal(changes.map((c) => [c.address, c.action, c.dataHolding]), [['aws_instance.db', 'replace', 'stateful-vm'], ['aws_volume_attachment.db-data', 'replace', 'none']]);
 });
 
+test('a new stemcell on AWS: a new ami replaces the instance, said in stemcell terms', () => {
+  const before = read(`aws-dr/${AWS_DB}`);
+  const after = before.replace('"ami": "ami-0a3f2c7d9e41b6a85"', '"ami": "ami-0b4e3d8e0f52c7b96"').replace('"stemcell": "ubuntu-trusty-hardened 3468.21"', '"stemcell": "ubuntu-trusty-hardened 3468.22"');
+  const [c] = diffTerraform(new Map([[AWS_DB, before]]), new Map([[AWS_DB, after]]));
+  assert.equal([c.action, c.reasons], ['replace', ['stemcell ubuntu-trusty-hardened 3468.21 → 3468.22 (ami ami-0a3f2c7d9e41b6a85 → ami-0b4e3d8e0f52c7b96)']]);
+  assert.equal(c.attributes.map((a) => a.path), ['ami', 'tags.stemcell']);
+});
+
 test('data sources and providers that change are listed apart', () => {
   const before = read('lenexa/terraform/main.tf.json');
   const after = before.replace('templates/ubuntu-trusty-hardened-3468.21', 'templates/ubuntu-trusty-hardened-3468.22');
