@@ -65,7 +65,8 @@ export async function diffCommand(root: string, argv: string[], io: ReviewIo): P
     const result = await r.reviewRefs(root, kinds(), { base: args.values.base as string | undefined, head: args.values.head as string | undefined, environments: args.positionals });
     const env = io.env ?? process.env;
     const colour = !!io.isTTY && env.NO_COLOR === undefined && env.TERM !== 'dumb';
-    io.out(format === 'json' ? r.jsonReport(result) : format === 'md' ? r.markdownReport(result) : r.textReport(result, { colour }));
+    // md goes to a job summary (at most 1 MiB) or a reader; the comment has its own limit.
+    io.out(format === 'json' ? r.jsonReport(result) : format === 'md' ? r.markdownReport(result, r.JOB_SUMMARY_LIMIT, r.SUMMARY_CUT_NOTICE) : r.textReport(result, { colour }));
     return EXIT.ok;
   });
 }

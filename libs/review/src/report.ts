@@ -5,11 +5,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
 import { lineDiff, type AttributeChange, type EnvironmentDiff } from '@infra/render';
+import { ReviewInputError } from './git';
 import type { Review } from './review';
 
 /** GitHub's limit for an issue or pull-request comment body. */
 export const COMMENT_LIMIT = 65_536;
 export const REVIEW_MARKER = '<!-- infra:review -->';
+/** GitHub's limit for a job summary (1 MiB), in characters with room for multi-byte ones. */
+export const JOB_SUMMARY_LIMIT = 1_000_000;
+export const SUMMARY_CUT_NOTICE = '_Details were cut to fit a job summary (1 MiB): the full report is in this run\'s `review.json` artifact and `npx infra diff`._';
 export const CUT_NOTICE = '_Details were cut to stay under GitHub\'s limit of 65,536 characters: the full report is in this run\'s job summary and its `review.json` artifact (`npx infra diff` prints it too)._';
 
 // ---- json --------------------------------------------------------------------------------------
@@ -88,11 +92,42 @@ function detailsView(e: EnvironmentDiff, k: number) {
   };
 }
 
-function summaryView(review: Review) {
+/** `type.{a, b}` for addresses that share a resource type: every address, in fewer characters. */
+function compactAddresses(addresses: string[]): string {
+  const byPrefix = new Map<string, string[]>();
+  for (const a of addresses) {
+    const dot = a.indexOf('.');
+    const [prefix, rest] = dot > 0 && /^[a-z0-9_]+$/.test(a.slice(0, dot)) ? [a.slice(0, dot), a.slice(dot + 1)] : ['', a];
+    byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), rest]);
+  }
+  return [...byPrefix].map(([p, rest]) => (p ? `\`${p}.{${rest.join(', ')}}\`` : rest.map((x) => `\`${x}\``).join(', '))).join(', ');
+}
+
+/**
+ * Compact: risks of one id and severity on one line each, every address still listed (for a
+ * change with so many risks that one line each would not fit in a comment).
+ */
+function summaryView(review: Review, compact = false) {
   return {
     base: review.base,
     head: review.head,
-    environments: review.environments.map((e) => ({ ...e, changed: changed(e), risks: e.risks.map((r) => ({ ...r, high: r.severity === 'high' })) })),
+    compact,
+    environments: review.environments.map((e) => {
+      const groups = new Map<string, { id: string; high: boolean; count: number; message: string; list: string[] }>();
+      for (const r of e.risks) {
+        const key = `${r.severity} ${r.id}`;
+        const g = groups.get(key) ?? { id: r.id, high: r.severity === 'high', count: 0, message: r.message, list: [] };
+        g.count++;
+        g.list.push(r.address);
+        groups.set(key, g);
+      }
+      return {
+        ...e,
+        changed: changed(e),
+        risks: e.risks.map((r) => ({ ...r, high: r.severity === 'high' })),
+        riskGroups: [...groups.values()].map((g) => ({ ...g, addresses: compactAddresses(g.list) })),
+      };
+    }),
   };
 }
 
@@ -100,24 +135,25 @@ function summaryView(review: Review) {
  * The pull-request report. With a limit, details are cut (fewer items per list, then none) until
  * it fits; the summary with every risk and every reviewed line is never cut.
  */
-export function markdownReport(review: Review, limit = Infinity): string {
+export function markdownReport(review: Review, limit = Infinity, notice = CUT_NOTICE): string {
   const t = loadTemplates();
-  const summary = t.summary(summaryView(review));
+  let summary = t.summary(summaryView(review));
+  if (summary.length > limit) summary = t.summary(summaryView(review, true));
   const details = (k: number) => review.environments.map((e) => t.details(detailsView(e, k))).join('');
   const most = Math.max(1, ...review.environments.map((e) => Math.max(e.changes.terraform.length, e.changes.cloudInit.length, e.changes.marathon.length, e.changes.hadoop.length, e.changes.patches.length, e.changes.summary.length)));
   const full = summary + details(most);
   if (full.length <= limit) return full;
-  const notice = `\n${CUT_NOTICE}\n`;
-  const fits = (k: number) => summary.length + notice.length + details(k).length <= limit;
+  const line = `\n${notice}\n`;
+  const fits = (k: number) => summary.length + line.length + details(k).length <= limit;
   let lo = 0;
   let hi = most;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     if (fits(mid)) lo = mid; else hi = mid - 1;
   }
-  const body = lo > 0 || fits(0) ? summary + notice + details(lo) : summary + notice;
+  const body = lo > 0 || fits(0) ? summary + line + details(lo) : summary + line;
   if (body.length > limit) {
-    throw new Error(`the review summary alone is ${body.length} characters, over GitHub's ${limit}: too many risks to list in one comment; split the change`);
+    throw new ReviewInputError(`the review summary alone is ${body.length} characters, over the limit of ${limit} even with its risks grouped: split the change into smaller pull requests`);
   }
   return body;
 }
