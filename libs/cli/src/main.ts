@@ -37,13 +37,13 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     return command ? EXIT.ok : EXIT.invalid;
   }
   const review = { diff: diffCommand, comment: commentCommand }[command];
-  if (review) return review(findRoot(), rest, { ...io, isTTY: io === stdio && process.stdout.isTTY });
   const run = COMMANDS[command];
-  if (!run) {
+  if (!run && !review) {
     io.err(`infra: unknown command "${command}"\n\n${USAGE}`);
     return EXIT.invalid;
   }
   try {
+    if (review) return await review(findRoot(), rest, { ...io, isTTY: io === stdio && process.stdout.isTTY });
     const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { full: { type: 'boolean' } } });
     return run(findRoot(), positionals, io, { full: values.full });
   } catch (err) {
