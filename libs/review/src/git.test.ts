@@ -92,6 +92,20 @@ test('a ref that is no commit is the user\'s error, with what to do', async () =
   }
 });
 
+test('no --base and no main to find the merge base with: say so and what to pass', async () => {
+  const lone = path.join(dir, 'lone');
+  fs.mkdirSync(lone);
+  execFileSync(REAL_GIT, ['init', '-q', '-b', 'trunk'], { cwd: lone });
+  execFileSync(REAL_GIT, ['-c', 'user.name=t', '-c', 'user.email=t@example.net', 'commit', '-q', '--allow-empty', '-m', 'x'], { cwd: lone });
+  try {
+    await readRenderedAtRefs(lone);
+    assert.unreachable();
+  } catch (err) {
+    assert.instance(err, ReviewInputError);
+    assert.is((err as Error).message, 'no --base given and no main (or origin/main) to find the merge base with: pass --base REF (a branch, tag or commit)');
+  }
+});
+
 test.after(() => {
   process.env.PATH = realPath;
   fs.rmSync(dir, { recursive: true, force: true });
