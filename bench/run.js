@@ -6,6 +6,9 @@
 //   check      `infra check` on the up-to-date tree (a warm render cache, as on a workstation)
 //   check_full `infra check --full`: no render cache, as in CI on a fresh clone
 //   baseline   `node bench/baseline.js N OUT`: the same Terraform JSON from plain objects
+//   diff       `infra diff --base A --head B --format json` between two commits of the workspace
+//              where 1% of the hosts (agents added) and 1% of the apps (images bumped) changed
+//              (issue 12)
 // and the peak RSS of each (bench/maxrss.js is preloaded into every process). Medians go to a
 // table and to bench/results.json.
 //
@@ -30,7 +33,7 @@ const MAXRSS = path.join(__dirname, 'maxrss.js');
 const WORK = path.join(__dirname, 'work');
 
 const CDK_5000_S = 5.7; // CDK for Terraform, 5,000 VMs, on this kind of machine (issue 5)
-const TARGETS = { renderVsBaseline: 3, fasterThanCdk: 20, unchangedVsBaseline: 1.5, peakMiB5000: 200, perVmGrowth: 1.3 };
+const TARGETS = { renderVsBaseline: 3, fasterThanCdk: 20, unchangedVsBaseline: 1.5, peakMiB5000: 200, perVmGrowth: 1.3, diff5000S: 1, diffVsCheckFull: 2 };
 
 const smoke = process.argv.includes('--smoke');
 const sizes = smoke ? [100] : listOf(process.env.BENCH_SIZES) ?? [100, 1000, 5000, 10000];
@@ -85,6 +88,47 @@ function workspace(n) {
   return root;
 }
 
+/** The same environment with 1% of its hosts (agents added to their racks) and 1% of its apps (image bumped) changed. */
+function changedDefinition(n) {
+  return `import { syntheticEnvironment } from '@infra/synthetic';
+const env = syntheticEnvironment({ name: 'synth', vms: ${n} });
+const agents = env.hostGroups.filter((g) => g.role === 'mesos-agent');
+const hosts = Math.max(1, Math.round(${n} / 100));
+for (let i = 0; i < hosts; i++) (agents[i % agents.length].hosts as string[]).push(\`agent-\${${n} + i + 1}\`);
+const apps = Math.max(1, Math.round(env.apps.length / 100));
+env.apps.forEach((a, i) => { if (i % Math.floor(env.apps.length / apps) === 0 && i / Math.floor(env.apps.length / apps) < apps) a.image = a.image.replace(/:1\\.(\\d+)\\.0$/, ':1.$1.1'); });
+export default env;
+`;
+}
+
+/**
+ * Two commits for the diff measure: the workspace's definition rendered (A), then the changed
+ * one rendered (B). The workspace is left at A, rendered and up to date, for the other measures.
+ */
+function diffCommits(n, root) {
+  const env = { ...process.env, INFRA_ROOT: root, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.net', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.net' };
+  const run = (cmd, args) => {
+    const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env, maxBuffer: 256 * 1024 * 1024 });
+    if (r.status !== 0) throw new Error(`bench: ${cmd} ${args.join(' ')} failed at N=${n}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  fs.writeFileSync(path.join(root, '.gitignore'), 'node_modules/\n');
+  run(process.execPath, [BIN, 'render']);
+  run('git', ['init', '-q', '-b', 'main']);
+  run('git', ['add', '-A']);
+  run('git', ['commit', '-qm', 'A']);
+  const a = run('git', ['rev-parse', 'HEAD']);
+  fs.writeFileSync(path.join(root, 'environments/synth/index.ts'), changedDefinition(n));
+  run(process.execPath, [BIN, 'render']);
+  run('git', ['add', '-A']);
+  run('git', ['commit', '-qm', 'B']);
+  const b = run('git', ['rev-parse', 'HEAD']);
+  const files = run('git', ['diff', '--name-only', a, b, '--', 'rendered/']).split('\n').filter(Boolean).length;
+  // Back to A (definition and rendered/ together): the other measures and the baseline use it.
+  run('git', ['checkout', '-q', a]);
+  return { a, b, files };
+}
+
 function treeBytes(dir) {
   if (!fs.existsSync(dir)) return { files: 0, bytes: 0 };
   let files = 0;
@@ -126,12 +170,14 @@ function prepare(n) {
   const rendered = path.join(root, 'rendered');
   const baselineOut = path.join(WORK, `vms-${n}-baseline`);
   const env = { INFRA_ROOT: root };
+  const commits = diffCommits(n, root);
   const measures = [
     { key: 'render', label: 'render (clean)', before: () => fs.rmSync(rendered, { recursive: true, force: true }), args: [BIN, 'render'], env },
     { key: 'unchanged', label: 'render (unchanged)', args: [BIN, 'render'], env },
     { key: 'check', label: 'check', args: [BIN, 'check'], env },
     { key: 'check_full', label: 'check --full', args: [BIN, 'check', '--full'], env },
     { key: 'baseline', label: 'baseline', before: () => fs.rmSync(baselineOut, { recursive: true, force: true }), args: [BASELINE, String(n), baselineOut] },
+    { key: 'diff', label: 'diff', args: [BIN, 'diff', '--base', commits.a, '--head', commits.b, '--format', 'json'], env },
   ];
   const warm = {};
   for (const m of measures) {
@@ -140,7 +186,8 @@ function prepare(n) {
   }
   return {
     n, root, baselineOut, measures, runs: defaultRuns(n),
-    costOfRun: warm.render + warm.unchanged + warm.check + warm.check_full + warm.baseline,
+    costOfRun: warm.render + warm.unchanged + warm.check + warm.check_full + warm.baseline + warm.diff,
+    diffFiles: commits.files,
     output: treeBytes(rendered),
     baselineBytes: treeBytes(baselineOut).bytes,
     terraformMatch: sameTerraform(path.join(rendered, 'synth'), baselineOut),
@@ -207,6 +254,9 @@ function measureSize(plan) {
     baseline_mib: round(plan.baselineBytes / 2 ** 20, 2),
     baseline_vs_rendered_terraform: plan.terraformMatch,
     unchanged_render_files_written: rewrites,
+    diff_s: round(s('diff'), 3),
+    diff_peak_mib: round(mib('diff'), 1),
+    diff_rendered_files_changed: plan.diffFiles,
   };
 }
 
@@ -227,6 +277,8 @@ function table(rows) {
     ['render_MiB', (r) => r.render_peak_mib.toFixed(1)],
     ['base_MiB', (r) => r.baseline_peak_mib.toFixed(1)],
     ['render_ms/VM', (r) => r.render_ms_per_vm.toFixed(3)],
+    ['diff_s', (r) => r.diff_s.toFixed(3)],
+    ['diff/full', (r) => `${(r.diff_s / r.check_full_s).toFixed(2)}x`],
   ];
   const cells = [cols.map(([h]) => h), ...rows.map((r) => cols.map(([, f]) => f(r)))];
   const widths = cols.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
@@ -263,6 +315,8 @@ function targets(rows) {
       const g = r10.render_ms_per_vm / r1.render_ms_per_vm;
       return `${r1.render_ms_per_vm.toFixed(3)} -> ${r10.render_ms_per_vm.toFixed(3)} ms/VM, ${g.toFixed(2)}x -> ${verdict(g <= TARGETS.perVmGrowth)}`;
     })() : missing('1000 and 10000')));
+  out.push(`diff 5000 (1% of hosts and apps changed) < ${TARGETS.diff5000S} s and <= ${TARGETS.diffVsCheckFull}x check --full (issue 12): ` +
+    (r5 ? `${r5.diff_s.toFixed(3)} s, ${(r5.diff_s / r5.check_full_s).toFixed(2)}x -> ${verdict(r5.diff_s < TARGETS.diff5000S && r5.diff_s <= TARGETS.diffVsCheckFull * r5.check_full_s)}` : missing(5000)));
   return out;
 }
 

@@ -31,3 +31,4 @@ export { createCloudInit, hadoopUserDataPath, userDataPath, type CloudInit } fro
 export { loadTemplates, compileTemplates, type TemplateSet } from './templates';
 export { MODULE_SETS, checkModuleSet, type ModuleSet } from './module-sets';
 export { SITE_TRANSPORT } from './transport';
+export { cloudInitDiff, diffCloudInit } from './diff';

@@ -22,3 +22,4 @@ export const hadoopGenerator: Generator = {
     return new FileMap([...out].sort(([a], [b]) => compareText(a, b)));
   },
 };
+export { hadoopDiff, diffHadoop } from './diff';

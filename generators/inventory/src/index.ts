@@ -81,3 +81,5 @@ function racksRows(env: Environment): string[][] {
     return [rack, Array.isArray(where) ? where.join(', ') : String(where), servers.join(', ') || '-'];
   });
 }
+
+export { inventoryDiff, diffInventory, diffParity } from './diff';

@@ -6,3 +6,4 @@ export { checkMarathon } from './check';
 export { imageProblem, parseImage, type ImageRef } from './image';
 export { appFilePath, serviceName } from './names';
 export type { FailureDomain } from './agents';
+export { marathonDiff, diffMarathon } from './diff';

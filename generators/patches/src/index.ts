@@ -22,3 +22,4 @@ export const patchesGenerator: Generator = {
     return new FileMap(patchPlans(env).map((plan) => [`patches/${plan.group}.json`, stableJson({ '//': generatedMarker('patches'), ...plan })]));
   },
 };
+export { patchesDiff } from './diff';

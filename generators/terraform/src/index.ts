@@ -68,3 +68,4 @@ export const parityGenerator: Generator = {
     ]);
   },
 };
+export { terraformDiff, diffTerraform, decodeUserData, settingsChanges } from './diff';

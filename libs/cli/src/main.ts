@@ -6,6 +6,7 @@ import { InvalidDefinition } from '@infra/model';
 import { Busy } from '@infra/render';
 import { checkCommand, EXIT, inventoryCommand, printProblems, renderCommand, UsageError, validateCommand, type Io } from './commands';
 import { findRoot } from './workspace';
+import { commentCommand, diffCommand } from './review-commands';
 
 /** One option of a command, as node:util parseArgs takes it, with its line of help. */
 export interface OptionSpec {
@@ -75,6 +76,36 @@ patch level differs from the rendering at git REF (e.g. the last applied commit)
     exits: '0 · 2 invalid definitions, command line or REF',
     options: { behind: { type: 'string', synopsis: '--behind REF', help: 'list the servers not at the current patch level, compared with the rendering at git REF' } },
     run: (root, a, io) => inventoryCommand(root, a.positionals, io, { behind: typeof a.values.behind === 'string' ? a.values.behind : undefined }),
+  },
+  {
+    name: 'diff', args: '[--base REF] [--head REF] [--format text|md|json] [ENV...]',
+    summary: 'what would change in the real world between two renderings, risks first',
+    help: `Reads rendered/ at two git refs (never re-rendering them) and says, per environment, what
+the change does: resources created, updated, replaced and destroyed (and why), apps restarted or
+scaled, hosts commissioned or decommissioned, patches, and the risks first. --head defaults to
+the working tree, --base to the merge base with main. Each environment shows its reviewed hash.`,
+    exits: '0 · 2 wrong ref, environment or option',
+    options: {
+      base: { type: 'string', synopsis: '--base REF', help: 'the rendering before (default: the merge base with main)' },
+      head: { type: 'string', synopsis: '--head REF', help: 'the rendering after (default: the working tree)' },
+      format: { type: 'string', synopsis: '--format text|md|json', help: 'text for a terminal (colour on a TTY unless NO_COLOR), md for a PR, json (infra.diff/v1)' },
+    },
+    run: (root, a, io) => diffCommand(root, a, { ...io, isTTY: io === stdio && process.stdout.isTTY }),
+  },
+  {
+    name: 'comment', args: '--pr N [--base REF] [--head REF] [--body-file F]',
+    summary: 'create or update the one sticky review comment of a pull request',
+    help: `Posts the review (infra diff as md) on pull request N, updating the one comment that starts
+with <!-- infra:review --> (created only when none exists). Needs GITHUB_TOKEN and
+GITHUB_REPOSITORY (owner/name); GITHUB_API_URL defaults to https://api.github.com.`,
+    exits: '0 posted · 1 GitHub refused or failed · 2 wrong input',
+    options: {
+      pr: { type: 'string', synopsis: '--pr N', help: 'the pull request number' },
+      base: { type: 'string', synopsis: '--base REF', help: 'as for infra diff' },
+      head: { type: 'string', synopsis: '--head REF', help: 'as for infra diff' },
+      'body-file': { type: 'string', synopsis: '--body-file F', help: 'post this body (made elsewhere) instead of the diff' },
+    },
+    run: (root, a, io) => commentCommand(root, a, io),
   },
 ];
 

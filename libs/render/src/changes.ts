@@ -11,6 +11,8 @@ export interface AttributeChange {
   path: string;
   before?: unknown;
   after?: unknown;
+  /** For text values shown as a difference (decoded user-data): "+ line" / "- line", no base64. */
+  lines?: string[];
 }
 
 export type TerraformAction = 'create' | 'update' | 'replace' | 'delete';
@@ -28,6 +30,10 @@ export interface TerraformChange {
   group?: string;
   failureDomain?: string;
   role?: string;
+  /** The host a VM resource is (its hostname), when it is one. */
+  host?: string;
+  /** The user-data bytes change while its decoded content does not (an encoding change). */
+  encodingOnly?: boolean;
 }
 
 export interface MarathonChange {
@@ -76,6 +82,44 @@ export interface Risk {
   message: string;
 }
 
+/** One resource's capacity after losing the largest failure domain, before → after (from inventory.json). */
+export interface CapacityChange {
+  resource: string;
+  unit: string;
+  demandBefore: number;
+  demandAfter: number;
+  supplyAfterLossBefore: number;
+  supplyAfterLossAfter: number;
+  utilizationAfterLossBefore: number;
+  utilizationAfterLossAfter: number;
+  shortfallBefore: number;
+  shortfallAfter: number;
+  largestDomainAfter?: string;
+}
+
+/** What the inventory says changed, and the facts the risks need (from inventory.json). */
+export interface InventoryChange {
+  serversAdded: string[];
+  serversRemoved: string[];
+  /** Hostname → the facts that changed ("size: large → xlarge"). */
+  serversChanged: { host: string; changes: string[] }[];
+  appsAdded: string[];
+  appsRemoved: string[];
+  capacity: CapacityChange[];
+  /** Dependencies with no provider after the change that had one before (or are new and have none). */
+  unprovided: { app: string; dependency: string }[];
+  /** Counts before the change, for "all of them at once" risks. */
+  before: { byRole: Record<string, number>; agentsByDomain: Record<string, number> };
+  /** Hostname → failure domain (rack or zone) of every Mesos agent, before and after. */
+  agentDomains: Record<string, string>;
+}
+
+/** DR parity entries that were paired (or excused) and no longer are (from PARITY.json). */
+export interface ParityChange {
+  lost: { kind: string; name: string; before: string; after: string; note?: string }[];
+  regained: { kind: string; name: string; before: string; after: string }[];
+}
+
 export interface EnvironmentChanges {
   terraform: TerraformChange[];
   cloudInit: CloudInitChange[];
@@ -84,6 +128,54 @@ export interface EnvironmentChanges {
   patches: PatchChange[];
   /** Inventory / parity summary lines. */
   summary: string[];
+  inventory?: InventoryChange;
+  parity?: ParityChange;
+}
+
+/**
+ * One output kind's pure reading of two renderings (DESIGN §5 "one home per output kind"). The
+ * trees hold the files that differ between the two renderings plus the unchanged files some kind
+ * `needs` (in both): a path absent from both is unchanged. A whole tree works as well.
+ */
+export interface KindDiff {
+  kind: string;
+  /**
+   * Whether this kind needs an unchanged file (path relative to rendered/<env>/) to read the
+   * changed ones, given every path that changed (e.g. the inventory for a group's hosts).
+   */
+  needs?(path: string, changed: ReadonlySet<string>): boolean;
+  diff(before: Tree, after: Tree): Partial<EnvironmentChanges>;
+}
+
+/**
+ * The lines that differ between two texts, as "- old" / "+ new", in order (a longest common
+ * subsequence over lines; common lines are left out). The one way kinds show a text change.
+ */
+export function lineDiff(before: string, after: string): string[] {
+  const a = before === '' ? [] : before.replace(/\n$/, '').split('\n');
+  const b = after === '' ? [] : after.replace(/\n$/, '').split('\n');
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB--; }
+  const x = a.slice(start, endA);
+  const y = b.slice(start, endB);
+  // Past a few million cells an LCS costs more than it tells: show removals then additions.
+  if (x.length * y.length > 4_000_000) return [...x.map((l) => `- ${l}`), ...y.map((l) => `+ ${l}`)];
+  const n = x.length;
+  const m = y.length;
+  const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = x[i] === y[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && x[i] === y[j]) { i++; j++; }
+    else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) out.push(`- ${x[i++]}`);
+    else out.push(`+ ${y[j++]}`);
+  }
+  return out;
 }
 
 export interface EnvironmentDiff {

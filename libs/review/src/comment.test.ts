@@ -1,0 +1,90 @@
+// The sticky comment against a loopback GitHub (./testing/github.ts): created once, then updated
+// in place; found when it is not on the first page; a 5xx retried; a report of thousands of
+// hosts posted under the limit with its risks intact; auth and permission failures explained.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { EnvironmentDiff, TerraformChange } from '@infra/render';
+import { GitHubError, upsertReviewComment } from './comment';
+import { COMMENT_LIMIT, markdownReport, REVIEW_MARKER } from './report';
+import type { Review } from './review';
+import { startGitHub, type FakeGitHub } from './testing/github';
+
+const TOKEN = 'ghs_loopbacktoken';
+let gh: FakeGitHub;
+const target = (over: Partial<Parameters<typeof upsertReviewComment>[0]> = {}) => ({ token: TOKEN, repository: 'lenexa/infra', apiUrl: gh.url, pr: 7, retryBaseMs: 5, ...over });
+
+test.before.each(async () => { gh = await startGitHub({ token: TOKEN, owner: 'lenexa', repo: 'infra', pr: 7 }); });
+test.after.each(async () => { await gh.close(); });
+
+test('posting twice leaves exactly one comment, updated in place', async () => {
+  const first = await upsertReviewComment(target(), `${REVIEW_MARKER}\nfirst`);
+  const second = await upsertReviewComment(target(), `${REVIEW_MARKER}\nsecond`);
+  assert.is(first.action, 'created');
+  assert.is(second.action, 'updated');
+  assert.is(second.id, first.id);
+  assert.is(gh.comments.length, 1);
+  assert.is(gh.comments[0].body, `${REVIEW_MARKER}\nsecond`);
+});
+
+test('the comment is found when it is not on the first page (Link pagination)', async () => {
+  for (let i = 0; i < 240; i++) gh.comments.push({ id: i + 1, body: `chatter ${i}`, html_url: `x#${i}`, user: { login: 'someone' } });
+  gh.comments.splice(215, 0, { id: 9999, body: `${REVIEW_MARKER}\nold report`, html_url: 'x#9999', user: { login: 'github-actions[bot]' } });
+  const r = await upsertReviewComment(target(), `${REVIEW_MARKER}\nnew report`);
+  assert.equal([r.action, r.id], ['updated', 9999]);
+  assert.is(gh.comments.length, 241);
+  assert.is(gh.comments.filter((c) => c.body.startsWith(REVIEW_MARKER)).length, 1);
+  const pages = gh.requests.filter((q) => q.method === 'GET').map((q) => q.path);
+  assert.ok(pages.some((p) => p.includes('page=3')), pages.join(' '));
+});
+
+test('a 5xx is retried and then succeeds', async () => {
+  gh.fail('POST', 502);
+  const r = await upsertReviewComment(target(), `${REVIEW_MARKER}\nbody`);
+  assert.is(r.action, 'created');
+  assert.is(gh.requests.filter((q) => q.method === 'POST').length, 2);
+  assert.is(gh.comments.length, 1);
+});
+
+test('a bad token and a read-only token are explained, nothing is posted', async () => {
+  try {
+    await upsertReviewComment(target({ token: 'wrong' }), 'x');
+    assert.unreachable();
+  } catch (err) {
+    assert.instance(err, GitHubError);
+    assert.match((err as Error).message, /HTTP 401 .*check GITHUB_TOKEN/);
+  }
+  gh.fail('POST', 403);
+  try {
+    await upsertReviewComment(target(), 'x');
+    assert.unreachable();
+  } catch (err) {
+    assert.match((err as Error).message, /HTTP 403 .*read-only token.*job summary/);
+  }
+  assert.is(gh.comments.length, 0);
+});
+
+test('the loopback GitHub answers 422 over 65,536 characters, and the client never sends one', async () => {
+  const res = await fetch(`${gh.url}/repos/lenexa/infra/issues/7/comments`, { method: 'POST', headers: { authorization: `token ${TOKEN}` }, body: JSON.stringify({ body: 'x'.repeat(COMMENT_LIMIT + 1) }) });
+  assert.is(res.status, 422);
+  try {
+    await upsertReviewComment(target(), `${REVIEW_MARKER}\n${'x'.repeat(COMMENT_LIMIT)}`);
+    assert.unreachable();
+  } catch (err) {
+    assert.match((err as Error).message, /over GitHub's limit of 65536/);
+  }
+});
+
+test('a review of thousands of hosts posts under the limit, its risks intact', async () => {
+  const creates: TerraformChange[] = Array.from({ length: 4000 }, (_, i) => ({ address: `vsphere_virtual_machine.agent-${i}`, action: 'create', reasons: [], attributes: [], dataHolding: 'none', role: 'mesos-agent', host: `agent-${i}` }));
+  const risks = Array.from({ length: 40 }, (_, i) => ({ id: 'data-holding-replaced', severity: 'high' as const, address: `vsphere_virtual_machine.db-${i}`, message: `vsphere_virtual_machine.db-${i} holds data and is replaced` }));
+  const env: EnvironmentDiff = { name: 'synth', reviewedHash: 'c'.repeat(64), counts: { created: 4000, updated: 0, replaced: 40, destroyed: 0, appsRestarted: 0, hostsDecommissioned: 0, instancesAffected: 0, risks: 40, vmsCreated: 4000, vmsReplaced: 40, vmsDestroyed: 0 }, risks, changes: { terraform: creates, cloudInit: [], marathon: [], hadoop: [], patches: [], summary: [] } };
+  const review: Review = { schema: 'infra.diff/v1', base: { ref: 'main', sha: 'a'.repeat(40) }, head: { ref: 'working tree', sha: 'b'.repeat(40) }, environments: [env] };
+  const body = markdownReport(review, COMMENT_LIMIT);
+  await upsertReviewComment(target(), body);
+  const posted = gh.comments[0].body;
+  assert.ok(posted.length <= COMMENT_LIMIT);
+  for (const r of risks) assert.ok(posted.includes(r.message), r.address);
+  assert.ok(posted.includes(`<!-- infra:reviewed env=synth sha256=${'c'.repeat(64)} head=${'b'.repeat(40)} -->`));
+});
+
+test.run();
