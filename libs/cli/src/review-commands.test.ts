@@ -17,8 +17,8 @@ fs.writeFileSync(path.join(root, '.gitignore'), 'node_modules/\n');
 git('add', '-A');
 git('commit', '-qm', 'base');
 git('checkout', '-qb', 'bump');
-// (environments/common resolves to the repository's own copy: edit lenexa itself.)
-edit(path.join(root, 'environments/lenexa/index.ts'), /^  apps,$/m, "  apps: apps.map((a) => (a.id === '/ledger/api' ? { ...a, image: a.image.replace(':4.12.0', ':4.13.0') } : a)),");
+// Environments import each other relative to the workspace: the copy's own catalogue is edited.
+edit(path.join(root, 'environments/common/apps.ts'), '/ledger/api:4.12.0', '/ledger/api:4.13.0');
 const rendered = infra(root, ['render']);
 if (rendered.status !== 0) throw new Error(rendered.stderr);
 const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../review/src/diff.schema.json'), 'utf8'));
