@@ -7,7 +7,7 @@ import type { Environment, HostGroup } from '@infra/model';
 import { diffEnvironment, RISK_IDS } from '@infra/review';
 import { DIFFS } from './generators';
 import LENEXA from '@infra/env-lenexa';
-import { edited, rendered } from './review.fixture';
+import { bumpStemcell, edited, rendered } from './review.fixture';
 
 const base = rendered(LENEXA);
 const review = (edit: (env: Environment) => void) => diffEnvironment('lenexa', base, rendered(edited(LENEXA, edit)), DIFFS);
@@ -64,15 +64,8 @@ test('app removed: the Marathon app is deleted and flagged', () => {
   assert.equal(d.counts.appsDeleted, 1);
 });
 
-const bumpStemcell = (env: Environment) => {
-  env.stemcell = {
-    ...env.stemcell, version: '3468.22',
-    images: { ...env.stemcell.images, '3468.22': { vsphere: { template: 'templates/ubuntu-trusty-hardened-3468.22' }, aws: { 'us-east-2': 'ami-0b4e1d2c3a5f67890' } } },
-  };
-};
-
 test('stemcell bump: stateless VMs replaced, databases patched in place keep their VM and data; masters and racks flagged', () => {
-  const d = review(bumpStemcell);
+  const d = review((env) => bumpStemcell(env));
   const vms = d.changes.terraform.filter((t) => t.address.startsWith('vsphere_virtual_machine.'));
   const replaced = vms.filter((t) => t.action === 'replace');
   assert.is(replaced.length, 19);

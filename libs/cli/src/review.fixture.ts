@@ -21,3 +21,11 @@ export function rendered(env: Environment, others: Environment[] = []): Tree {
   if (problems.length) throw new Error(`the edited definition is invalid:\n${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}`);
   return new Map([...renderTree(env, GENERATORS, ctx)].map(([p, f]) => [p, f.content]));
 }
+
+/** The stemcell moved to `version`, built and listed with its images as an operator would. */
+export function bumpStemcell(env: Environment, version = '3468.22'): void {
+  env.stemcell = {
+    ...env.stemcell, version,
+    images: { ...env.stemcell.images, [version]: { vsphere: { template: `templates/ubuntu-trusty-hardened-${version}` }, aws: { 'us-east-2': 'ami-0b4e1d2c3a5f67890' } } },
+  };
+}
