@@ -36,6 +36,7 @@ export interface RequestRecord {
   path: string;
   query: string;
   body?: Record<string, unknown>;
+  at: number;
 }
 
 export class LoopbackMarathon {
@@ -44,6 +45,10 @@ export class LoopbackMarathon {
   /** Apps whose tasks never become healthy: their deployments never finish. */
   readonly unhealthy = new Set<string>();
   deploymentMs: number;
+  /** When each app's last deployment finished (ms since epoch). */
+  readonly finishedAt = new Map<string, number>();
+  /** The most deployments that were in progress at once. */
+  maxConcurrent = 0;
   private readonly deployments = new Map<string, Deployment>();
   private readonly faults: { method: string; path: RegExp | string; fault: Fault; times: number }[] = [];
   private server?: http.Server;
@@ -82,6 +87,12 @@ export class LoopbackMarathon {
     return this.startDeployment([appId], ms, () => {});
   }
 
+  /** The app becomes healthy: its deployments finish now. */
+  heal(appId: string): void {
+    this.unhealthy.delete(appId);
+    for (const d of this.deployments.values()) if (d.affectedApps.includes(appId)) d.finishAt = Date.now();
+  }
+
   /** Live deployments (what GET /v2/deployments lists). */
   liveDeployments(): string[] {
     this.expire();
@@ -94,8 +105,10 @@ export class LoopbackMarathon {
 
   private startDeployment(affectedApps: string[], ms: number, onFinish: () => void): string {
     const id = `d${String(++this.counter).padStart(6, '0')}-0000-4000-8000-000000000000`;
+    this.expire();
     const finishAt = affectedApps.some((a) => this.unhealthy.has(a)) ? Infinity : Date.now() + ms;
     this.deployments.set(id, { id, version: this.nextVersion(), affectedApps, finishAt, onFinish });
+    this.maxConcurrent = Math.max(this.maxConcurrent, this.deployments.size);
     return id;
   }
 
@@ -104,6 +117,7 @@ export class LoopbackMarathon {
     for (const d of [...this.deployments.values()]) {
       if (d.finishAt <= now) {
         this.deployments.delete(d.id);
+        for (const app of d.affectedApps) this.finishedAt.set(app, d.finishAt);
         d.onFinish();
       }
     }
@@ -143,7 +157,7 @@ export class LoopbackMarathon {
       } catch {
         return send(res, 400, { message: 'Invalid JSON' });
       }
-      this.requests.push({ method, path: url.pathname, query: url.search, body });
+      this.requests.push({ method, path: url.pathname, query: url.search, body, at: Date.now() });
       if (!this.authorized(req)) return send(res, 401, { message: 'Unauthorized' });
       const fault = this.takeFault(method, url.pathname);
       if (fault?.kind === 'reset') return void req.socket.destroy();
