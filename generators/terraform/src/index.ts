@@ -15,6 +15,7 @@ export type { UserDataSource, EncodedUserData } from './user-data';
 export { parityOf, parityProblems } from './parity';
 export type { ParityReport, ParityEntry, ParityStatus, ParityKind } from './parity';
 export { groupPorts, hadoopRolePorts } from './ports';
+export { dataHolding, type DataHolding } from './data-holding';
 export type { ListenPort } from './ports';
 
 /**

@@ -13,7 +13,9 @@ import type { AddressInfo } from 'node:net';
 export type Fault =
   | { kind: 'status'; status: number; body?: unknown }
   | { kind: 'reset' }
-  | { kind: 'lost' };
+  | { kind: 'lost' }
+  /** Someone else's deployment of the app starts just before this request (which then meets 409). */
+  | { kind: 'hold'; ms: number };
 
 interface Deployment {
   id: string;
@@ -161,6 +163,7 @@ export class LoopbackMarathon {
       if (!this.authorized(req)) return send(res, 401, { message: 'Unauthorized' });
       const fault = this.takeFault(method, url.pathname);
       if (fault?.kind === 'reset') return void req.socket.destroy();
+      if (fault?.kind === 'hold') this.holdApp(url.pathname.slice('/v2/apps'.length), fault.ms);
       if (fault?.kind === 'status') return send(res, fault.status, fault.body ?? { message: fault.status === 503 ? 'Leader election in progress' : 'Internal error' });
       const answer = this.route(method, url, body);
       if (fault?.kind === 'lost') return void req.socket.destroy();
