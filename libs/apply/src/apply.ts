@@ -113,6 +113,7 @@ export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, wo
   const record = await world.record.read(env);
   const attempt: Attempt = record.attempt?.to === req.to ? record.attempt : { from: req.from, to: req.to, startedAt: new Date().toISOString(), steps: {} };
   const isDone = (s: StepName) => attempt.steps[s]?.status === 'done';
+  const resuming = record.attempt?.to === req.to;
   if (record.applied?.commit === req.to && !record.attempt) {
     log(`${env} is already at ${req.to.slice(0, 12)}: nothing to apply.`);
     return { exit: 0, refusals: [], completed: [] };
@@ -204,7 +205,7 @@ export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, wo
       await run('marathon', async (ctx) => {
         await runMarathonStep(world.marathon!, work, {
           appDeadlineMs: ctx.deadlineMs, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
-          dependsOn: (app) => req.kinds.marathonDependencies(app), onDone: ctx.markDone,
+          dependsOn: (app) => req.kinds.marathonDependencies(app), onDone: ctx.markDone, skipIfLive: resuming,
           log: (l) => { lines.push(l); log(l); },
         });
       }, () => lines);
