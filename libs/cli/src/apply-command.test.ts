@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import YAML from 'yaml';
 import { manifestHash } from '@infra/apply';
 import { LoopbackGitHub } from '@infra/apply/src/testing/loopback-github';
 import { LoopbackMarathon } from '@infra/apply/src/testing/loopback-marathon';
@@ -147,6 +148,24 @@ test('in Actions: refused without a reviewed PR; applied with the PR comment\'s 
     await s.stop();
     fs.rmSync(r.dir, { recursive: true });
   }
+});
+
+test('apply.yml: on push to main touching rendered/, per environment, pinned, least privilege, never cancelled', () => {
+  const root = path.resolve(__dirname, '../../..');
+  const text = fs.readFileSync(path.join(root, '.github/workflows/apply.yml'), 'utf8');
+  const doc = YAML.parse(text);
+  assert.equal(doc.on.push, { branches: ['main'], paths: ['rendered/**'] });
+  assert.equal(doc.permissions, { contents: 'read' });
+  const job = doc.jobs.apply;
+  assert.equal(job['runs-on'], ['self-hosted', '${{ matrix.site }}']);
+  assert.is(job.environment, '${{ matrix.env }}');
+  assert.equal(job.concurrency, { group: 'apply-${{ matrix.env }}', 'cancel-in-progress': false });
+  assert.equal(job.permissions, { contents: 'read', deployments: 'write', 'id-token': 'write', 'pull-requests': 'read' });
+  const uses = Object.values(doc.jobs).flatMap((j) => (j as { steps: { uses?: string }[] }).steps.map((st) => st.uses).filter(Boolean)) as string[];
+  assert.ok(uses.some((u) => u.startsWith('hashicorp/setup-terraform@')));
+  for (const u of uses) assert.match(u, /@[0-9a-f]{40}$/, `${u} is pinned by commit SHA`);
+  assert.match(doc.jobs.environments.steps[1].run, '[ "$env" = aws-dr ] && continue');
+  assert.ok(job.steps.some((st: { run?: string }) => st.run === 'npx infra apply "$ENV" --to "$GITHUB_SHA"'));
 });
 
 test.run();
