@@ -272,4 +272,21 @@ test('--dry-run prints the plan and changes nothing; exits 3 when the real run w
   });
 });
 
+test('no Marathon or Mesos configured: a dry run says what to set; a real run exits 2 before anything', async () => {
+  await withScenario(async (s) => {
+    assert.is((await s.apply(EMPTY, C1)).exit, 0);
+    const C2 = { commit: 'c2'.padEnd(40, '0'), tree: editJson(remutate(lenexa, (f) => !f.includes('mesos-agent-a')), 'marathon/web/storefront.json', (a) => { a.instances = 7; }) };
+    const dry = await s.apply(C1, C2, { dryRun: true }, {}, { marathon: undefined, mesosUrl: undefined });
+    assert.is(dry.exit, 0);
+    assert.ok(s.lines.some((l) => l.includes('Before the real run, configure')));
+    const serial = s.world.state().serial;
+    const out = await s.apply(C1, C2, {}, {}, { marathon: undefined, mesosUrl: undefined });
+    assert.is(out.exit, 2);
+    assert.equal(out.missing!.map((m) => m.split(':')[0]), ['terraform', 'terraform', 'marathon']);
+    assert.match(out.missing![0], 'set INFRA_MARATHON_URL');
+    assert.match(out.missing![1], 'set INFRA_MESOS_URL');
+    assert.is(s.world.state().serial, serial, 'nothing applied');
+  });
+});
+
 test.run();

@@ -1,6 +1,6 @@
 import type { TerraformChange, Tree } from '@infra/render';
 import { StepFailed } from './errors';
-import { gateRequirements, healthGate, type GateOptions } from './health-gate';
+import { healthGate, type GateOptions } from './health-gate';
 import type { ApplyKinds } from './kinds';
 import { notInFullPlan, plannedChanges, refusals, rollout, type Batch, type Overrides, type PlannedChange } from './terraform-plan';
 import type { TerraformRunner } from './terraform-runner';
@@ -22,7 +22,6 @@ export interface TerraformPlanInputs {
   reviewed: TerraformChange[];
   kinds: ApplyKinds;
   overrides: Overrides;
-  gate: Pick<GateOptions, 'marathon' | 'mesosUrl'>;
 }
 
 export async function planTerraform(runner: TerraformRunner, inputs: TerraformPlanInputs): Promise<TerraformPlanResult> {
@@ -34,7 +33,7 @@ export async function planTerraform(runner: TerraformRunner, inputs: TerraformPl
   return {
     planned,
     batches,
-    refusals: [...refusals(inputs.env, planned, inputs.reviewed, inputs.base, inputs.target, inputs.kinds, inputs.overrides), ...gateRequirements(batches, inputs.gate)],
+    refusals: refusals(inputs.env, planned, inputs.reviewed, inputs.base, inputs.target, inputs.kinds, inputs.overrides),
   };
 }
 

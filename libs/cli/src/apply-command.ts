@@ -33,7 +33,7 @@ export const APPLY_USAGE = `usage: infra apply ENV [--to REF] [--from REF] [--re
   INFRA_MESOS_URL, terraform/ssh/scp from PATH (INFRA_TERRAFORM overrides terraform).
 
 Exit codes: 0 applied (or nothing to do), 1 failed (what was done is recorded; run again to
-resume), 2 wrong command line, 3 refused by a safety rule (nothing applied), 75 another apply of
+resume), 2 wrong command line or INFRA_MARATHON_URL/INFRA_MESOS_URL missing, 3 refused by a safety rule (nothing applied), 75 another apply of
 ENV is running.`;
 
 export const APPLY_EXIT = { ok: 0, failed: 1, invalid: 2, refused: 3, busy: 75 } as const;
