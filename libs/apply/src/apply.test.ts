@@ -272,6 +272,17 @@ test('--dry-run prints the plan and changes nothing; exits 3 when the real run w
   });
 });
 
+test('a rendered app without the MANAGED_BY label is refused before anything is applied', async () => {
+  await withScenario(async (s) => {
+    const unlabelled = editJson(lenexa, 'marathon/sessions/store.json', (a) => { delete (a.labels as Record<string, string>).MANAGED_BY; });
+    const out = await s.apply(EMPTY, { commit: C1.commit, tree: unlabelled });
+    assert.is(out.exit, 3);
+    assert.equal(out.refusals, ['marathon: /sessions/store: the rendered app has no label MANAGED_BY=infra; nothing was sent. Render it with the current infra (npx infra render) and merge the result.']);
+    assert.is(vms(s).length, 0);
+    assert.is(s.marathon.requests.length, 0);
+  });
+});
+
 test('no Marathon or Mesos configured: a dry run says what to set; a real run exits 2 before anything', async () => {
   await withScenario(async (s) => {
     assert.is((await s.apply(EMPTY, C1)).exit, 0);
