@@ -195,6 +195,17 @@ test('an agent that does not register again stops the rollout at its gate', asyn
     assert.is(out.exit, 1);
     assert.match(out.failed!.message, 'agent mesos-agent-01 registered with the Mesos master');
     assert.equal(targeted(s, since), [['mesos-master-01'], ['mesos-master-02'], ['mesos-master-03'], ['mesos-agent-01']], 'no batch after the failed gate');
+    // A re-run must not take the next failure domain down while agent-01 is still missing.
+    const since2 = s.world.calls().length;
+    const again = await s.apply(C1, { commit: 'c2'.padEnd(40, '0'), tree: remutate(lenexa, (f) => f.includes('vm-db-')) }, { deadlineS: 0.3 });
+    assert.is(again.exit, 1);
+    assert.match(again.failed!.message, 'before the rollout');
+    assert.match(again.failed!.message, 'agent mesos-agent-01 registered');
+    assert.equal(targeted(s, since2), []);
+    s.mesos.broken.delete('mesos-agent-01');
+    const healed = await s.apply(C1, { commit: 'c2'.padEnd(40, '0'), tree: remutate(lenexa, (f) => f.includes('vm-db-')) });
+    assert.is(healed.exit, 0);
+    assert.equal(targeted(s, since2).slice(0, 2), [['mesos-agent-02'], ['mesos-agent-03', 'mesos-agent-04']], 'resumed with the rest of rack-a, a canary first');
   });
 });
 

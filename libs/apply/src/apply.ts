@@ -188,7 +188,7 @@ export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, wo
       markDone: (item) => {
         done.add(item);
         step.done = [...done].sort();
-        void save();
+        save().catch((err: Error) => log(`note: the record could not be written (${err.message}); a re-run may redo ${item}`));
       },
     };
     try {
@@ -236,6 +236,7 @@ export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, wo
     throw err;
   }
 
+  await save();
   await world.record.write(env, { applied: { commit: req.to, at: new Date().toISOString() }, attempt: undefined });
   log(`${env} is at ${req.to.slice(0, 12)}.`);
   return { exit: 0, refusals: [], completed };

@@ -154,3 +154,18 @@ export function notInFullPlan(batch: PlannedChange[], full: PlannedChange[]): st
   const fullBy = new Map(full.map((p) => [p.address, p.action]));
   return batch.filter((p) => fullBy.get(p.address) !== p.action).map((p) => `${p.address} (${p.action}${fullBy.has(p.address) ? `; the full plan: ${fullBy.get(p.address)}` : '; not in the full plan'})`);
 }
+
+/**
+ * The Mesos agents that should be registered before a rollout starts: every agent of the target
+ * that this plan does not create, replace or destroy. A resumed rollout whose last batch never
+ * passed its gate waits here, instead of taking down the next failure domain.
+ */
+export function steadyAgents(planned: PlannedChange[], target: Tree): VmFacts[] {
+  const moving = new Set(planned.map((p) => p.address));
+  const inventory = inventoryOf(target);
+  return [...resourcesOf(target).values()]
+    .filter((r) => VM_TYPES.has(r.type) && !moving.has(r.address))
+    .map((r) => vmFacts(r, inventory))
+    .filter((f) => f.role === 'mesos-agent')
+    .sort((a, b) => cmp(a.hostname, b.hostname));
+}
