@@ -103,7 +103,7 @@ export function rollout(planned: PlannedChange[], base: Tree, target: Tree): Bat
   const rest: PlannedChange[] = [];
   for (const p of planned) {
     const r = after.get(p.address) ?? before.get(p.address);
-    if (VM_TYPES.has(p.type) && (p.action === 'replace' || p.action === 'delete') && r) down.push({ facts: vmFacts(r, inventory), address: p.address });
+    if (VM_TYPES.has(p.type) && (p.action === 'replace' || p.action === 'delete') && r) down.push({ facts: vmFacts(r, inventory, after.has(p.address) ? after : before), address: p.address });
     else rest.push(p);
   }
   const followers = new Map<string, string[]>();
