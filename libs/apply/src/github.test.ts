@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GitHubApi, GitHubRecord, reviewedHashOf } from './github';
 import { LoopbackGitHub } from './testing/loopback-github';
+import { createZip } from './testing/zip';
 
 async function withGitHub(fn: (gh: LoopbackGitHub, api: GitHubApi) => Promise<void>) {
   const gh = new LoopbackGitHub();
@@ -60,6 +61,20 @@ test('the reviewed hash is read from the merged PR\'s sticky comment, across pag
     assert.is(await reviewedHashOf(api, 'lenexa', TO), hash);
     assert.is(await reviewedHashOf(api, 'staging', TO), undefined);
     assert.is(await reviewedHashOf(api, 'lenexa', 'e'.repeat(40)), undefined, 'a push without a PR');
+  });
+});
+
+test('a fork\'s PR (no comment): the hash is read from the review.json artifact of its head commit', async () => {
+  await withGitHub(async (gh, api) => {
+    const head = 'f'.repeat(40);
+    const hash = '9'.repeat(64);
+    gh.pulls.set(TO, [{ number: 43, merged_at: '2026-01-01T00:00:00Z', head: { sha: head } } as never]);
+    gh.runs.set(head, [{ id: 77, artifacts: {
+      'other-logs': createZip({ 'x.txt': 'x' }),
+      review: createZip({ 'README.txt': 'hi', 'review.json': JSON.stringify({ schema: 'infra.diff/v1', head: { ref: 'pr', sha: head }, environments: [{ name: 'lenexa', reviewedHash: hash }] }) }),
+    } }]);
+    assert.is(await reviewedHashOf(api, 'lenexa', TO), hash);
+    assert.is(await reviewedHashOf(api, 'aws-dr', TO), undefined);
   });
 });
 

@@ -1,5 +1,6 @@
 import { StepFailed } from './errors';
 import { parseJson, request } from './http';
+import { readZipEntry } from './zip';
 import { STEP_ORDER, type ApplyRecord, type EnvironmentRecord, type StepName } from './record';
 
 // GitHub as the record in Actions (DESIGN §3): one Deployment per apply attempt and environment
@@ -28,14 +29,23 @@ export function gitHubConfigFromEnv(env: NodeJS.ProcessEnv): GitHubConfig | unde
 export class GitHubApi {
   constructor(readonly config: GitHubConfig) {}
 
-  async call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; link?: string }> {
+  async call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; link?: string; raw: Buffer; location?: string }> {
     const base = (this.config.apiUrl ?? 'https://api.github.com').replace(/\/$/, '');
     const url = new URL(path.startsWith('http') ? path : `${base}${path}`);
     const res = await request(method, url, {
       authorization: `Bearer ${this.config.token}`, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'user-agent': 'infra-apply',
     }, body === undefined ? undefined : JSON.stringify(body));
     if (res.status >= 400) throw new StepFailed(`GitHub answered ${res.status} to ${method} ${url.pathname}: ${res.body.slice(0, 200)}. Check the job's permissions (deployments: write, pull-requests: read).`);
-    return { status: res.status, json: parseJson(res), link: res.headers.link as string | undefined };
+    return { status: res.status, json: parseJson(res), link: res.headers.link as string | undefined, raw: res.raw, location: res.headers.location as string | undefined };
+  }
+
+  /** An artifact's zip: the API answers with a redirect to storage, fetched without our token. */
+  async download(url: string): Promise<Buffer> {
+    const first = await this.call('GET', url);
+    if (first.status !== 302 || !first.location) return first.raw;
+    const res = await request('GET', new URL(first.location), { 'user-agent': 'infra-apply' });
+    if (res.status !== 200) throw new StepFailed(`downloading an artifact answered ${res.status}`);
+    return res.raw;
   }
 
   /** Every item of a paged list (follows the Link header's rel="next"). */
@@ -132,11 +142,31 @@ export class GitHubRecord implements ApplyRecord {
  */
 export async function reviewedHashOf(api: GitHubApi, env: string, sha: string): Promise<string | undefined> {
   const repo = `/repos/${api.config.repository}`;
-  const pulls = await api.all<{ number: number; merged_at?: string | null }>(`${repo}/commits/${sha}/pulls`);
+  const pulls = await api.all<{ number: number; merged_at?: string | null; head?: { sha?: string } }>(`${repo}/commits/${sha}/pulls`);
   const pr = pulls.find((p) => p.merged_at) ?? pulls[0];
   if (!pr) return undefined;
   const comments = await api.all<{ body?: string }>(`${repo}/issues/${pr.number}/comments?per_page=100`);
   const review = comments.filter((c) => (c.body ?? '').startsWith('<!-- infra:review -->')).pop();
   const m = new RegExp(`<!-- infra:reviewed env=${env.replace(/[^\w-]/g, '')} sha256=([0-9a-f]{64}) head=[0-9a-f]+ -->`).exec(review?.body ?? '');
-  return m?.[1];
+  if (m) return m[1];
+  // A fork's PR cannot comment: its review is the review.json artifact of the review run of the
+  // PR's head commit (the infra.diff/v1 envelope, environments[].reviewedHash).
+  return pr.head?.sha ? reviewedHashFromArtifact(api, env, pr.head.sha) : undefined;
+}
+
+async function reviewedHashFromArtifact(api: GitHubApi, env: string, headSha: string): Promise<string | undefined> {
+  const repo = `/repos/${api.config.repository}`;
+  const runs = ((await api.call('GET', `${repo}/actions/runs?head_sha=${headSha}&event=pull_request&per_page=100`)).json as { workflow_runs?: { id: number }[] })?.workflow_runs ?? [];
+  for (const run of runs) {
+    const artifacts = ((await api.call('GET', `${repo}/actions/runs/${run.id}/artifacts?per_page=100`)).json as { artifacts?: { name: string; expired?: boolean; archive_download_url: string }[] })?.artifacts ?? [];
+    for (const a of artifacts.filter((x) => x.name.startsWith('review') && !x.expired)) {
+      const entry = readZipEntry(await api.download(a.archive_download_url), 'review.json');
+      if (!entry) continue;
+      const doc = JSON.parse(entry.toString('utf8')) as { head?: { sha?: string }; environments?: { name: string; reviewedHash?: string }[] };
+      if (doc.head?.sha && doc.head.sha !== headSha) continue;
+      const hash = doc.environments?.find((e) => e.name === env)?.reviewedHash;
+      if (hash && /^[0-9a-f]{64}$/.test(hash)) return hash;
+    }
+  }
+  return undefined;
 }

@@ -9,6 +9,7 @@ export interface HttpResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  raw: Buffer;
 }
 
 /** The connection failed or was dropped before a complete answer arrived. */
@@ -34,7 +35,10 @@ export function request(method: string, url: URL, headers: Record<string, string
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: raw.toString('utf8'), raw });
+      });
       res.on('error', (err: NodeJS.ErrnoException) => reject(new ConnectionError(`${method} ${url.pathname}: ${err.message}`, err.code)));
       res.on('aborted', () => reject(new ConnectionError(`${method} ${url.pathname}: the answer was cut off`, 'ECONNRESET')));
     });

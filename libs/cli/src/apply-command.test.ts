@@ -160,7 +160,7 @@ test('apply.yml: on push to main touching rendered/, per environment, pinned, le
   assert.equal(job['runs-on'], ['self-hosted', '${{ matrix.site }}']);
   assert.is(job.environment, '${{ matrix.env }}');
   assert.equal(job.concurrency, { group: 'apply-${{ matrix.env }}', 'cancel-in-progress': false });
-  assert.equal(job.permissions, { contents: 'read', deployments: 'write', 'id-token': 'write', 'pull-requests': 'read' });
+  assert.equal(job.permissions, { actions: 'read', contents: 'read', deployments: 'write', 'id-token': 'write', 'pull-requests': 'read' });
   const uses = Object.values(doc.jobs).flatMap((j) => (j as { steps: { uses?: string }[] }).steps.map((st) => st.uses).filter(Boolean)) as string[];
   assert.ok(uses.some((u) => u.startsWith('hashicorp/setup-terraform@')));
   for (const u of uses) assert.match(u, /@[0-9a-f]{40}$/, `${u} is pinned by commit SHA`);
