@@ -80,6 +80,31 @@ test('"Saved plan is stale" when the state moved after the plan; failures name t
   }
 });
 
+test('the stand-in honours lifecycle: ignore_changes hides a drifted attribute, prevent_destroy stops a plan', async () => {
+  const { world, runner } = setup();
+  try {
+    const tf = (disk: Record<string, unknown>) => new Map([['terraform/main.tf.json', JSON.stringify({ resource: {
+      vsphere_virtual_machine: { db: { name: 'db', annotation: 'role: database', lifecycle: { ignore_changes: ['annotation'] }, clone: { template_uuid: 'a' } } },
+      vsphere_virtual_disk: { data: { size: 100, vmdk_path: 'db/data.vmdk', datastore: 'ds', lifecycle: { prevent_destroy: true }, ...disk } },
+    } })]]);
+    runner.prepare(tf({}));
+    await runner.init();
+    await runner.plan('p');
+    await runner.apply('p');
+    world.editState((st) => { st.resources['vsphere_virtual_machine.db'].values.annotation = 'edited in vCenter'; });
+    assert.is(await runner.plan('q'), false, 'an ignored attribute is no change');
+    runner.prepare(tf({ size: 200 }));
+    await runner.plan('r');
+    assert.equal((await runner.show('r')).filter((c) => c.change.actions[0] !== 'no-op').map((c) => `${c.address} ${c.change.actions.join()}`), ['vsphere_virtual_disk.data update']);
+    runner.prepare(tf({ vmdk_path: 'db/other.vmdk' }));
+    const err = await runner.plan('s').catch((e) => e);
+    assert.instance(err, StepFailed);
+    assert.match(err.message, 'Instance cannot be destroyed');
+  } finally {
+    world.cleanup();
+  }
+});
+
 test('INFRA_TERRAFORM overrides the binary; a missing one says what to do', async () => {
   const world = standinWorld();
   try {
