@@ -6,6 +6,7 @@ import {
   marathonConfigFromEnv, Refused, reviewedHashOf, StepFailed, type ApplyKinds, type ApplyRecord,
 } from '@infra/apply';
 import { dataHolding } from '@infra/generator-terraform';
+import { InvalidDefinition } from '@infra/model';
 import type { EnvironmentDiff, Tree } from '@infra/render';
 import { checkCommand, type Io } from './commands';
 import { findRoot } from './workspace';
@@ -207,6 +208,15 @@ export const APPLY_DEPS: ApplyDeps = {
 };
 
 /** `infra apply …` from main: the repository root, then the command. */
-export function runApply(args: string[], io: Io): Promise<number> {
-  return applyCommand(findRoot(), args, io, APPLY_DEPS);
+export async function runApply(args: string[], io: Io): Promise<number> {
+  try {
+    return await applyCommand(findRoot(), args, io, APPLY_DEPS);
+  } catch (err) {
+    if (err instanceof InvalidDefinition) {
+      for (const p of err.problems) io.err(`infra apply: ${p.path}: ${p.message}`);
+      return APPLY_EXIT.invalid;
+    }
+    io.err(`infra apply: internal error (a bug; what was done is in the record): ${err instanceof Error ? err.stack : String(err)}`);
+    return APPLY_EXIT.failed;
+  }
 }
