@@ -1,3 +1,4 @@
+import * as net from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dataHolding } from '@infra/generator-terraform';
@@ -70,6 +71,29 @@ test('a clean first apply: every VM, then every app in dependency order, then Ha
     assert.is(again.exit, 0);
     assert.ok(s.lines.some((l) => l.includes('nothing to apply')));
   });
+});
+
+test('patches come last: after Hadoop, one host at a time, and a re-run does not patch again', async () => {
+  const server = net.createServer((c) => c.end());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    await withScenario(async (s) => {
+      const port = (server.address() as net.AddressInfo).port;
+      const plan = { '//': 'generated', group: 'db-ledger', source: 'vm', patchLevel: '3468.21+USN-2165-1', packages: [{ name: 'openssl', version: '1.0.1f-1ubuntu2.27' }], reboot: true,
+        steps: [{ host: 'db-ledger-01', address: '127.0.0.1', reboot: true, health: { kind: 'tcp', port } }] };
+      const small = new Map([...full].filter(([p]) => !p.startsWith('hadoop/') || p.endsWith('/dfs.hosts') || p.endsWith('/hosts') || p.endsWith('/dfs.hosts.exclude')));
+      small.set('patches/db-ledger.json', JSON.stringify(plan, null, 2) + '\n');
+      const out = await s.apply(EMPTY, { commit: C1.commit, tree: small });
+      assert.is(out.exit, 0, s.lines.slice(-30).join('\n'));
+      assert.equal(out.completed, ['terraform', 'marathon', 'hadoop', 'patches']);
+      const log = sshLog(s.world.env.FAKE_HOSTS!);
+      const firstPatch = log.findIndex((e) => e.host === 'db-ledger-01');
+      assert.ok(firstPatch > 0 && log.slice(0, firstPatch).every((e) => e.host.startsWith('hdp-')), 'Hadoop before patches');
+      assert.ok(log.some((e) => e.host === 'db-ledger-01' && e.command === 'sudo reboot'));
+    });
+  } finally {
+    server.close();
+  }
 });
 
 test('every Marathon fault at once: final state equals rendered/, the lost reply not resent', async () => {
