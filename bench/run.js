@@ -362,6 +362,8 @@ function main() {
   }
   if (notes.length) console.log(`\nNotes:\n${notes.map((n) => `  ${n}`).join('\n')}`);
   const total = (Date.now() - started) / 1000;
+  // The apply bench (issue 13) runs on its own: its own process and results file.
+  if (!smoke && !process.env.BENCH_SIZES) spawnSync(process.execPath, [path.join(__dirname, 'apply.js')], { stdio: 'inherit' });
   console.log(`\nWrote ${path.relative(REPO, resultsFile)} in ${total.toFixed(1)} s${total > BUDGET_S ? ` (over the ${BUDGET_S} s budget)` : ''}.`);
 }
 

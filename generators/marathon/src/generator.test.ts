@@ -156,9 +156,9 @@ test('secrets are references, never values; label and env values are strings', (
 test('load balancer labels only on exposed apps, on the exposed port', () => {
   assert.equal(app(lenexa, '/customers/api').labels, {
     HAPROXY_0_MODE: 'http', HAPROXY_0_VHOST: 'customers.lenexa.example.net', HAPROXY_GROUP: 'external',
-    SERVICE_NAME: 'customers-api', SERVICE_PORTS: 'http', SIDECAR: 'false',
+    MANAGED_BY: 'infra', SERVICE_NAME: 'customers-api', SERVICE_PORTS: 'http', SIDECAR: 'false',
   });
-  assert.equal(app(lenexa, '/catalog/search').labels, { SERVICE_NAME: 'catalog-search', SERVICE_PORTS: 'http', SIDECAR: 'true' });
+  assert.equal(app(lenexa, '/catalog/search').labels, { MANAGED_BY: 'infra', SERVICE_NAME: 'catalog-search', SERVICE_PORTS: 'http', SIDECAR: 'true' });
   const edge = app(rackedEnv(), '/edge/proxy').labels;
   assert.equal([edge.HAPROXY_1_VHOST, edge.HAPROXY_0_ENABLED, edge.HAPROXY_2_ENABLED, edge.SERVICE_PORTS], ['edge.test.example.net', 'false', 'false', 'admin,https,metrics']);
 });

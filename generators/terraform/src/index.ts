@@ -17,6 +17,7 @@ export type { HadoopUserDataSource } from './hadoop-user-data';
 export { parityOf, parityProblems } from './parity';
 export type { ParityReport, ParityEntry, ParityStatus, ParityKind } from './parity';
 export { groupPorts, hadoopRolePorts } from './ports';
+export { dataHolding, type DataHolding } from './data-holding';
 export type { ListenPort } from './ports';
 
 /**

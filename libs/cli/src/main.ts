@@ -7,6 +7,7 @@ import { Busy } from '@infra/render';
 import { checkCommand, EXIT, inventoryCommand, printProblems, renderCommand, UsageError, validateCommand, type Io } from './commands';
 import { findRoot } from './workspace';
 import { commentCommand, diffCommand } from './review-commands';
+import { runApply } from './apply-command';
 
 /** One option of a command, as node:util parseArgs takes it, with its line of help. */
 export interface OptionSpec {
@@ -107,6 +108,32 @@ GITHUB_REPOSITORY (owner/name); GITHUB_API_URL defaults to https://api.github.co
     },
     run: (root, a, io) => commentCommand(root, a, io),
   },
+  {
+    name: 'apply', args: 'ENV [--to REF] [--from REF] [--reviewed SHA256] [--dry-run] [--allow-destroy ADDR]... [--allow-unreviewed ADDR]... [--force] [--record FILE] [--deadline SECONDS] [--concurrency N]',
+    summary: 'apply what changed under rendered/ENV: terraform, then Marathon, then Hadoop, then patches',
+    help: `Applies what changed under rendered/ENV from the last applied commit (--from) to --to (HEAD),
+in order: terraform (replacements batched by failure domain, a canary first, health gates between
+batches), Marathon (each app after its dependencies), Hadoop host files, patches one host at a
+time. Prints the plan first; --dry-run stops there (and exits 3 when the real run would be
+refused). Refuses (exit 3, nothing applied) a destroyed or replaced data-holding resource, an
+action the reviewed diff does not list, and a tree that is not the reviewed one.
+Outside world: INFRA_MARATHON_URL, MARATHON_USERNAME/MARATHON_PASSWORD or MARATHON_TOKEN,
+INFRA_MESOS_URL, terraform/ssh/scp from PATH (INFRA_TERRAFORM overrides terraform).`,
+    exits: '0 applied or nothing to do · 1 failed (what was done is recorded; run again to resume) · 2 wrong input · 3 refused by a safety rule · 75 another apply of ENV is running',
+    options: {
+      to: { type: 'string', synopsis: '--to REF', help: 'the commit to apply (default HEAD)' },
+      from: { type: 'string', synopsis: '--from REF', help: 'the commit applied last (default: from the record; an empty tree the first time)' },
+      reviewed: { type: 'string', synopsis: '--reviewed SHA256', help: 'sha256 of rendered/ENV/manifest.json that was reviewed (required in Actions, read from the merged PR)' },
+      'dry-run': { type: 'boolean', synopsis: '--dry-run', help: 'print the plan (terraform plan included) and change nothing' },
+      'allow-destroy': { type: 'string', multiple: true, synopsis: '--allow-destroy ADDR', help: 'allow destroying or replacing this data-holding resource (by hand; on merge use allowDestroy in the definition)' },
+      'allow-unreviewed': { type: 'string', multiple: true, synopsis: '--allow-unreviewed ADDR', help: 'allow an action the reviewed diff does not list (a change made outside the tool)' },
+      force: { type: 'boolean', synopsis: '--force', help: 'override Marathon deployments that hold an app (force=true)' },
+      record: { type: 'string', synopsis: '--record FILE', help: 'where the record is kept (default .infra/applied.json; GitHub Deployments in Actions)' },
+      deadline: { type: 'string', synopsis: '--deadline SECONDS', help: 'caps every watch time (a deployment, a health gate, a decommission)' },
+      concurrency: { type: 'string', synopsis: '--concurrency N', help: 'Marathon apps deployed at once (default 16)' },
+    },
+    run: (root, a, io) => runApply(root, a, io),
+  },
 ];
 
 export const VERSION: string = (require('@infra/cli/package.json') as { version: string }).version; // eslint-disable-line @typescript-eslint/no-require-imports
@@ -124,6 +151,23 @@ export function usage(): string {
     'Exit codes: 0 ok · 1 stale or drift, or a failure outside (recorded) · 2 wrong input (definitions',
     'or command line) · 3 refused by a safety rule · 75 busy (another infra command holds rendered/).',
   ].join('\n');
+}
+
+/** The command with this name, from the table. */
+export function commandNamed(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+/** A command's arguments parsed by its options in the table (the one place they are declared). */
+export function parseFor(command: Command, argv: string[]): Parsed {
+  const options = Object.fromEntries(Object.entries(command.options ?? {}).map(([k, o]) => [k, {
+    type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}),
+  }]));
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options }) as Parsed;
+  } catch (err) {
+    throw new UsageError(parseMessage(err));
+  }
 }
 
 export function commandHelp(c: Command): string {
@@ -177,16 +221,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     return EXIT.ok;
   }
   try {
-    const options = Object.fromEntries(Object.entries(command.options ?? {}).map(([k, o]) => [k, {
-      type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}),
-    }]));
-    let parsed: Parsed;
-    try {
-      parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options }) as Parsed;
-    } catch (err) {
-      throw new UsageError(parseMessage(err));
-    }
-    return await command.run(findRoot(), parsed, io);
+    return await command.run(findRoot(), parseFor(command, rest), io);
   } catch (err) {
     if (err instanceof UsageError) return usageError(io, command.name, err.message, `infra ${command.name} --help`);
     if (err instanceof InvalidDefinition) {

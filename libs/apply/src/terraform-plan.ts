@@ -1,0 +1,171 @@
+import type { TerraformAction, TerraformChange, Tree } from '@infra/render';
+import type { ApplyKinds } from './kinds';
+import type { ResourceChange } from './terraform-runner';
+import { inventoryOf, resourcesOf, vmFacts, VM_TYPES, type RenderedResource, type VmFacts } from './terraform-resources';
+
+// The judgement of a full terraform plan (pure): what it does in the terms of the review, what
+// the safety rules refuse (DESIGN §3), and the rollout of what it takes down in batches by
+// failure domain, BOSH-style: a canary of one host first, then the rest.
+
+export interface PlannedChange {
+  address: string;
+  type: string;
+  action: TerraformAction;
+}
+
+/** The plan's actions other than no-op/read, in review terms (["delete","create"] is replace). */
+export function plannedChanges(rcs: ResourceChange[]): PlannedChange[] {
+  const out: PlannedChange[] = [];
+  for (const rc of rcs) {
+    const a = rc.change.actions.join(',');
+    const action: TerraformAction | undefined =
+      a === 'create' ? 'create' : a === 'update' ? 'update' : a === 'delete' ? 'delete'
+        : a === 'delete,create' || a === 'create,delete' ? 'replace' : undefined;
+    if (action) out.push({ address: rc.address, type: rc.type, action });
+  }
+  return out.sort((x, y) => (x.address < y.address ? -1 : x.address > y.address ? 1 : 0));
+}
+
+export interface Overrides {
+  /** Addresses whose destruction was allowed: reviewed allowDestroy entries and --allow-destroy. */
+  allowDestroy: string[];
+  /** Addresses whose unreviewed action was allowed (--allow-unreviewed). */
+  allowUnreviewed: string[];
+}
+
+/** The allowDestroy entries rendered into the environment's manifest by the definition. */
+export function reviewedAllowDestroy(target: Tree): string[] {
+  const text = target.get('manifest.json');
+  if (!text) return [];
+  const list = (JSON.parse(text) as { allowDestroy?: (string | { address: string })[] }).allowDestroy ?? [];
+  return list.map((e) => (typeof e === 'string' ? e : e.address));
+}
+
+/**
+ * Every refusal of the plan at once: a destroyed or replaced data-holding resource not allowed,
+ * and an action the reviewed diff does not list (or lists as another action).
+ */
+export function refusals(env: string, planned: PlannedChange[], reviewed: TerraformChange[], base: Tree, target: Tree, kinds: ApplyKinds, overrides: Overrides): string[] {
+  const out: string[] = [];
+  const before = resourcesOf(base);
+  const after = resourcesOf(target);
+  const byAddress = new Map(reviewed.map((c) => [c.address, c]));
+  for (const p of planned) {
+    if (p.action === 'delete' || p.action === 'replace') {
+      // The side that has the resource: a database removed from the definition is still known
+      // from the tree it is removed from, where prevent_destroy can no longer protect it.
+      const r = (p.action === 'delete' ? before.get(p.address) : after.get(p.address) ?? before.get(p.address));
+      const holding = r ? kinds.dataHolding(r.type, r.body) : 'none';
+      if (holding === 'data' && !overrides.allowDestroy.includes(p.address)) {
+        out.push(`terraform: ${p.address} would be ${p.action === 'delete' ? 'destroyed' : 'replaced'}, and it holds data that would be lost. Nothing was applied. ` +
+          `If that is intended, add { address: '${p.address}', reason: '…' } to allowDestroy in environments/${env} and merge it reviewed, ` +
+          `or, by hand, run infra apply ${env} --allow-destroy ${p.address}.`);
+      }
+    }
+    const r = byAddress.get(p.address);
+    if ((!r || r.action !== p.action) && !overrides.allowUnreviewed.includes(p.address)) {
+      out.push(`terraform: ${p.address} would be ${pastTense(p.action)}, ${r ? `but the reviewed diff shows it ${pastTense(r.action)}` : 'but the reviewed diff does not list it'}: ` +
+        `a change made outside the tool? Nothing was applied. Run infra drift ${env} to see what differs; ` +
+        `if applying the rendering over it is right, run infra apply ${env} --allow-unreviewed ${p.address}.`);
+    }
+  }
+  return out;
+}
+
+function pastTense(a: TerraformAction): string {
+  return { create: 'created', update: 'updated', replace: 'replaced', delete: 'destroyed' }[a];
+}
+
+export interface Batch {
+  /** e.g. "mesos-agent-a rack-a (canary)", "changes that take no VM down". */
+  name: string;
+  addresses: string[];
+  /** VMs the batch takes down (replaced or destroyed). */
+  hosts: VmFacts[];
+  canary: boolean;
+}
+
+/** Roles in the order their replacements roll: the quorum first, one host at a time. */
+const ROLE_ORDER = ['mesos-master', 'mesos-agent', 'app-server', 'database', 'hadoop'];
+
+/**
+ * The batches of a plan: first everything that takes no VM down (new VMs, updates, other
+ * resources), then the VMs replaced or destroyed, group by group: Mesos masters one at a time,
+ * agents one failure domain at a time, app servers and anything else one host at a time; the
+ * first batch of each group a canary of one host. A resource that refers to a VM taken down
+ * (an attachment, a rule) goes with that VM.
+ */
+export function rollout(planned: PlannedChange[], base: Tree, target: Tree): Batch[] {
+  const before = resourcesOf(base);
+  const after = resourcesOf(target);
+  const inventory = new Map([...inventoryOf(base), ...inventoryOf(target)]);
+  const down: { facts: VmFacts; address: string }[] = [];
+  const rest: PlannedChange[] = [];
+  for (const p of planned) {
+    const r = after.get(p.address) ?? before.get(p.address);
+    if (VM_TYPES.has(p.type) && (p.action === 'replace' || p.action === 'delete') && r) down.push({ facts: vmFacts(r, inventory, after.has(p.address) ? after : before), address: p.address });
+    else rest.push(p);
+  }
+  const followers = new Map<string, string[]>();
+  const first: string[] = [];
+  for (const p of rest) {
+    const r = after.get(p.address) ?? before.get(p.address);
+    const vm = r && p.action !== 'create' && p.action !== 'update' ? down.find((d) => refersTo(r, d.address)) : undefined;
+    if (vm) followers.set(vm.address, [...(followers.get(vm.address) ?? []), p.address]);
+    else first.push(p.address);
+  }
+  const batches: Batch[] = [];
+  if (first.length) batches.push({ name: 'changes that take no VM down', addresses: first, hosts: [], canary: false });
+  const rank = (role: string) => (ROLE_ORDER.includes(role) ? ROLE_ORDER.indexOf(role) : ROLE_ORDER.length);
+  const groups = new Map<string, typeof down>();
+  for (const d of down.sort((a, b) => rank(a.facts.role) - rank(b.facts.role) || cmp(a.facts.group, b.facts.group) || cmp(a.facts.hostname, b.facts.hostname))) {
+    groups.set(d.facts.group, [...(groups.get(d.facts.group) ?? []), d]);
+  }
+  const batchOf = (name: string, members: typeof down, canary: boolean): Batch => ({
+    name, canary,
+    addresses: members.flatMap((m) => [m.address, ...(followers.get(m.address) ?? [])]).sort(cmp),
+    hosts: members.map((m) => m.facts),
+  });
+  for (const [group, members] of groups) {
+    const [canary, ...others] = members;
+    batches.push(batchOf(`${group}: ${canary.facts.hostname} (canary)`, [canary], true));
+    if (canary.facts.role === 'mesos-agent') {
+      const byDomain = new Map<string, typeof down>();
+      for (const m of others) byDomain.set(m.facts.failureDomain, [...(byDomain.get(m.facts.failureDomain) ?? []), m]);
+      for (const [domain, ms] of byDomain) batches.push(batchOf(`${group}: ${domain || 'no failure domain'} (${ms.map((m) => m.facts.hostname).join(', ')})`, ms, false));
+    } else {
+      for (const m of others) batches.push(batchOf(`${group}: ${m.facts.hostname}`, [m], false));
+    }
+  }
+  return batches;
+}
+
+function refersTo(r: RenderedResource, vmAddress: string): boolean {
+  return JSON.stringify(r.body).includes('${' + vmAddress + '.');
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A batch's own plan must be part of the full plan: the same addresses, the same actions, and
+ * nothing else. Returns what differs.
+ */
+export function notInFullPlan(batch: PlannedChange[], full: PlannedChange[]): string[] {
+  const fullBy = new Map(full.map((p) => [p.address, p.action]));
+  return batch.filter((p) => fullBy.get(p.address) !== p.action).map((p) => `${p.address} (${p.action}${fullBy.has(p.address) ? `; the full plan: ${fullBy.get(p.address)}` : '; not in the full plan'})`);
+}
+
+/**
+ * The Mesos agents that should be registered before a rollout starts: every agent of the target
+ * that this plan does not create, replace or destroy. A resumed rollout whose last batch never
+ * passed its gate waits here, instead of taking down the next failure domain.
+ */
+export function steadyAgents(planned: PlannedChange[], target: Tree): VmFacts[] {
+  const moving = new Set(planned.map((p) => p.address));
+  const inventory = inventoryOf(target);
+  return [...resourcesOf(target).values()]
+    .filter((r) => VM_TYPES.has(r.type) && !moving.has(r.address))
+    .map((r) => vmFacts(r, inventory))
+    .filter((f) => f.role === 'mesos-agent')
+    .sort((a, b) => cmp(a.hostname, b.hostname));
+}
