@@ -9,7 +9,9 @@ import { hostFile, sshLog } from './testing/hosts';
 import { EMPTY, gitStatus, scenario, type Scenario } from './testing/scenario';
 import { editJson, marathonApps, renderedTree } from './testing/trees';
 
-const full = renderedTree('lenexa');
+// The real patch plans address lenexa's real hosts, which no test can reach: the patch cases
+// add a plan of their own whose health check is a loopback port.
+const full = new Map([...renderedTree('lenexa')].filter(([p]) => !p.startsWith('patches/')));
 // Most cases are about terraform and Marathon: without the Hadoop files they skip the ssh step
 // (a first push to nine stand-in hosts costs seconds); the clean first apply has everything.
 const lenexa = new Map([...full].filter(([p]) => !p.startsWith('hadoop/')));
@@ -164,26 +166,18 @@ test('a stuck deployment: exit 1 within its deadline; the re-run completes only 
   });
 });
 
-test('a stemcell bump: refused for the databases; with their reviewed allowDestroy, batches in order', async () => {
+test('a stemcell bump: stateless VMs replaced by failure domain, canaries first; databases patched in place untouched', async () => {
   await withScenario(async (s) => {
     assert.is((await s.apply(EMPTY, C1)).exit, 0);
-    const bumped = editJson(remutate(lenexa), 'terraform/main.tf.json', (doc) => {
+    const dbValues = JSON.stringify(Object.entries(s.world.state().resources).filter(([a]) => a.includes('.db-')));
+    // What a bump renders: a new stemcell template, and new user-data for every group replaced on
+    // it (databases ignore both: they are patched in place).
+    const bumped = editJson(remutate(lenexa, (f) => f.includes('vm-db-')), 'terraform/main.tf.json', (doc) => {
       const sc = (doc.data as Record<string, Record<string, Record<string, unknown>>>).vsphere_virtual_machine.stemcell;
       sc.name = String(sc.name).replace('3468.21', '3468.22');
     });
-    const serial = s.world.state().serial;
-    const out = await s.apply(C1, { commit: 'c2'.padEnd(40, '0'), tree: bumped });
-    assert.is(out.exit, 3);
-    assert.equal(out.refusals.map((r) => /vsphere_virtual_machine\.(\S+) would be replaced, and it holds data/.exec(r)?.[1]).sort(),
-      ['db-catalog-01', 'db-customer-01', 'db-ledger-01', 'db-reporting-01']);
-    assert.match(out.refusals[0], '--allow-destroy vsphere_virtual_machine.db-catalog-01');
-    assert.match(out.refusals[0], 'allowDestroy in environments/lenexa');
-    assert.is(s.world.state().serial, serial, 'nothing applied');
-
-    const dbs = ['db-catalog-01', 'db-customer-01', 'db-ledger-01', 'db-reporting-01'].map((h) => `vsphere_virtual_machine.${h}`);
-    const allowed = editJson(bumped, 'manifest.json', (m) => { m.allowDestroy = dbs.map((address) => ({ address, reason: 'data restored from backup' })); });
     const since = s.world.calls().length;
-    const ok = await s.apply(C1, { commit: 'c3'.padEnd(40, '0'), tree: allowed });
+    const ok = await s.apply(C1, { commit: 'c2'.padEnd(40, '0'), tree: bumped });
     assert.is(ok.exit, 0, s.lines.slice(-40).join('\n'));
     assert.equal(targeted(s, since), [
       ['mesos-master-01'], ['mesos-master-02'], ['mesos-master-03'],
@@ -191,9 +185,26 @@ test('a stemcell bump: refused for the databases; with their reviewed allowDestr
       ['mesos-agent-05'], ['mesos-agent-06', 'mesos-agent-07', 'mesos-agent-08'],
       ['mesos-agent-09'], ['mesos-agent-10', 'mesos-agent-11', 'mesos-agent-12'],
       ['billing-app-01'], ['billing-app-02'], ['crm-app-01'], ['crm-app-02'],
-      ['db-catalog-01'], ['db-customer-01'], ['db-ledger-01'], ['db-reporting-01'],
     ]);
-    assert.ok(s.lines.some((l) => /batch 5\/17 .*healthy after/.test(l)), 'a health gate after each batch');
+    assert.ok(s.lines.some((l) => /batch 5\/13 .*healthy after/.test(l)), 'a health gate after each batch');
+    assert.is(JSON.stringify(Object.entries(s.world.state().resources).filter(([a]) => a.includes('.db-'))), dbValues, 'no database VM or data disk touched');
+  });
+});
+
+test('a database VM replaced (its address changed): not refused, its data disk kept', async () => {
+  await withScenario(async (s) => {
+    assert.is((await s.apply(EMPTY, C1)).exit, 0);
+    const disk = JSON.stringify(s.world.state().resources['vsphere_virtual_disk.db-ledger-01']);
+    const moved = editJson(lenexa, 'terraform/vm-db-ledger.tf.json', (doc) => {
+      const vm = (doc.resource as Record<string, Record<string, { clone: { customize: { network_interface: { ipv4_address: string } } } }>>).vsphere_virtual_machine['db-ledger-01'];
+      vm.clone.customize.network_interface.ipv4_address = '10.20.5.11';
+    });
+    const since = s.world.calls().length;
+    const out = await s.apply(C1, { commit: 'c2'.padEnd(40, '0'), tree: moved });
+    assert.is(out.exit, 0, s.lines.slice(-30).join('\n'));
+    assert.equal(targeted(s, since), [['db-ledger-01']]);
+    assert.ok(disk !== undefined && disk !== 'undefined');
+    assert.is(JSON.stringify(s.world.state().resources['vsphere_virtual_disk.db-ledger-01']), disk, 'the data disk is the same disk');
   });
 });
 
@@ -240,10 +251,11 @@ test('a database removed from the definition: refused, then applied with a revie
     without.delete('terraform/vm-db-reporting.tf.json');
     const out = await s.apply(C1, { commit: 'c2'.padEnd(40, '0'), tree: without });
     assert.is(out.exit, 3);
-    assert.equal(out.refusals.length, 1);
-    assert.match(out.refusals[0], 'vsphere_virtual_machine.db-reporting-01 would be destroyed, and it holds data');
+    assert.equal(out.refusals.length, 1, 'the disk holds the data; the VM alone is a risk');
+    assert.match(out.refusals[0], 'vsphere_virtual_disk.db-reporting-01 would be destroyed, and it holds data');
+    assert.match(out.refusals[0], '--allow-destroy vsphere_virtual_disk.db-reporting-01');
     assert.ok(vms(s).includes('vsphere_virtual_machine.db-reporting-01'));
-    const allowed = editJson(without, 'manifest.json', (m) => { m.allowDestroy = [{ address: 'vsphere_virtual_machine.db-reporting-01', reason: 'reporting moved to the warehouse' }]; });
+    const allowed = editJson(without, 'manifest.json', (m) => { m.allowDestroy = [{ address: 'vsphere_virtual_disk.db-reporting-01', reason: 'reporting moved to the warehouse' }]; });
     const ok = await s.apply(C1, { commit: 'c3'.padEnd(40, '0'), tree: allowed });
     assert.is(ok.exit, 0, s.lines.slice(-30).join('\n'));
     assert.not.ok(vms(s).includes('vsphere_virtual_machine.db-reporting-01'));
@@ -255,7 +267,7 @@ test('--allow-destroy by hand allows the same', async () => {
     assert.is((await s.apply(EMPTY, C1)).exit, 0);
     const without = new Map(lenexa);
     without.delete('terraform/vm-db-reporting.tf.json');
-    const ok = await s.apply(C1, { commit: 'c2'.padEnd(40, '0'), tree: without }, { allowDestroy: ['vsphere_virtual_machine.db-reporting-01'] });
+    const ok = await s.apply(C1, { commit: 'c2'.padEnd(40, '0'), tree: without }, { allowDestroy: ['vsphere_virtual_disk.db-reporting-01'] });
     assert.is(ok.exit, 0);
   });
 });
@@ -297,7 +309,8 @@ test('--dry-run prints the plan and changes nothing; exits 3 when the real run w
   await withScenario(async (s) => {
     const out = await s.apply(EMPTY, C1, { dryRun: true });
     assert.is(out.exit, 0);
-    assert.ok(s.lines.some((l) => l.includes('terraform: 23 to create, 0 to update, 0 to replace, 0 to destroy, in 1 batch(es)')));
+    const resources = [...lenexa].filter(([p]) => p.startsWith('terraform/')).reduce((n, [, text]) => n + Object.values((JSON.parse(text).resource ?? {}) as Record<string, object>).reduce((m, byName) => m + Object.keys(byName).length, 0), 0);
+    assert.ok(s.lines.some((l) => l.includes(`terraform: ${resources} to create, 0 to update, 0 to replace, 0 to destroy, in 1 batch(es)`)), s.lines.filter((l) => l.includes('to create')).join('\n'));
     assert.ok(s.lines.some((l) => l.includes('deploy /payments/gateway')));
     assert.is(vms(s).length, 0);
     assert.is(s.marathon.requests.filter((r) => r.method !== 'GET').length, 0);

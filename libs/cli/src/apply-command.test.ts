@@ -20,7 +20,7 @@ import type { Io } from './commands';
 
 // A small repository of its own (rendered/lenexa of this one, without the Hadoop files so that no
 // ssh is needed), two commits, the stand-in terraform and a loopback Marathon.
-const tree = new Map([...renderedTree('lenexa')].filter(([p]) => !p.startsWith('hadoop/')));
+const tree = new Map([...renderedTree('lenexa')].filter(([p]) => !p.startsWith('hadoop/') && !p.startsWith('patches/')));
 const deps: ApplyDeps = { kinds: APPLY_KINDS, diff: (env, base, target) => reviewedDiff(env, base, target) };
 
 function repo() {
