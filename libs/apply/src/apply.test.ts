@@ -7,7 +7,7 @@ import type { ApplyKinds } from './kinds';
 import { sameApp, type AppJson } from './marathon-client';
 import { hostFile, sshLog } from './testing/hosts';
 import { EMPTY, gitStatus, scenario, type Scenario } from './testing/scenario';
-import { editJson, marathonApps, renderedTree } from './testing/trees';
+import { editJson, marathonApps, renderedTree, resourceCount } from './testing/trees';
 
 // The real patch plans address lenexa's real hosts, which no test can reach: the patch cases
 // add a plan of their own whose health check is a loopback port.
@@ -309,7 +309,7 @@ test('--dry-run prints the plan and changes nothing; exits 3 when the real run w
   await withScenario(async (s) => {
     const out = await s.apply(EMPTY, C1, { dryRun: true });
     assert.is(out.exit, 0);
-    const resources = [...lenexa].filter(([p]) => p.startsWith('terraform/')).reduce((n, [, text]) => n + Object.values((JSON.parse(text).resource ?? {}) as Record<string, object>).reduce((m, byName) => m + Object.keys(byName).length, 0), 0);
+    const resources = resourceCount(lenexa);
     assert.ok(s.lines.some((l) => l.includes(`terraform: ${resources} to create, 0 to update, 0 to replace, 0 to destroy, in 1 batch(es)`)), s.lines.filter((l) => l.includes('to create')).join('\n'));
     assert.ok(s.lines.some((l) => l.includes('deploy /payments/gateway')));
     assert.is(vms(s).length, 0);

@@ -33,20 +33,24 @@ test('show -json actions in review terms; no-op and read dropped; a replacement 
     ['create a.c', 'replace a.y', 'replace a.z']);
 });
 
-test('aws-dr: a new AMI replaces every instance; databases and Hadoop hosts are refused, each named with both overrides', () => {
+test('aws-dr: a new AMI replaces the stateless instances only; databases and Hadoop hosts are patched in place', () => {
   const target = newAmi(awsDr);
   const planned = plannedOf('aws-dr', awsDr, target);
-  assert.ok(planned.length >= 20 && planned.every((p) => p.action === 'replace'));
+  assert.ok(planned.length >= 15 && planned.every((p) => p.action === 'replace'), JSON.stringify(planned.map((p) => p.address)));
+  assert.not.ok(planned.some((p) => p.address.includes('.db-') || p.address.includes('.hdp-')), 'their ami is ignored: they are patched in place');
+  assert.equal(refusals('aws-dr', planned, reviewedDiff('aws-dr', awsDr, target).changes.terraform, awsDr, target, KINDS, none), []);
+});
+
+test('aws-dr: a database removed from the definition is refused at its volume, named with both overrides', () => {
+  const target = new Map(awsDr);
+  target.delete('terraform/vm-db-ledger.tf.json');
+  const planned = plannedOf('aws-dr', awsDr, target);
+  assert.equal(planned.map((p) => `${p.action} ${p.address}`).sort(), ['delete aws_ebs_volume.db-ledger-01', 'delete aws_instance.db-ledger-01', 'delete aws_volume_attachment.db-ledger-01']);
   const out = refusals('aws-dr', planned, reviewedDiff('aws-dr', awsDr, target).changes.terraform, awsDr, target, KINDS, none);
-  const named = out.map((r) => /^terraform: (\S+) would be replaced, and it holds data/.exec(r)?.[1]);
-  assert.ok(named.every(Boolean), out.join('\n'));
-  assert.ok(named.includes('aws_instance.db-ledger-01'));
-  assert.ok(named.some((n) => n!.startsWith('aws_instance.hdp-')), 'Hadoop hosts hold data too');
-  assert.not.ok(named.some((n) => n!.includes('mesos')));
+  assert.equal(out.map((r) => /^terraform: (\S+) would be destroyed, and it holds data/.exec(r)?.[1]), ['aws_ebs_volume.db-ledger-01'], out.join('\n'));
   assert.match(out[0], 'allowDestroy in environments/aws-dr');
-  assert.match(out[0], 'infra apply aws-dr --allow-destroy aws_instance.');
-  const allowed = refusals('aws-dr', planned, reviewedDiff('aws-dr', awsDr, target).changes.terraform, awsDr, target, KINDS, { allowDestroy: named as string[], allowUnreviewed: [] });
-  assert.equal(allowed, []);
+  assert.match(out[0], 'infra apply aws-dr --allow-destroy aws_ebs_volume.db-ledger-01');
+  assert.equal(refusals('aws-dr', planned, reviewedDiff('aws-dr', awsDr, target).changes.terraform, awsDr, target, KINDS, { allowDestroy: ['aws_ebs_volume.db-ledger-01'], allowUnreviewed: [] }), []);
 });
 
 test('an action the review did not list, or listed as another, is refused by address', () => {

@@ -40,7 +40,7 @@ test('a first plan of lenexa creates every resource; apply from the file; then n
   }
 });
 
-test('a stemcell bump replaces every VM ["delete","create"]; -target limits a plan', async () => {
+test('a stemcell bump replaces every stateless VM ["delete","create"], no database; -target limits a plan', async () => {
   const { world, runner } = setup();
   try {
     runner.prepare(lenexa);
@@ -54,8 +54,9 @@ test('a stemcell bump replaces every VM ["delete","create"]; -target limits a pl
     runner.prepare(bumped);
     await runner.plan('full');
     const all = (await runner.show('full')).filter((c) => c.change.actions[0] !== 'no-op');
-    assert.is(all.length, 23);
+    assert.is(all.length, 19);
     assert.ok(all.every((c) => c.change.actions.join() === 'delete,create'));
+    assert.not.ok(all.some((c) => c.address.includes('.db-')), 'databases ignore the template: they are patched in place');
     await runner.plan('one', ['vsphere_virtual_machine.mesos-agent-01']);
     const one = (await runner.show('one')).filter((c) => c.change.actions[0] !== 'no-op');
     assert.equal(one.map((c) => c.address), ['vsphere_virtual_machine.mesos-agent-01']);

@@ -10,7 +10,7 @@ import { LoopbackGitHub } from '@infra/apply/testing';
 import { LoopbackMarathon } from '@infra/apply/testing';
 import { reviewedDiff } from '@infra/apply/testing';
 import { standinWorld } from '@infra/apply/testing';
-import { renderedTree } from '@infra/apply/testing';
+import { renderedTree, resourceCount } from '@infra/apply/testing';
 import { applyCommand, APPLY_KINDS, readTree, type ApplyDeps } from './apply-command';
 import { commandNamed, parseFor } from './main';
 
@@ -87,7 +87,10 @@ test('--dry-run prints the plan and applies nothing; then an apply, and the next
   try {
     const dry = io();
     assert.is(await applyCommand(r.dir, args(['lenexa', '--to', r.c1, '--dry-run']), dry.io, deps, s.env), 0, dry.err.join('\n'));
-    assert.ok(dry.out.some((l) => l.includes('terraform: 23 to create')));
+    // Every resource of the rendered configuration (VMs, data disks, rack rules) is created.
+    const resources = resourceCount(tree);
+    assert.ok(resources > 23);
+    assert.ok(dry.out.some((l) => l.includes(`terraform: ${resources} to create`)), dry.out.join('\n'));
     assert.is(s.marathon.apps.size, 0);
     assert.not.ok(fs.existsSync(path.join(r.dir, '.infra/applied.json')));
 

@@ -23,8 +23,12 @@ export function reviewedDiff(env: string, base: Tree, target: Tree): Environment
     if (!b) action = 'create';
     else if (!a) action = 'delete';
     else if (JSON.stringify(a.body) !== JSON.stringify(b.body)) {
+      // lifecycle.ignore_changes hides an attribute (top-level names are all this reduction reads).
+      const ignore = ((a.body.lifecycle ?? {}) as { ignore_changes?: unknown }).ignore_changes;
+      const ignored = new Set(Array.isArray(ignore) ? ignore.map((i) => String(i).split(/[.[]/)[0]) : []);
       const keys = [...new Set([...Object.keys(a.body), ...Object.keys(b.body)])].filter((k) => JSON.stringify(a.body[k]) !== JSON.stringify(b.body[k]));
-      action = keys.some((k) => (FORCES_NEW[a.type] ?? []).includes(k)) ? 'replace' : 'update';
+      const real = ignore === 'all' ? [] : keys.filter((k) => !ignored.has(k) || (a.type === 'vsphere_virtual_machine' && k === 'clone'));
+      if (real.length) action = real.some((k) => (FORCES_NEW[a.type] ?? []).includes(k)) ? 'replace' : 'update';
     }
     if (action) terraform.push({ address, action, reasons: [], attributes: [], dataHolding: 'none' });
   }

@@ -34,3 +34,9 @@ export function editJson(tree: Tree, file: string, edit: (value: Record<string, 
 function fail(file: string): never {
   throw new Error(`no ${file} in the tree`);
 }
+
+/** How many managed resources the terraform configuration of `tree` declares. */
+export function resourceCount(tree: ReadonlyMap<string, string>): number {
+  return [...tree].filter(([p]) => p.startsWith('terraform/'))
+    .reduce((n, [, text]) => n + Object.values((JSON.parse(text).resource ?? {}) as Record<string, object>).reduce((m, byName) => m + Object.keys(byName).length, 0), 0);
+}
