@@ -314,3 +314,8 @@ function main() {
 }
 
 main();
+// The sidecar's figures (issue 16): bench/sidecar.js.
+require('./sidecar').main({ smoke }).then(() => process.exit(0), (err) => {
+  process.stderr.write(`sidecar bench FAILED: ${err.stack || err.message}\n`);
+  process.exit(1);
+});

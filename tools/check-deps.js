@@ -13,6 +13,8 @@ const ALLOWED = {
   'type:generator': ['type:model', 'type:lib', 'type:generator'],
   'type:env': ['type:model', 'type:env'],
   'type:app': ['type:model', 'type:lib', 'type:generator'],
+  // The sidecar runs in app containers, apart from the render side: it imports no project.
+  'type:standalone': [],
 };
 
 function projects(root) {

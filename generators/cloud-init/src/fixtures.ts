@@ -40,7 +40,7 @@ function environment(name: string, site: Environment['site'], hostGroups: HostGr
     sizes: { small: { cpus: 2, memoryMiB: 4096, diskGiB: 40 } },
     hostGroups,
     apps: [],
-    sidecar: { image: 'sidecar:1', cpus: 0.1, mem: 32, port: 9901 },
+    sidecar: { version: '1.0.0', url: 'https://artifacts.test/infra-sidecar', cpus: 0.1, mem: 32, port: 9901, waitSeconds: 30 },
     hadoop: [],
   };
 }

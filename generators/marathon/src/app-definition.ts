@@ -4,7 +4,7 @@ import { appConfiguration, type EnvValue } from './configuration';
 import { resolveDependencies } from './dependencies';
 import { appLabels } from './labels';
 import { constraintsFor, upgradeStrategyFor, type Constraint, type UpgradeStrategy } from './placement';
-import { instanceResources } from './sidecar';
+import { instanceResources, needsSidecar, sidecarLaunch } from './sidecar';
 
 /** The part of Marathon's app definition this generator writes (1.5+ canonical networking). */
 export interface MarathonAppDefinition {
@@ -14,9 +14,12 @@ export interface MarathonAppDefinition {
   mem: number;
   disk: number;
   args?: string[];
+  /** Sidecar apps only: the sidecar executable, fetched into the task's sandbox. */
+  fetch?: { uri: string; executable: true; cache: true }[];
   container: {
     type: 'DOCKER';
-    docker: { image: string };
+    /** `parameters` (sidecar apps only): docker run's --entrypoint and --init. */
+    docker: { image: string; parameters?: { key: string; value: string }[] };
     portMappings: { name: string; containerPort: number; hostPort: 0; protocol: 'tcp' | 'udp' }[];
   };
   networks: [{ mode: 'container/bridge' }];
@@ -74,7 +77,13 @@ export function renderApp(env: Environment, app: MarathonApp, agents: readonly A
     labels: appLabels(app),
   };
   // Marathon omits empty lists and maps in its answers (RAML `omitEmpty`); so do we.
-  if (app.args !== undefined && app.args.length > 0) def.args = [...app.args];
+  if (needsSidecar(app)) {
+    // The sidecar is the entrypoint and the app's command its arguments (see sidecar.ts).
+    const launch = sidecarLaunch(env, app);
+    def.fetch = launch.fetch;
+    def.container.docker.parameters = launch.parameters;
+    if (launch.args.length > 0) def.args = launch.args;
+  } else if (app.args !== undefined && app.args.length > 0) def.args = [...app.args];
   if (app.healthCheck !== undefined && healthIndex >= 0) {
     const hc = app.healthCheck;
     def.healthChecks = [{

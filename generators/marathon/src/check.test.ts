@@ -22,11 +22,30 @@ test('image without a tag', () => {
   ]);
 });
 
-test('image tagged latest, and an unpinned sidecar', () => {
-  const env = { ...withApp(lenexa, '/ledger/api', (a) => ({ ...a, image: 'registry.lenexa.example.net/ledger/api:latest' })), sidecar: { ...lenexa.sidecar, image: 'registry.lenexa.example.net/platform/discovery-sidecar:latest' } };
+test('image tagged latest', () => {
+  const env = withApp(lenexa, '/ledger/api', (a) => ({ ...a, image: 'registry.lenexa.example.net/ledger/api:latest' }));
   assert.equal(check(env), [
-    '[environments/lenexa] sidecar/image: "registry.lenexa.example.net/platform/discovery-sidecar:latest" uses the tag "latest", which moves: pin a version tag or a digest',
     '[environments/lenexa] apps/ledger/api/image: "registry.lenexa.example.net/ledger/api:latest" uses the tag "latest", which moves: pin a version tag or a digest',
+  ]);
+});
+
+test('a sidecar app without its command, with args, or a JVM app with a command', () => {
+  let env = withApp(lenexa, '/web/storefront', (a) => ({ ...a, command: undefined }));
+  env = withApp(env, '/catalog/search', (a) => ({ ...a, args: ['--verbose'] }));
+  env = withApp(env, '/ledger/api', (a) => ({ ...a, command: ['java', '-jar', 'app.jar'] }));
+  assert.equal(check(env), [
+    '[environments/lenexa] apps/catalog/search/args: a sidecar app\'s arguments go at the end of command (the sidecar starts the command with them): move them there',
+    '[environments/lenexa] apps/ledger/api/command: a JVM app runs without the sidecar and keeps its image\'s entrypoint: put its arguments in args instead',
+    '[environments/lenexa] apps/web/storefront/command: a node app runs with the sidecar, which starts the app\'s command: set command to the image\'s ENTRYPOINT followed by its CMD, e.g. ["node", "server.js"]',
+  ]);
+});
+
+test("a sidecar app listening on a dependency's local port, or depending on an app without ports", () => {
+  let env = withApp(lenexa, '/web/storefront', (a) => ({ ...a, ports: [{ name: 'http', containerPort: 9903 }] }));
+  env = withApp(env, '/sessions/store', (a) => ({ ...a, ports: [] }));
+  assert.equal(check(env), [
+    '[environments/lenexa] apps/web/storefront/ports/http/containerPort: 9903 is the sidecar\'s local port for customers-api inside the container (sidecar/port + 2): choose another',
+    '[environments/lenexa] apps/web/storefront/dependsOn: /sessions/store has no port for the sidecar to serve: give it a port or drop the dependency',
   ]);
 });
 

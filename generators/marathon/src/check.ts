@@ -4,7 +4,7 @@ import { appConfiguration } from './configuration';
 import { dependencyProblems, resolveDependencies } from './dependencies';
 import { imageProblem } from './image';
 import { appPath, isValidPortName, serviceName } from './names';
-import { needsSidecar } from './sidecar';
+import { needsSidecar, sidecarDependencies } from './sidecar';
 
 /**
  * Everything that would make Marathon refuse an app, run it unpinned, or leave it unplaceable:
@@ -13,9 +13,6 @@ import { needsSidecar } from './sidecar';
 export function checkMarathon(env: Environment): Problem[] {
   const problems: Problem[] = [];
   const report = (path: string, message: string) => problems.push({ env: env.name, path, message });
-
-  const sidecarImage = imageProblem(env.sidecar.image);
-  if (sidecarImage !== undefined && env.apps.some(needsSidecar)) report('sidecar/image', sidecarImage);
 
   const apps = [...env.apps].sort((a, b) => compare(a.id, b.id));
   const services = new Map<string, string>();
@@ -31,16 +28,36 @@ export function checkMarathon(env: Environment): Problem[] {
     else services.set(service, app.id);
 
     if (needsSidecar(app)) {
-      // The sidecar listens inside the app's container: the app cannot have its port too.
+      // The sidecar listens inside the app's container: the app cannot have its ports too.
       const taken = app.ports.find((p) => p.containerPort === env.sidecar.port);
       if (taken !== undefined) {
         report(appPath(app.id, 'ports', taken.name, 'containerPort'), `${taken.containerPort} is the sidecar's port (sidecar/port) inside the container: choose another`);
       }
+      for (const d of sidecarDependencies(env, app)) {
+        const clash = app.ports.find((p) => p.containerPort === d.localPort);
+        if (clash !== undefined) {
+          report(appPath(app.id, 'ports', clash.name, 'containerPort'), `${clash.containerPort} is the sidecar's local port for ${d.name} inside the container (sidecar/port + ${d.localPort - env.sidecar.port}): choose another`);
+        }
+      }
+      // The sidecar is the entrypoint: it must be told what to start.
+      if (app.command === undefined || app.command.length === 0) {
+        report(appPath(app.id, 'command'), `a ${app.runtime} app runs with the sidecar, which starts the app's command: set command to the image's ENTRYPOINT followed by its CMD, e.g. ["node", "server.js"]`);
+      }
+      if (app.args !== undefined) {
+        report(appPath(app.id, 'args'), 'a sidecar app\'s arguments go at the end of command (the sidecar starts the command with them): move them there');
+      }
       const deps = resolveDependencies(env, app);
+      for (const id of deps.apps) {
+        if (env.apps.find((a) => a.id === id)?.ports.length === 0) {
+          report(appPath(app.id, 'dependsOn'), `${id} has no port for the sidecar to serve: give it a port or drop the dependency`);
+        }
+      }
       const names = [...deps.apps.map(serviceName), ...deps.databases.map((d) => d.host)];
       for (const name of names.filter((n, i) => names.indexOf(n) !== i)) {
         report(appPath(app.id, 'dependsOn'), `the sidecar would resolve "${name}" both as an app and as a database: rename one of them`);
       }
+    } else if (app.command !== undefined) {
+      report(appPath(app.id, 'command'), 'a JVM app runs without the sidecar and keeps its image\'s entrypoint: put its arguments in args instead');
     }
   }
   return [...problems, ...dependencyProblems(env), ...capacityProblems(env)];

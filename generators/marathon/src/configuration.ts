@@ -1,7 +1,7 @@
 import type { Environment, MarathonApp } from '@infra/model';
 import { resolveDependencies } from './dependencies';
 import { envToken, serviceName } from './names';
-import { needsSidecar } from './sidecar';
+import { needsSidecar, sidecarEnv } from './sidecar';
 
 /** A Marathon env value: plain text, or a reference to one of the app's declared secrets. */
 export type EnvValue = string | { secret: string };
@@ -55,23 +55,4 @@ export function appConfiguration(env: Environment, app: MarathonApp): AppConfigu
     set(name, { secret: name }, 'secrets');
   }
   return { env: out, secrets, clashes };
-}
-
-/**
- * The sidecar contract (see README.md): which sidecar build, where it answers, and what it
- * resolves. SIDECAR_RESOLVE is `<name>=<target>` entries, comma-separated and sorted by name:
- * `service:<service name>` for an app (resolved through service discovery and kept current),
- * `<ip>:<port>` for a database on a fixed address.
- */
-export function sidecarEnv(env: Environment, app: MarathonApp): Record<string, string> {
-  const deps = resolveDependencies(env, app);
-  const entries = [
-    ...deps.apps.map((id) => `${serviceName(id)}=service:${serviceName(id)}`),
-    ...deps.databases.map((db) => `${db.host}=${db.ip}:${db.port}`),
-  ].sort();
-  return {
-    SIDECAR_IMAGE: env.sidecar.image,
-    SIDECAR_PORT: String(env.sidecar.port),
-    SIDECAR_RESOLVE: entries.join(','),
-  };
 }

@@ -37,7 +37,7 @@ export function smallEnv(): Environment {
       },
       {
         id: '/orders/web', image: `${REGISTRY}/orders/web:2.1.0`, runtime: 'node', cpus: 0.5, mem: 256, disk: 64, instances: 4,
-        ports: [{ name: 'http', containerPort: 3000 }],
+        ports: [{ name: 'http', containerPort: 3000 }], command: ['node', 'server.js'],
         healthCheck: { path: '/healthz', port: 'http', intervalSeconds: 5 },
         dependsOn: [dependsOnApp('/orders/api')],
         env: { NODE_ENV: 'production' },
@@ -45,11 +45,11 @@ export function smallEnv(): Environment {
       },
       {
         id: '/orders/worker', image: `${REGISTRY}/orders/worker:2.1.0`, runtime: 'python', cpus: 0.25, mem: 128, disk: 0, instances: 1,
-        ports: [], args: ['worker', '--queue', 'orders'],
+        ports: [], command: ['python', '-m', 'orders.worker', '--queue', 'orders'],
         dependsOn: [dependsOnApp('/orders/api'), dependsOnDatabase('db-orders-01')],
       },
     ],
-    sidecar: { image: `${REGISTRY}/platform/discovery-sidecar:2.3.1`, cpus: 0.1, mem: 64, port: 9901 },
+    sidecar: { version: '1.0.0', url: 'https://artifacts.test.example.net/infra-sidecar', cpus: 0.1, mem: 64, port: 9901, waitSeconds: 30 },
     hadoop: [],
   });
 }
@@ -61,6 +61,7 @@ export function rackedEnv(): Environment {
     {
       id: '/edge/proxy', image: `${REGISTRY}/edge/proxy@sha256:${'ab'.repeat(32)}`, runtime: 'native', cpus: 0.5, mem: 128, disk: 0, instances: 4,
       ports: [{ name: 'admin', containerPort: 9000 }, { name: 'https', containerPort: 8443 }, { name: 'metrics', containerPort: 9100, protocol: 'udp' }],
+      command: ['/usr/sbin/edge-proxy', '--config', '/etc/edge/proxy.yaml'],
       healthCheck: { path: '/ready', port: 'admin' },
       expose: { vhost: 'edge.test.example.net', port: 'https' },
     },

@@ -60,15 +60,16 @@ test("changing one app's image changes exactly one rendered file", () => {
   }
 });
 
-test('DR apps point at DR databases: JVM env and sidecar resolve list', () => {
+test('DR apps point at DR databases and DR Marathons: JVM env and sidecar dependencies', () => {
   const ip = (env: Environment, host: string) => hostsOf(env).find((h) => h.name === host)!.ip!;
   assert.is(ip(lenexa, 'db-ledger-01'), '10.20.5.10');
   assert.is(ip(awsDr, 'db-ledger-01'), '10.120.5.10');
   assert.is(app(awsDr, '/ledger/api').env.DEPENDENCY_DB_LEDGER_01_HOST, '10.120.5.10');
   assert.is(app(lenexa, '/ledger/api').env.DEPENDENCY_DB_LEDGER_01_HOST, '10.20.5.10');
   assert.is(app(awsDr, '/ledger/api').env.DEPENDENCY_DB_LEDGER_01_PORT, '5432');
-  assert.is(app(awsDr, '/catalog/search').env.SIDECAR_RESOLVE, `db-catalog-01=${ip(awsDr, 'db-catalog-01')}:3306`);
-  assert.is(app(awsDr, '/catalog/search').env.SIDECAR_RESOLVE, 'db-catalog-01=10.120.5.30:3306');
+  assert.is(app(awsDr, '/catalog/search').env.SIDECAR_DEPS, JSON.stringify([{ name: 'db-catalog-01', host: ip(awsDr, 'db-catalog-01'), port: 3306, localPort: 9902 }]));
+  assert.is(app(awsDr, '/catalog/search').env.SIDECAR_DEPS, '[{"name":"db-catalog-01","host":"10.120.5.30","port":3306,"localPort":9902}]');
+  assert.is(app(awsDr, '/catalog/search').env.SIDECAR_MARATHON, hostsOf(awsDr).filter((h) => h.role === 'mesos-master').map((h) => `http://${h.ip}:8080`).join(','));
 });
 
 test('JVM apps get dependencies as configuration and no sidecar', () => {
@@ -82,17 +83,63 @@ test('JVM apps get dependencies as configuration and no sidecar', () => {
   assert.equal(a.dependencies, ['/ledger/api']);
 });
 
-test('non-JVM apps get the sidecar, its resources counted in theirs', () => {
+test('non-JVM apps: the sidecar is fetched and is the entrypoint, the app\'s command its args, dependencies on local ports', () => {
   const a = app(lenexa, '/web/storefront');
   assert.equal([a.cpus, a.mem, a.disk], [1.1, 1088, 256]);
+  assert.equal(a.fetch, [{ uri: 'https://artifacts.lenexa.example.net/infra-sidecar/1.0.0/infra-sidecar-linux-x64', executable: true, cache: true }]);
+  assert.equal(a.container.docker, {
+    image: 'registry.lenexa.example.net/web/storefront:7.1.4',
+    parameters: [{ key: 'entrypoint', value: '/mnt/mesos/sandbox/infra-sidecar-linux-x64' }, { key: 'init', value: 'true' }],
+  });
+  assert.equal(a.args, ['node', 'server.js']);
+  assert.is(a.cmd, undefined);
   assert.equal(a.env, {
+    CATALOG_SEARCH_HOST: '127.0.0.1',
+    CATALOG_SEARCH_PORT: '9902',
+    CUSTOMERS_API_HOST: '127.0.0.1',
+    CUSTOMERS_API_PORT: '9903',
     NODE_ENV: 'production',
-    SIDECAR_IMAGE: 'registry.lenexa.example.net/platform/discovery-sidecar:2.3.1',
+    SESSIONS_STORE_HOST: '127.0.0.1',
+    SESSIONS_STORE_PORT: '9904',
+    SIDECAR_DEPS: JSON.stringify([
+      { name: 'catalog-search', app: '/catalog/search', portName: 'http', localPort: 9902 },
+      { name: 'customers-api', app: '/customers/api', portName: 'http', localPort: 9903 },
+      { name: 'sessions-store', app: '/sessions/store', portName: 'redis', localPort: 9904 },
+    ]),
+    SIDECAR_MARATHON: 'http://10.20.1.11:8080,http://10.20.1.12:8080,http://10.20.1.13:8080',
     SIDECAR_PORT: '9901',
-    SIDECAR_RESOLVE: 'catalog-search=service:catalog-search,customers-api=service:customers-api,sessions-store=service:sessions-store',
+    SIDECAR_WAIT_SECONDS: '30',
   });
   assert.equal(a.dependencies, ['/catalog/search', '/customers/api', '/sessions/store']);
-  assert.equal(app(lenexa, '/sessions/store').env.SIDECAR_RESOLVE, '');
+  assert.is(app(lenexa, '/sessions/store').env.SIDECAR_DEPS, '[]');
+});
+
+test('JVM apps keep their image\'s entrypoint: no fetch, no parameters, their own args', () => {
+  for (const env of [lenexa, smallEnv()]) {
+    for (const [file, text] of render(env)) {
+      const def = JSON.parse(text);
+      if (def.labels.SIDECAR === 'true') continue;
+      assert.is(def.fetch, undefined, file);
+      assert.is(def.container.docker.parameters, undefined, file);
+      assert.ok(!Object.keys(def.env ?? {}).some((k) => k.startsWith('SIDECAR_')), file);
+    }
+  }
+  const withArgs = withApp(smallEnv(), '/orders/api', (a) => ({ ...a, args: ['--port', '8080'] }));
+  assert.equal(app(withArgs, '/orders/api').args, ['--port', '8080']);
+});
+
+test('no rendered app has cmd, and none has cmd with args (Marathon refuses both, #2373 for the entrypoint)', () => {
+  for (const env of [lenexa, awsDr, smallEnv(), rackedEnv()]) {
+    for (const [file, text] of render(env)) assert.is(JSON.parse(text).cmd, undefined, `${env.name} ${file}`);
+  }
+});
+
+test('a sidecar version change changes the fetch URI of every sidecar app, and of no other', () => {
+  const before = render(lenexa);
+  const after = render({ ...lenexa, sidecar: { ...lenexa.sidecar, version: '1.0.1' } });
+  const changed = [...after.keys()].filter((k) => after.get(k) !== before.get(k));
+  assert.equal(changed, ['marathon/catalog/search.json', 'marathon/notifications/mailer.json', 'marathon/payments/gateway.json', 'marathon/sessions/store.json', 'marathon/web/storefront.json']);
+  assert.is(JSON.parse(after.get('marathon/web/storefront.json')!).fetch[0].uri, 'https://artifacts.lenexa.example.net/infra-sidecar/1.0.1/infra-sidecar-linux-x64');
 });
 
 test('secrets are references, never values; label and env values are strings', () => {

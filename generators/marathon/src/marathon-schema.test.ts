@@ -5,6 +5,8 @@ import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { appValidator, MARATHON_REFERENCE } from './marathon-schema';
+import lenexa from '@infra/env-lenexa';
+import { renderApp } from './app-definition';
 
 const validate = appValidator();
 const example = (name: string) => JSON.parse(fs.readFileSync(path.join(MARATHON_REFERENCE, 'examples', name), 'utf8'));
@@ -52,6 +54,16 @@ test('the RAML tightenings bite', () => {
   assert.equal(validate({ id: '/a', cmd: 'x', cpus: 0 }), ['/cpus must be >= 0.001']);
   assert.equal(validate({ id: '/a', cmd: 'x', dependencies: ['/b', '/b'] }), ['/dependencies must NOT have duplicate items (items ## 0 and 1 are identical)']);
   assert.ok(validate({ id: '/a', cmd: 'x', constraints: [['hostname', 'UNIQUE', 'x', 'y']] }).length > 0, 'constraints have 2 or 3 items');
+});
+
+test('a rendered sidecar app validates (fetch, docker parameters, args), and the schema refuses cmd beside its args', () => {
+  const storefront = JSON.parse(JSON.stringify(renderApp(lenexa, lenexa.apps.find((a) => a.id === '/web/storefront')!)));
+  assert.equal(validate(storefront), []);
+  assert.equal(validate({ ...storefront, cmd: 'node server.js' }), ['/ must NOT be valid']);
+  assert.equal(validate({ ...storefront, fetch: [{ uri: 'x', executable: 'yes' }] }), ['/fetch/0/executable must be boolean']);
+  assert.equal(validate({ ...storefront, container: { ...storefront.container, docker: { ...storefront.container.docker, parameters: [{ key: 'init' }] } } }), [
+    "/container/docker/parameters/0 must have required property 'value'",
+  ]);
 });
 
 test.run();

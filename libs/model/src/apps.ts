@@ -72,14 +72,34 @@ export interface MarathonApp {
   expose?: { vhost: string; port: string };
   /** Command line, when the image's entrypoint needs arguments. */
   args?: string[];
+  /**
+   * The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `["node",
+   * "server.js"]`). Required for every app with the sidecar: the sidecar becomes the
+   * container's entrypoint and starts this as its child. Not used by JVM apps.
+   * @minItems 1
+   */
+  command?: string[];
 }
 
 /**
- * The service-discovery sidecar that runs beside every non-JVM app in its container. It is told
- * which services to resolve and writes their addresses where the app reads them.
+ * The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable
+ * that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It
+ * resolves the app's dependencies through Marathon, serves each on a local port, and starts the
+ * app's `command` as its child.
  */
 export interface Sidecar {
-  image: string;
+  /**
+   * Version of the sidecar executable, part of the URL fetched: changing it restarts every
+   * task of every sidecar app.
+   * @pattern ^[0-9]+\.[0-9]+\.[0-9]+$
+   */
+  version: string;
+  /**
+   * Where the executables are published, e.g. "https://artifacts.example.net/infra-sidecar":
+   * Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.
+   * @pattern ^https?://[^\s]+[^/\s]$
+   */
+  url: string;
   /** @exclusiveMinimum 0 */
   cpus: number;
   /**
@@ -88,9 +108,16 @@ export interface Sidecar {
    */
   mem: number;
   /**
-   * Local port the sidecar answers discovery queries on inside the container.
+   * Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local
+   * ports follow it (port + 1, + 2, … in the order of their names).
    * @minimum 1
    * @maximum 65535
    */
   port: number;
+  /**
+   * Longest wait, in seconds, for the dependencies to resolve before the app starts anyway;
+   * 0 starts the app at once.
+   * @minimum 0
+   */
+  waitSeconds: number;
 }

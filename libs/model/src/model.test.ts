@@ -55,7 +55,7 @@ const prod: Environment = {
     { role: 'database', name: 'db', size: 'xlarge', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432, dataDir: '/d', hosts: [{ name: 'db-01', ip: '10.20.5.10' }] },
   ],
   apps: [{ id: '/a', image: 'r/a:1', runtime: 'go', cpus: 1, mem: 64, disk: 0, instances: 1, ports: [] }],
-  sidecar: { image: 'r/s:1', cpus: 0.1, mem: 32, port: 9901 },
+  sidecar: { version: '1.0.0', url: 'https://a.test/infra-sidecar', cpus: 0.1, mem: 32, port: 9901, waitSeconds: 30 },
   hadoop: [],
 };
 const plan: DisasterRecoveryPlan = {

@@ -41,6 +41,7 @@ export function syntheticEnvironment({ name, vms, stemcellVersion = '3468.21' }:
       id, image: `registry.example.net/team-${i % 50}/svc-${i}:1.${i % 7}.0`, runtime: runtimes[i % runtimes.length],
       cpus: 0.5, mem: 512, disk: 256, instances: 2, ports: [{ name: 'http', containerPort: 8080 }],
       healthCheck: { path: '/health', port: 'http' }, dependsOn,
+      ...(runtimes[i % runtimes.length] === 'jvm' ? {} : { command: [`/usr/local/bin/svc-${i}`] }),
       secrets: { DB_PASSWORD: secret(`kv/team-${i % 50}/svc-${i}#db-password`) },
       ...(i % 10 === 0 ? { expose: { vhost: `svc-${i}.example.net`, port: 'http' } } : {}),
     };
@@ -77,7 +78,7 @@ export function syntheticEnvironment({ name, vms, stemcellVersion = '3468.21' }:
     },
     hostGroups,
     apps,
-    sidecar: { image: 'registry.example.net/platform/discovery-sidecar:2.3.1', cpus: 0.1, mem: 64, port: 9901 },
+    sidecar: { version: '1.0.0', url: 'https://artifacts.example.net/infra-sidecar', cpus: 0.1, mem: 64, port: 9901, waitSeconds: 30 },
     hadoop: [{ name: 'hbase', subnet: 'hadoop', size: 'hadoop', hosts: hadoop }],
   });
 }

@@ -2,13 +2,15 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"ntpServers":{"type":"array","items":{"type":"string"}},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server at first boot, before its role."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\"."},"packages":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"version":{"type":"string"}},"required":["name","version"],"additionalProperties":false},"description":"Packages pinned to their fixed versions."}},"required":["id","packages"],"additionalProperties":false},"Size":{"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-master"},"mesosVersion":{"type":"string"},"zookeeperVersion":{"type":"string"},"marathonVersion":{"type":"string"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string"},"dockerVersion":{"type":"string"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string"}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"number","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes).","pattern":"^[a-z][a-z0-9-]*$"},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app, or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`."}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"image":{"type":"string"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Local port the sidecar answers discovery queries on inside the container.","minimum":1,"maximum":65535}},"required":["image","cpus","mem","port"],"additionalProperties":false,"description":"The service-discovery sidecar that runs beside every non-JVM app in its container. It is told which services to resolve and writes their addresses where the app reads them."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"ntpServers":{"type":"array","items":{"type":"string"}},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server at first boot, before its role."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\"."},"packages":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"version":{"type":"string"}},"required":["name","version"],"additionalProperties":false},"description":"Packages pinned to their fixed versions."}},"required":["id","packages"],"additionalProperties":false},"Size":{"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-master"},"mesosVersion":{"type":"string"},"zookeeperVersion":{"type":"string"},"marathonVersion":{"type":"string"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string"},"dockerVersion":{"type":"string"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"type":"number"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string"}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"number","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes).","pattern":"^[a-z][a-z0-9-]*$"},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app, or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`."}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
 const schema12 = {"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."};
 const schema24 = {"type":"object","properties":{"cpus":{"type":"number","minimum":1},"memoryMiB":{"type":"number","minimum":512},"diskGiB":{"type":"number","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."};
-const schema39 = {"type":"object","properties":{"image":{"type":"string"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Local port the sidecar answers discovery queries on inside the container.","minimum":1,"maximum":65535}},"required":["image","cpus","mem","port"],"additionalProperties":false,"description":"The service-discovery sidecar that runs beside every non-JVM app in its container. It is told which services to resolve and writes their addresses where the app reads them."};
+const schema39 = {"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."};
 const schema43 = {"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
+const pattern7 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+$", "u");
+const pattern8 = new RegExp("^https?://[^\\s]+[^/\\s]$", "u");
 const schema13 = {"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]};
 const schema14 = {"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false};
 const schema15 = {"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]};
@@ -3663,7 +3665,7 @@ validate25.errors = vErrors;
 return errors === 0;
 }
 
-const schema34 = {"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"number","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."};
+const schema34 = {"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"number","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."};
 const schema35 = {"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes).","pattern":"^[a-z][a-z0-9-]*$"},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false};
 const schema36 = {"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false};
 const schema37 = {"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app, or a database host."};
@@ -4576,14 +4578,52 @@ vErrors.push(err72);
 errors++;
 }
 }
-}
-else {
-const err73 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.command !== undefined){
+let data33 = data.command;
+if(Array.isArray(data33)){
+if(data33.length < 1){
+const err73 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err73];
 }
 else {
 vErrors.push(err73);
+}
+errors++;
+}
+const len3 = data33.length;
+for(let i3=0; i3<len3; i3++){
+if(typeof data33[i3] !== "string"){
+const err74 = {instancePath:instancePath+"/command/" + i3,schemaPath:"#/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+}
+else {
+const err76 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
 }
 errors++;
 }
@@ -4594,7 +4634,7 @@ return errors === 0;
 const schema40 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}}},"required":["name","subnet","size","hosts"],"additionalProperties":false};
 const schema41 = {"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."};
 const schema42 = {"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]};
-const pattern8 = new RegExp("^[A-Za-z0-9-]+$", "u");
+const pattern10 = new RegExp("^[A-Za-z0-9-]+$", "u");
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4665,7 +4705,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
+if(!pattern10.test(data0)){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]+$"},message:"must match pattern \""+"^[A-Za-z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err6];
@@ -5307,8 +5347,8 @@ errors++;
 if(data.sidecar !== undefined){
 let data14 = data.sidecar;
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.image === undefined){
-const err28 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'"};
+if(data14.version === undefined){
+const err28 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -5317,8 +5357,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data14.cpus === undefined){
-const err29 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "cpus"},message:"must have required property '"+"cpus"+"'"};
+if(data14.url === undefined){
+const err29 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -5327,8 +5367,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data14.mem === undefined){
-const err30 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "mem"},message:"must have required property '"+"mem"+"'"};
+if(data14.cpus === undefined){
+const err30 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "cpus"},message:"must have required property '"+"cpus"+"'"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -5337,8 +5377,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data14.port === undefined){
-const err31 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
+if(data14.mem === undefined){
+const err31 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "mem"},message:"must have required property '"+"mem"+"'"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -5347,9 +5387,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-for(const key3 in data14){
-if(!((((key3 === "image") || (key3 === "cpus")) || (key3 === "mem")) || (key3 === "port"))){
-const err32 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data14.port === undefined){
+const err32 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -5358,10 +5397,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-if(data14.image !== undefined){
-if(typeof data14.image !== "string"){
-const err33 = {instancePath:instancePath+"/sidecar/image",schemaPath:"#/definitions/Sidecar/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data14.waitSeconds === undefined){
+const err33 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/required",keyword:"required",params:{missingProperty: "waitSeconds"},message:"must have required property '"+"waitSeconds"+"'"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -5370,12 +5407,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data14.cpus !== undefined){
-let data16 = data14.cpus;
-if(typeof data16 == "number"){
-if(data16 <= 0 || isNaN(data16)){
-const err34 = {instancePath:instancePath+"/sidecar/cpus",schemaPath:"#/definitions/Sidecar/properties/cpus/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+for(const key3 in data14){
+if(!((((((key3 === "version") || (key3 === "url")) || (key3 === "cpus")) || (key3 === "mem")) || (key3 === "port")) || (key3 === "waitSeconds"))){
+const err34 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -5385,8 +5419,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/sidecar/cpus",schemaPath:"#/definitions/Sidecar/properties/cpus/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data14.version !== undefined){
+let data15 = data14.version;
+if(typeof data15 === "string"){
+if(!pattern7.test(data15)){
+const err35 = {instancePath:instancePath+"/sidecar/version",schemaPath:"#/definitions/Sidecar/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -5396,11 +5433,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data14.mem !== undefined){
-let data17 = data14.mem;
-if(typeof data17 == "number"){
-if(data17 < 16 || isNaN(data17)){
-const err36 = {instancePath:instancePath+"/sidecar/mem",schemaPath:"#/definitions/Sidecar/properties/mem/minimum",keyword:"minimum",params:{comparison: ">=", limit: 16},message:"must be >= 16"};
+else {
+const err36 = {instancePath:instancePath+"/sidecar/version",schemaPath:"#/definitions/Sidecar/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -5410,8 +5444,11 @@ vErrors.push(err36);
 errors++;
 }
 }
-else {
-const err37 = {instancePath:instancePath+"/sidecar/mem",schemaPath:"#/definitions/Sidecar/properties/mem/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data14.url !== undefined){
+let data16 = data14.url;
+if(typeof data16 === "string"){
+if(!pattern8.test(data16)){
+const err37 = {instancePath:instancePath+"/sidecar/url",schemaPath:"#/definitions/Sidecar/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s]+[^/\\s]$"},message:"must match pattern \""+"^https?://[^\\s]+[^/\\s]$"+"\""};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -5421,11 +5458,8 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data14.port !== undefined){
-let data18 = data14.port;
-if(typeof data18 == "number"){
-if(data18 > 65535 || isNaN(data18)){
-const err38 = {instancePath:instancePath+"/sidecar/port",schemaPath:"#/definitions/Sidecar/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+else {
+const err38 = {instancePath:instancePath+"/sidecar/url",schemaPath:"#/definitions/Sidecar/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -5434,8 +5468,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(data18 < 1 || isNaN(data18)){
-const err39 = {instancePath:instancePath+"/sidecar/port",schemaPath:"#/definitions/Sidecar/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data14.cpus !== undefined){
+let data17 = data14.cpus;
+if(typeof data17 == "number"){
+if(data17 <= 0 || isNaN(data17)){
+const err39 = {instancePath:instancePath+"/sidecar/cpus",schemaPath:"#/definitions/Sidecar/properties/cpus/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -5446,7 +5484,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/sidecar/port",schemaPath:"#/definitions/Sidecar/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err40 = {instancePath:instancePath+"/sidecar/cpus",schemaPath:"#/definitions/Sidecar/properties/cpus/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -5456,9 +5494,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
-else {
-const err41 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data14.mem !== undefined){
+let data18 = data14.mem;
+if(typeof data18 == "number"){
+if(data18 < 16 || isNaN(data18)){
+const err41 = {instancePath:instancePath+"/sidecar/mem",schemaPath:"#/definitions/Sidecar/properties/mem/minimum",keyword:"minimum",params:{comparison: ">=", limit: 16},message:"must be >= 16"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -5468,19 +5508,8 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data.hadoop !== undefined){
-let data19 = data.hadoop;
-if(Array.isArray(data19)){
-const len2 = data19.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate35(data19[i2], {instancePath:instancePath+"/hadoop/" + i2,parentData:data19,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err42 = {instancePath:instancePath+"/hadoop",schemaPath:"#/properties/hadoop/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err42 = {instancePath:instancePath+"/sidecar/mem",schemaPath:"#/definitions/Sidecar/properties/mem/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -5490,11 +5519,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data.derivedFrom !== undefined){
-let data21 = data.derivedFrom;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.environment === undefined){
-const err43 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/required",keyword:"required",params:{missingProperty: "environment"},message:"must have required property '"+"environment"+"'"};
+if(data14.port !== undefined){
+let data19 = data14.port;
+if(typeof data19 == "number"){
+if(data19 > 65535 || isNaN(data19)){
+const err43 = {instancePath:instancePath+"/sidecar/port",schemaPath:"#/definitions/Sidecar/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -5503,8 +5532,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(data21.exclusions === undefined){
-const err44 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/required",keyword:"required",params:{missingProperty: "exclusions"},message:"must have required property '"+"exclusions"+"'"};
+if(data19 < 1 || isNaN(data19)){
+const err44 = {instancePath:instancePath+"/sidecar/port",schemaPath:"#/definitions/Sidecar/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -5513,9 +5542,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-for(const key4 in data21){
-if(!((key4 === "environment") || (key4 === "exclusions"))){
-const err45 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+else {
+const err45 = {instancePath:instancePath+"/sidecar/port",schemaPath:"#/definitions/Sidecar/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -5525,9 +5554,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data21.environment !== undefined){
-if(typeof data21.environment !== "string"){
-const err46 = {instancePath:instancePath+"/derivedFrom/environment",schemaPath:"#/properties/derivedFrom/properties/environment/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data14.waitSeconds !== undefined){
+let data20 = data14.waitSeconds;
+if(typeof data20 == "number"){
+if(data20 < 0 || isNaN(data20)){
+const err46 = {instancePath:instancePath+"/sidecar/waitSeconds",schemaPath:"#/definitions/Sidecar/properties/waitSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -5537,15 +5568,8 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data21.exclusions !== undefined){
-let data23 = data21.exclusions;
-if(Array.isArray(data23)){
-const len3 = data23.length;
-for(let i3=0; i3<len3; i3++){
-let data24 = data23[i3];
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.kind === undefined){
-const err47 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3,schemaPath:"#/definitions/ParityExclusion/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+else {
+const err47 = {instancePath:instancePath+"/sidecar/waitSeconds",schemaPath:"#/definitions/Sidecar/properties/waitSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -5554,8 +5578,10 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(data24.name === undefined){
-const err48 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3,schemaPath:"#/definitions/ParityExclusion/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/sidecar",schemaPath:"#/definitions/Sidecar/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -5564,8 +5590,20 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(data24.reason === undefined){
-const err49 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3,schemaPath:"#/definitions/ParityExclusion/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+}
+if(data.hadoop !== undefined){
+let data21 = data.hadoop;
+if(Array.isArray(data21)){
+const len2 = data21.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate35(data21[i2], {instancePath:instancePath+"/hadoop/" + i2,parentData:data21,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/hadoop",schemaPath:"#/properties/hadoop/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -5574,9 +5612,12 @@ vErrors.push(err49);
 }
 errors++;
 }
-for(const key5 in data24){
-if(!(((key5 === "kind") || (key5 === "name")) || (key5 === "reason"))){
-const err50 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3,schemaPath:"#/definitions/ParityExclusion/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+if(data.derivedFrom !== undefined){
+let data23 = data.derivedFrom;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.environment === undefined){
+const err50 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/required",keyword:"required",params:{missingProperty: "environment"},message:"must have required property '"+"environment"+"'"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -5585,11 +5626,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data24.kind !== undefined){
-let data25 = data24.kind;
-if(typeof data25 !== "string"){
-const err51 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3+"/kind",schemaPath:"#/definitions/ParityExclusion/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data23.exclusions === undefined){
+const err51 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/required",keyword:"required",params:{missingProperty: "exclusions"},message:"must have required property '"+"exclusions"+"'"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -5598,8 +5636,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(!((((data25 === "host") || (data25 === "app")) || (data25 === "database")) || (data25 === "hadoop-host"))){
-const err52 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3+"/kind",schemaPath:"#/definitions/ParityExclusion/properties/kind/enum",keyword:"enum",params:{allowedValues: schema43.properties.kind.enum},message:"must be equal to one of the allowed values"};
+for(const key4 in data23){
+if(!((key4 === "environment") || (key4 === "exclusions"))){
+const err52 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -5609,9 +5648,9 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data24.name !== undefined){
-if(typeof data24.name !== "string"){
-const err53 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3+"/name",schemaPath:"#/definitions/ParityExclusion/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data23.environment !== undefined){
+if(typeof data23.environment !== "string"){
+const err53 = {instancePath:instancePath+"/derivedFrom/environment",schemaPath:"#/properties/derivedFrom/properties/environment/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -5621,9 +5660,15 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data24.reason !== undefined){
-if(typeof data24.reason !== "string"){
-const err54 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3+"/reason",schemaPath:"#/definitions/ParityExclusion/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data23.exclusions !== undefined){
+let data25 = data23.exclusions;
+if(Array.isArray(data25)){
+const len3 = data25.length;
+for(let i3=0; i3<len3; i3++){
+let data26 = data25[i3];
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.kind === undefined){
+const err54 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3,schemaPath:"#/definitions/ParityExclusion/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -5632,10 +5677,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-}
-else {
-const err55 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3,schemaPath:"#/definitions/ParityExclusion/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data26.name === undefined){
+const err55 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3,schemaPath:"#/definitions/ParityExclusion/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -5644,10 +5687,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-}
-else {
-const err56 = {instancePath:instancePath+"/derivedFrom/exclusions",schemaPath:"#/properties/derivedFrom/properties/exclusions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data26.reason === undefined){
+const err56 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3,schemaPath:"#/definitions/ParityExclusion/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -5656,10 +5697,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-}
-else {
-const err57 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key5 in data26){
+if(!(((key5 === "kind") || (key5 === "name")) || (key5 === "reason"))){
+const err57 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3,schemaPath:"#/definitions/ParityExclusion/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -5669,14 +5709,97 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
-else {
-const err58 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data26.kind !== undefined){
+let data27 = data26.kind;
+if(typeof data27 !== "string"){
+const err58 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3+"/kind",schemaPath:"#/definitions/ParityExclusion/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
 else {
 vErrors.push(err58);
+}
+errors++;
+}
+if(!((((data27 === "host") || (data27 === "app")) || (data27 === "database")) || (data27 === "hadoop-host"))){
+const err59 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3+"/kind",schemaPath:"#/definitions/ParityExclusion/properties/kind/enum",keyword:"enum",params:{allowedValues: schema43.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data26.name !== undefined){
+if(typeof data26.name !== "string"){
+const err60 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3+"/name",schemaPath:"#/definitions/ParityExclusion/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data26.reason !== undefined){
+if(typeof data26.reason !== "string"){
+const err61 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3+"/reason",schemaPath:"#/definitions/ParityExclusion/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i3,schemaPath:"#/definitions/ParityExclusion/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/derivedFrom/exclusions",schemaPath:"#/properties/derivedFrom/properties/exclusions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/derivedFrom",schemaPath:"#/properties/derivedFrom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+else {
+const err65 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
 }
 errors++;
 }

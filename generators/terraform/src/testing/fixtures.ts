@@ -43,7 +43,7 @@ export function smallVsphere(): Environment {
     apps: [
       { id: '/shop/api', image: 'registry.example.net/shop/api:1.0.0', runtime: 'go', cpus: 1, mem: 256, disk: 0, instances: 2, ports: [{ name: 'http', containerPort: 8080 }] },
     ],
-    sidecar: { image: 'registry.example.net/sidecar:1.0.0', cpus: 0.1, mem: 32, port: 9901 },
+    sidecar: { version: '1.0.0', url: 'https://artifacts.example.net/infra-sidecar', cpus: 0.1, mem: 32, port: 9901, waitSeconds: 30 },
     hadoop: [
       {
         name: 'hbase', subnet: 'hadoop', size: 'big',

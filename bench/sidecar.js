@@ -1,0 +1,267 @@
+#!/usr/bin/env node
+// The sidecar's figures (issue 16), measured on the built single executable against the
+// loopback Marathon of the tests, with an HTTP backend in a process of its own:
+//   throughput   keep-alive HTTP requests from C connections for T seconds, through the local
+//                port vs straight to the backend (target: through >= 80% of direct)
+//   latency      1,000 requests/s, open loop, p50/p99 through vs direct (target: p99 adds < 1 ms)
+//   move         a dependency's task killed and started on another port: time from the event
+//                to the first new connection that reaches the new task (target: < 1 s)
+//   memory       the sidecar's RSS with 10 Marathon dependencies after traffic (target: < 50 MiB)
+//   start-up     executable size; spawn → `--version` exit; spawn → /healthz 200 (resolved)
+//
+//   node bench/sidecar.js            (also run at the end of `npm run bench`)
+//   node bench/sidecar.js --smoke    shorter runs; results in bench/work/
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const REPO = path.resolve(__dirname, '..');
+const WORK = path.join(__dirname, 'work');
+const TARGETS = { throughputRatio: 0.8, addedP99Ms: 1, moveMs: 1000, rssMiB: 50 };
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort() {
+  const s = net.createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** An HTTP backend in its own process (so it does not share the load generator's CPU). */
+async function backendProcess(name) {
+  const port = await freePort();
+  const code = `require('http').createServer((q,s)=>s.end(${JSON.stringify(name)})).listen(${port},'127.0.0.1',()=>process.stdout.write('up\\n'))`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  return { port, stop: () => child.kill('SIGKILL') };
+}
+
+function get(agent, port) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d) => (body += d)).on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+  });
+}
+
+/** Closed loop: C keep-alive connections, each sending its next request when the last answers. */
+async function throughput(port, connections, seconds) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const until = Date.now() + seconds * 1000;
+  let done = 0;
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (Date.now() < until) {
+      await get(agent, port);
+      done++;
+    }
+  }));
+  agent.destroy();
+  return done / seconds;
+}
+
+/**
+ * Open loop: requests issued on a fixed schedule (`rate` a second, whatever the answers do),
+ * each timed from when it was sent; a warm-up first so that JIT and connection set-up are not
+ * in the figures. Returns the sorted latencies (ms) and the rate actually achieved.
+ */
+async function latencies(port, rate, seconds) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  for (let i = 0; i < 500; i++) await get(agent, port);
+  const total = rate * seconds;
+  const out = [];
+  const pending = [];
+  const start = performance.now();
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+    for (; sent < due; sent++) {
+      const t0 = performance.now();
+      pending.push(get(agent, port).then(() => out.push(performance.now() - t0)));
+    }
+    await sleep(1);
+  }
+  await Promise.all(pending);
+  const achieved = total / ((performance.now() - start) / 1000);
+  agent.destroy();
+  return { sorted: out.sort((a, b) => a - b), achieved };
+}
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+function rssOf(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kib('VmRSS') / 1024, hwm: kib('VmHWM') / 1024, anon: kib('RssAnon') / 1024, file: kib('RssFile') / 1024 };
+}
+
+async function waitHealthy(statusPort, ms) {
+  const t0 = Date.now();
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      http.get({ host: '127.0.0.1', port: statusPort, path: '/healthz', agent: false }, (res) => { res.resume(); resolve(res.statusCode === 200); })
+        .on('error', () => resolve(false));
+    });
+    if (ok) return Date.now() - t0;
+    if (Date.now() - t0 > ms) throw new Error(`sidecar not healthy within ${ms} ms`);
+    await sleep(2);
+  }
+}
+
+/** Starts the executable wrapping a long sleep, with these dependencies. */
+async function startSidecar(exe, marathon, deps) {
+  const statusPort = await freePort();
+  const child = spawn(exe, ['--', '/bin/sleep', '3600'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { PATH: process.env.PATH, SIDECAR_MARATHON: marathon.url, SIDECAR_DEPS: JSON.stringify(deps), SIDECAR_PORT: String(statusPort), SIDECAR_WAIT_SECONDS: '10' },
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+  const readyMs = await waitHealthy(statusPort, 10000).catch((err) => { throw new Error(`${err.message}\n${stderr}`); });
+  return { child, statusPort, readyMs, stderr: () => stderr, stop: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('close', r)); } };
+}
+
+async function main({ smoke = process.argv.includes('--smoke') } = {}) {
+  require('tsx/cjs');
+  const { LoopbackMarathon } = require(path.join(REPO, 'libs/sidecar/src/testing/marathon.ts'));
+  const { build } = require(path.join(REPO, 'libs/sidecar/scripts/build.js'));
+  const exe = await build();
+  const seconds = smoke ? 1 : 4;
+  const connections = 8;
+  const rate = 1000;
+  process.stderr.write(`sidecar bench${smoke ? ' (smoke)' : ''}: ${path.relative(REPO, exe)}\n`);
+
+  const marathon = await new LoopbackMarathon().start();
+  const backends = [];
+  const result = {};
+  try {
+    // ---- start-up and size
+    const size = fs.statSync(exe).size;
+    let t = process.hrtime.bigint();
+    spawnSync(exe, ['--version']);
+    result.version_exit_ms = Number((Number(process.hrtime.bigint() - t) / 1e6).toFixed(1));
+    result.executable_mib = Number((size / 2 ** 20).toFixed(1));
+
+    // ---- one dependency: throughput, latency, move
+    const one = await backendProcess('one');
+    const two = await backendProcess('two');
+    backends.push(one, two);
+    marathon.addApp({ id: '/customers/api', ports: ['http'], healthChecks: true });
+    const task = marathon.runTask('/customers/api', '127.0.0.1', [one.port], [true]);
+    const local = await freePort();
+    const sc = await startSidecar(exe, marathon, [{ name: 'customers-api', app: '/customers/api', portName: 'http', localPort: local }]);
+    result.start_to_resolved_ms = sc.readyMs;
+    try {
+      // Interleaved (direct, through, direct, through) so that machine noise hits both alike.
+      const direct = [];
+      const through = [];
+      for (let i = 0; i < 2; i++) {
+        direct.push(await throughput(one.port, connections, seconds / 2));
+        through.push(await throughput(local, connections, seconds / 2));
+      }
+      const sum = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      result.direct_req_s = Math.round(sum(direct));
+      result.through_req_s = Math.round(sum(through));
+      result.throughput_ratio = Number((result.through_req_s / result.direct_req_s).toFixed(3));
+
+      // Rounds alternate direct and through, so that a burst of noise on this shared machine
+      // hits one round, not one side; p50/p99 are over all rounds, the added p99 is the median
+      // of the rounds' differences.
+      const ld = [];
+      const lt = [];
+      const rates = [];
+      const added = [];
+      const rounds = smoke ? 2 : 6;
+      for (let i = 0; i < rounds; i++) {
+        const d = await latencies(one.port, rate, (2 * seconds) / rounds);
+        const t = await latencies(local, rate, (2 * seconds) / rounds);
+        ld.push(...d.sorted);
+        lt.push(...t.sorted);
+        rates.push(d.achieved, t.achieved);
+        added.push(pct(t.sorted, 99) - pct(d.sorted, 99));
+      }
+      ld.sort((a, b) => a - b);
+      lt.sort((a, b) => a - b);
+      added.sort((a, b) => a - b);
+      result.latency_rate_achieved = Math.round(Math.min(...rates));
+      result.direct_p50_ms = Number(pct(ld, 50).toFixed(3));
+      result.direct_p99_ms = Number(pct(ld, 99).toFixed(3));
+      result.through_p50_ms = Number(pct(lt, 50).toFixed(3));
+      result.through_p99_ms = Number(pct(lt, 99).toFixed(3));
+      result.added_p50_ms = Number((result.through_p50_ms - result.direct_p50_ms).toFixed(3));
+      result.added_p99_ms = Number(((added[(rounds - 1) >> 1] + added[rounds >> 1]) / 2).toFixed(3));
+      result.added_p99_per_round_ms = added.map((x) => Number(x.toFixed(3)));
+      result.latency_requests = ld.length + lt.length;
+
+      // The move: the task killed, its replacement on the other backend (another port).
+      marathon.killTask(task.id);
+      const moved = marathon.runTask('/customers/api', '127.0.0.1', [two.port], undefined);
+      const emitted = performance.now();
+      marathon.setHealth(moved.id, [true]);
+      for (;;) {
+        const body = await get(new http.Agent({ keepAlive: false }), local).catch(() => '');
+        if (body === 'two') break;
+        if (performance.now() - emitted > 5000) throw new Error('the move was not followed within 5 s');
+      }
+      result.move_followed_ms = Number((performance.now() - emitted).toFixed(1));
+      result.rss_1_dep_mib = Number(rssOf(sc.child.pid).rss.toFixed(1));
+    } finally {
+      await sc.stop();
+    }
+
+    // ---- ten dependencies: memory
+    const deps = [];
+    for (let i = 0; i < 10; i++) {
+      const id = `/team/svc-${i}`;
+      marathon.addApp({ id, ports: ['http'], healthChecks: true });
+      for (let k = 0; k < 3; k++) marathon.runTask(id, '127.0.0.1', [k === 0 ? one.port : two.port], [true]);
+      deps.push({ name: `svc-${i}`, app: id, portName: 'http', localPort: await freePort() });
+    }
+    const ten = await startSidecar(exe, marathon, deps);
+    try {
+      for (const d of deps) await throughput(d.localPort, 4, smoke ? 0.1 : 0.3);
+      const mem = rssOf(ten.child.pid);
+      result.rss_10_deps_mib = Number(mem.rss.toFixed(1));
+      result.peak_rss_10_deps_mib = Number(mem.hwm.toFixed(1));
+      // RSS counts the executable's own pages read from its file (page cache, shared by every
+      // process that maps the same file) as well as the sidecar's private memory.
+      result.rss_10_deps_anon_mib = Number(mem.anon.toFixed(1));
+      result.rss_10_deps_file_mib = Number(mem.file.toFixed(1));
+    } finally {
+      await ten.stop();
+    }
+  } finally {
+    for (const b of backends) b.stop();
+    await marathon.stop();
+  }
+
+  const file = smoke ? path.join(WORK, 'sidecar-results.smoke.json') : path.join(__dirname, 'sidecar-results.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const cpus = os.cpus();
+  fs.writeFileSync(file, `${JSON.stringify({ machine: `${cpus[0]?.model.trim()}, ${cpus.length} cores, Node ${process.version}`, ...result }, null, 2)}\n`);
+
+  const v = (ok) => (ok ? 'met' : 'NOT met');
+  console.log(`\nSidecar (issue 16): executable ${result.executable_mib} MiB; --version ${result.version_exit_ms} ms; spawn → resolved (/healthz 200) ${result.start_to_resolved_ms} ms`);
+  console.log(`  throughput, ${connections} keep-alive connections: direct ${result.direct_req_s} req/s, through the local port ${result.through_req_s} req/s = ${(result.throughput_ratio * 100).toFixed(1)}% (>= ${TARGETS.throughputRatio * 100}%) -> ${v(result.throughput_ratio >= TARGETS.throughputRatio)}`);
+  console.log(`  latency at ${rate} req/s (${result.latency_requests} requests, at least ${result.latency_rate_achieved} req/s achieved): p50 ${result.direct_p50_ms} → ${result.through_p50_ms} ms, p99 ${result.direct_p99_ms} → ${result.through_p99_ms} ms; added p50 ${result.added_p50_ms} ms, added p99 (median of rounds ${result.added_p99_per_round_ms.join(' ')}) ${result.added_p99_ms} ms (< ${TARGETS.addedP99Ms} ms) -> ${v(result.added_p99_ms < TARGETS.addedP99Ms)}`);
+  console.log(`  move followed (event → first new connection on the new task): ${result.move_followed_ms} ms (< ${TARGETS.moveMs} ms) -> ${v(result.move_followed_ms < TARGETS.moveMs)}`);
+  console.log(`  RSS with 10 dependencies: ${result.rss_10_deps_mib} MiB (peak ${result.peak_rss_10_deps_mib}; private ${result.rss_10_deps_anon_mib} + executable pages ${result.rss_10_deps_file_mib}; 1 dependency ${result.rss_1_dep_mib}) (< ${TARGETS.rssMiB} MiB) -> ${v(result.peak_rss_10_deps_mib < TARGETS.rssMiB)}`);
+  console.log(`Wrote ${path.relative(REPO, file)}.`);
+  return result;
+}
+
+module.exports = { main };
+
+if (require.main === module) {
+  main().then(() => process.exit(0), (err) => {
+    process.stderr.write(`sidecar bench FAILED: ${err.stack || err.message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,60 @@
+// The single executable, built as `npm test` runs (skipped when its inputs are unchanged), run
+// as a container would run it: it wraps a storefront-like HTTP app that calls its dependency
+// through the local port, and keeps serving while that dependency's task moves.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as path from 'node:path';
+import { freePort, until } from './testing/backends';
+import { httpBackend, httpGet } from './testing/http-backend';
+import { LoopbackMarathon } from './testing/marathon';
+import { runSidecar } from './testing/run';
+import { VERSION } from './version';
+
+const { build } = require('../scripts/build.js') as { build(o?: object): Promise<string> };
+let exe = '';
+
+test.before(async () => {
+  exe = await build();
+});
+
+test('the executable is versioned: its path and --version', async () => {
+  assert.ok(exe.endsWith(path.join('dist', VERSION, `infra-sidecar-${process.platform}-${process.arch}`)), exe);
+  const v = runSidecar([exe, '--version'], {});
+  assert.equal(await v.exit, { code: 0, signal: null });
+  assert.is(v.stdout(), `infra-sidecar ${VERSION}\n`);
+});
+
+test('the executable wraps an HTTP app that reaches its dependency through the local port, across a move', async () => {
+  const m = await new LoopbackMarathon().start();
+  const [one, two] = await Promise.all([httpBackend('customers on agent-1'), httpBackend('customers on agent-2')]);
+  const [appPort, local, status] = [await freePort(), await freePort(), await freePort()];
+  m.addApp({ id: '/customers/api', ports: ['http'], healthChecks: true });
+  const t1 = m.runTask('/customers/api', '127.0.0.1', [one.port], [true]);
+  // PATH is cleared: the executable needs no node of its own (the app here is a node script,
+  // started by absolute path).
+  const sc = runSidecar([exe, '--', process.execPath, path.join(__dirname, 'testing/storefront.js')], {
+    PATH: '',
+    APP_PORT: String(appPort),
+    SIDECAR_MARATHON: m.url,
+    SIDECAR_DEPS: JSON.stringify([{ name: 'customers-api', app: '/customers/api', portName: 'http', localPort: local }]),
+    SIDECAR_PORT: String(status),
+    SIDECAR_WAIT_SECONDS: '10',
+  });
+  try {
+    await until(() => sc.stdout().includes(`storefront listening on ${appPort}`), 5000, `app up; stderr: ${sc.stderr()}`);
+    assert.equal(await httpGet(appPort), { status: 200, body: 'storefront via customers-api: customers on agent-1' });
+    m.killTask(t1.id);
+    const t2 = m.runTask('/customers/api', '127.0.0.1', [two.port], undefined);
+    m.setHealth(t2.id, [true]);
+    await until(async () => (await httpGet(appPort)).body.endsWith('agent-2'), 1000, 'the app follows the move');
+    assert.equal(await httpGet(appPort), { status: 200, body: 'storefront via customers-api: customers on agent-2' });
+    assert.match(sc.stderr(), `customers-api: -127.0.0.1:${one.port} (0 backends: new connections are refused)`);
+    sc.process.kill('SIGTERM');
+    assert.equal(await sc.exit, { code: 0, signal: null });
+  } finally {
+    sc.process.kill('SIGKILL');
+    await Promise.all([one.close(), two.close(), m.stop()]);
+  }
+});
+
+test.run();

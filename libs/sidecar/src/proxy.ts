@@ -1,0 +1,91 @@
+// One TCP listener per dependency on 127.0.0.1: each new connection goes to the next healthy
+// backend (round robin); a backend that refuses or does not answer in time is skipped for
+// this connection and passed over for a short while. Bytes are piped untouched, so any TCP
+// protocol works (HTTP, Redis, PostgreSQL), and connections already open are never moved.
+import * as net from 'node:net';
+import type { DependencyState } from './resolver';
+import type { Backend } from './tasks';
+
+const CONNECT_TIMEOUT_MS = 2000;
+/** How long a backend that refused is passed over while others are available. */
+const PENALTY_MS = 2000;
+
+export class DependencyProxy {
+  private next = 0;
+  private readonly failedUntil = new Map<string, number>();
+  private server?: net.Server;
+  readonly sockets = new Set<net.Socket>();
+
+  constructor(private readonly state: DependencyState, private readonly log: (line: string) => void) {}
+
+  listen(): Promise<void> {
+    const server = net.createServer({ allowHalfOpen: true, noDelay: true } as net.ServerOpts, (client) => this.accept(client));
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', (err) => reject(new Error(`${this.state.name}: cannot listen on 127.0.0.1:${this.state.localPort}: ${(err as Error).message}`)));
+      server.listen(this.state.localPort, '127.0.0.1', () => resolve());
+    });
+  }
+
+  close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** The backends to try for one new connection, in order: round robin, refusers last. */
+  candidates(now = Date.now()): Backend[] {
+    const list = this.state.backends;
+    if (list.length === 0) return [];
+    const start = this.next++ % list.length;
+    const rotated = [...list.slice(start), ...list.slice(0, start)];
+    const fresh = rotated.filter((b) => (this.failedUntil.get(key(b)) ?? 0) <= now);
+    const penalised = rotated.filter((b) => (this.failedUntil.get(key(b)) ?? 0) > now);
+    return [...fresh, ...penalised];
+  }
+
+  private accept(client: net.Socket): void {
+    this.sockets.add(client);
+    client.on('close', () => this.sockets.delete(client));
+    client.on('error', () => client.destroy());
+    client.pause();
+    const order = this.candidates();
+    const attempt = (i: number) => {
+      if (client.destroyed) return;
+      if (i >= order.length) {
+        // No backend took it: closing at once lets the app's client fail fast and retry.
+        client.destroy();
+        return;
+      }
+      const b = order[i];
+      const upstream = net.connect({ host: b.host, port: b.port, allowHalfOpen: true, noDelay: true });
+      const timer = setTimeout(() => upstream.destroy(new Error('connect timed out')), CONNECT_TIMEOUT_MS);
+      let connected = false;
+      upstream.once('connect', () => {
+        connected = true;
+        clearTimeout(timer);
+        this.failedUntil.delete(key(b));
+        this.sockets.add(upstream);
+        // A clean close of one side ends the other after its queued bytes; an error cuts it.
+        upstream.on('close', (hadError) => { this.sockets.delete(upstream); if (hadError) client.destroy(); else client.end(); });
+        client.on('close', (hadError) => { if (hadError) upstream.destroy(); else upstream.end(); });
+        client.pipe(upstream);
+        upstream.pipe(client);
+        client.resume();
+      });
+      upstream.on('error', (err) => {
+        clearTimeout(timer);
+        if (connected) {
+          client.destroy();
+          return;
+        }
+        this.failedUntil.set(key(b), Date.now() + PENALTY_MS);
+        this.log(`${this.state.name}: ${key(b)} refused a connection (${err.message}); trying the next backend`);
+        upstream.destroy();
+        attempt(i + 1);
+      });
+    };
+    attempt(0);
+  }
+}
+
+const key = (b: Backend) => `${b.host}:${b.port}`;
