@@ -4,10 +4,14 @@ import { dataHolding } from '@infra/generator-terraform';
 import { manifestHash } from './apply';
 import type { ApplyKinds } from './kinds';
 import { sameApp, type AppJson } from './marathon-client';
+import { hostFile, sshLog } from './testing/hosts';
 import { EMPTY, gitStatus, scenario, type Scenario } from './testing/scenario';
 import { editJson, marathonApps, renderedTree } from './testing/trees';
 
-const lenexa = renderedTree('lenexa');
+const full = renderedTree('lenexa');
+// Most cases are about terraform and Marathon: without the Hadoop files they skip the ssh step
+// (a first push to nine stand-in hosts costs seconds); the clean first apply has everything.
+const lenexa = new Map([...full].filter(([p]) => !p.startsWith('hadoop/')));
 const C1 = { commit: 'c1'.padEnd(40, '0'), tree: lenexa };
 const statusBefore = gitStatus();
 // The kinds as the cli's registry hands them in: the terraform kind's predicate, and how the
@@ -46,11 +50,15 @@ function remutate(tree: Map<string, string>, keep: (file: string) => boolean = (
   return out;
 }
 
-test('a clean first apply: every VM, then every app in dependency order; recorded', async () => {
+test('a clean first apply: every VM, then every app in dependency order, then Hadoop; recorded', async () => {
   await withScenario(async (s) => {
-    const out = await s.apply(EMPTY, C1);
+    const out = await s.apply(EMPTY, { commit: C1.commit, tree: full });
     assert.is(out.exit, 0, s.lines.join('\n'));
-    assert.equal(out.completed, ['terraform', 'marathon']);
+    assert.equal(out.completed, ['terraform', 'marathon', 'hadoop']);
+    const lastPut = Math.max(...s.marathon.requests.filter((r) => r.method === 'PUT').map((r) => r.at));
+    const ssh = sshLog(s.world.env.FAKE_HOSTS!);
+    assert.ok(ssh.length > 0 && ssh[0].at >= lastPut, 'Hadoop after Marathon');
+    assert.is(hostFile(s.world.env.FAKE_HOSTS!, 'hdp-nn-01.lenexa.example.net', 'etc/hadoop/conf/dfs.hosts'), full.get('hadoop/hbase-lenexa/dfs.hosts'));
     assert.is(vms(s).length, 23);
     liveEqualsRendered(s, lenexa);
     for (const id of s.marathon.apps.keys()) assert.is(s.marathon.puts(id), 1);
@@ -58,7 +66,7 @@ test('a clean first apply: every VM, then every app in dependency order; recorde
     assert.is(rec.applied?.commit, C1.commit);
     assert.is(rec.attempt, undefined);
     // Applying the same target again does nothing.
-    const again = await s.apply(EMPTY, C1);
+    const again = await s.apply(EMPTY, { commit: C1.commit, tree: full });
     assert.is(again.exit, 0);
     assert.ok(s.lines.some((l) => l.includes('nothing to apply')));
   });

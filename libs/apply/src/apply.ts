@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { EnvironmentDiff, Tree } from '@infra/render';
 import { Refused, StepFailed } from './errors';
+import { hadoopPlan, hadoopPlanLines, runHadoop } from './hadoop-step';
+import { SshShell, type HostShell } from './hosts';
+import { changedPatchPlans, patchPlanLines, runPatches } from './patch-step';
 import type { GateOptions } from './health-gate';
 import type { ApplyKinds } from './kinds';
 import { assertManaged, type AppJson, type MarathonClient } from './marathon-client';
@@ -52,11 +55,12 @@ export interface ApplyWorld {
   mesosUrl?: string;
   record: ApplyRecord;
   log: (line: string) => void;
-  /** Steps beyond terraform and Marathon (Hadoop, patches), keyed by name. */
-  steps?: Partial<Record<StepName, ExtraStep>>;
-  /** Test knobs: how often gates poll, ms. */
+  /** ssh/scp to the hosts (Hadoop, patches); `ssh` and `scp` from PATH by default. */
+  shell?: HostShell;
+  /** Test knobs: how often gates and waits poll, ms; a rebooting host's settle time. */
   gatePollMs?: number;
   progressMs?: number;
+  rebootSettleMs?: number;
 }
 
 /** A step that works from the reviewed diff and the target tree (Hadoop, patches). */
@@ -134,7 +138,8 @@ export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, wo
       log(`note: the terraform plan could not be made (${err.message.split('\n')[0]}); the plan below shows the reviewed diff only.`);
     }
   }
-  const extra = STEP_ORDER.filter((s) => world.steps?.[s] && !isDone(s)).map((s) => [s, world.steps![s]!] as const);
+  const hostSteps = hostStepsOf(world);
+  const extra = STEP_ORDER.filter((s) => hostSteps[s] && !isDone(s) && hostSteps[s]!.plan(req).length).map((s) => [s, hostSteps[s]!] as const);
   for (const [, step] of extra) refusals.push(...(step.refusals?.(req) ?? []));
   if (!world.marathon && (work.deploy.length || work.remove.length)) {
     refusals.push(`marathon: ${work.deploy.length + work.remove.length} app change(s) to apply but no Marathon: set INFRA_MARATHON_URL (and MARATHON_USERNAME/MARATHON_PASSWORD or MARATHON_TOKEN), then run again.`);
@@ -223,6 +228,21 @@ export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, wo
   await world.record.write(env, { applied: { commit: req.to, at: new Date().toISOString() }, attempt: undefined });
   log(`${env} is at ${req.to.slice(0, 12)}.`);
   return { exit: 0, refusals: [], completed };
+}
+
+/** The steps that work on hosts over ssh: Hadoop's host files, then the patches. */
+function hostStepsOf(world: ApplyWorld): Partial<Record<StepName, ExtraStep>> {
+  const shell = () => world.shell ?? new SshShell(world.env);
+  return {
+    hadoop: {
+      plan: (req) => hadoopPlanLines(hadoopPlan(req.base, req.target)),
+      run: (req, ctx) => runHadoop(hadoopPlan(req.base, req.target), shell(), { deadlineMs: ctx.deadlineMs, pollMs: world.gatePollMs, progressMs: world.progressMs, log: ctx.log }),
+    },
+    patches: {
+      plan: (req) => patchPlanLines(changedPatchPlans(req.base, req.target)),
+      run: (req, ctx) => runPatches(changedPatchPlans(req.base, req.target), shell(), { ...ctx, rebootSettleMs: world.rebootSettleMs, pollMs: world.gatePollMs, progressMs: world.progressMs }),
+    },
+  };
 }
 
 const seconds = (t0: number) => Number(((Date.now() - t0) / 1000).toFixed(1));

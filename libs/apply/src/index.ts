@@ -9,3 +9,6 @@ export * from './health-gate';
 export * from './record';
 export * from './lock';
 export * from './apply';
+export * from './hosts';
+export * from './hadoop-step';
+export * from './patch-step';

@@ -44,7 +44,7 @@ export async function scenario(kinds: ApplyKinds): Promise<Scenario> {
       const w: ApplyWorld = {
         workDir: path.join(world.dir, 'work'), env: { ...world.env, ...env },
         marathon: new MarathonClient({ url: marathon.url, pollMs: 5, progressMs: 200, backoff: { baseMs: 5, maxMs: 20, attempts: 6 }, log: (l) => lines.push(l) }),
-        mesosUrl: mesos.url, record, log: (l) => lines.push(l), gatePollMs: 10, progressMs: 200,
+        mesosUrl: mesos.url, record, log: (l) => lines.push(l), gatePollMs: 10, progressMs: 200, rebootSettleMs: 0,
       };
       return applyEnvironment({ env: 'lenexa', from: from.commit, to: to.commit, base: from.tree, target: to.tree, diff: reviewedDiff('lenexa', from.tree, to.tree), kinds }, opts, w);
     },
