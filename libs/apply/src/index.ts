@@ -12,3 +12,4 @@ export * from './apply';
 export * from './hosts';
 export * from './hadoop-step';
 export * from './patch-step';
+export * from './drift';
