@@ -6,3 +6,4 @@ export * from './hadoop-drift';
 export * from './patch-drift';
 export * from './drift';
 export * from './report';
+export * from './issue';
