@@ -3,6 +3,7 @@ import { InvalidDefinition } from '@infra/model';
 import { Busy } from '@infra/render';
 import { checkCommand, EXIT, inventoryCommand, printProblems, renderCommand, validateCommand, type Io, type Options } from './commands';
 import { findRoot } from './workspace';
+import { driftCommand } from './drift-command';
 
 const USAGE = `usage: infra <command> [options]
 
@@ -13,6 +14,8 @@ const USAGE = `usage: infra <command> [options]
   machine (every file is still verified against its hash); --full renders everything.
   validate [ENV...]    check the definitions only
   inventory [ENV...]   print the server inventory
+  drift ENV... [--format text|md|json] [--issue]
+                       compare the live systems with what was last applied (exit 1 on drift)
 
 Exit codes: 0 ok, 1 drift or internal error, 2 invalid definitions (nothing written).`;
 
@@ -31,6 +34,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     io.out(USAGE);
     return command ? EXIT.ok : EXIT.invalid;
   }
+  if (command === 'drift') return driftCommand(findRoot(), rest, io);
   const run = COMMANDS[command];
   if (!run) {
     io.err(`infra: unknown command "${command}"\n\n${USAGE}`);
