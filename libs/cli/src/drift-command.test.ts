@@ -101,4 +101,33 @@ test('after an apply: exit 0; scaled by hand: exit 1 naming app and field, the i
   }
 });
 
+test('a failing drill opens the drill issue, a second failure updates it, a passing drill closes it; readiness of a skeleton never brought up is 1', async () => {
+  const { ws } = gitWorkspace();
+  const gh = new LoopbackGitHub('acme/infra', 'tok');
+  await gh.start();
+  try {
+    const env = { GITHUB_TOKEN: 'tok', GITHUB_REPOSITORY: 'acme/infra', GITHUB_API_URL: gh.url };
+    const body = path.join(ws, 'drill.md');
+    fs.writeFileSync(body, 'infra apply aws-dr --dry-run exited 3: refused\n');
+    const failed = await infraAsync(ws, ['drift', 'aws-dr', '--drill', 'failure', '--body-file', body], env);
+    assert.is(failed.status, 0, failed.stderr);
+    assert.equal([gh.issues.length, gh.issues[0].title], [1, 'DR drill of aws-dr failed']);
+    assert.match(gh.issues[0].body, /^<!-- infra:drill:aws-dr -->\nThe scheduled disaster-recovery drill of aws-dr failed/);
+    assert.match(gh.issues[0].body, 'infra apply aws-dr --dry-run exited 3: refused');
+    fs.writeFileSync(body, 'parity check failed\n');
+    await infraAsync(ws, ['drift', 'aws-dr', '--drill', 'failure', '--body-file', body], env);
+    assert.is(gh.issues.length, 1, 'updated, not opened again');
+    assert.match(gh.issues[0].body, 'parity check failed');
+    const passed = await infraAsync(ws, ['drift', 'aws-dr', '--drill', 'success'], env);
+    assert.is(passed.status, 0, passed.stderr);
+    assert.equal([gh.issues[0].state, gh.issues[0].comments.length], ['closed', 1]);
+    const notUp = infra(ws, ['drift', 'aws-dr', '--readiness']);
+    assert.is(notUp.status, 1);
+    assert.match(notUp.stdout, 'aws-dr: not ready: it has never been applied');
+    assert.is(infra(ws, ['drift', 'aws-dr', '--drill', 'maybe'], env).status, 2);
+  } finally {
+    await gh.stop();
+  }
+});
+
 test.run();

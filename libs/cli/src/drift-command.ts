@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  readiness, readinessMarkdown, readinessText, SshShell,
   driftExit, driftJson, driftMarkdown, driftText, environmentDrift, FileRecord, issueMarker, issueTargetFromEnv, MarathonClient,
   marathonConfigFromEnv, syncIssue, type DriftReport, type EnvironmentDrift, type SystemName,
 } from '@infra/apply';
@@ -15,6 +16,8 @@ import type { Io } from './commands';
 import { environmentNames } from './workspace';
 
 export const DRIFT_USAGE = `usage: infra drift ENV... [--format text|md|json] [--issue] [--record FILE] [--skip SYSTEM]...
+       infra drift ENV --readiness [--format text|md] [--record FILE]
+       infra drift ENV --drill success|failure [--body-file FILE]
 
 Reads the live systems of ENV back and compares them with the rendering of the last commit
 applied to ENV (from apply's record: --record FILE, default .infra/applied.json):
@@ -27,6 +30,11 @@ Changes merged but not applied are listed apart as pending. An environment never
 skipped with a note. A system that cannot be read is unreachable, not drift.
   --issue        open, update or close the one GitHub issue of ENV (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL)
   --skip SYSTEM  do not read terraform, marathon, hadoop or patches
+  --readiness    instead: the readiness report of a bring-up (every host answers over ssh, every app
+                 at its healthy count, every NameNode out of safe mode) and the steps infra does
+                 not do (data restore, traffic), from the applied rendering; exit 1 when not ready
+  --drill R      instead: sync the DR drill's issue (<!-- infra:drill:ENV -->): failure opens or
+                 updates it with --body-file's text, success closes it
 Where the systems are: INFRA_MARATHON_URL (+ MARATHON_USERNAME/MARATHON_PASSWORD or
 MARATHON_TOKEN), terraform, ssh from PATH (INFRA_TERRAFORM overrides terraform).
 Exit codes: 0 no drift, 1 drift or a system unreachable, 2 usage.`;
@@ -68,6 +76,7 @@ export async function driftCommand(root: string, argv: string[], io: Io): Promis
     parsed = parseArgs({ args: argv, allowPositionals: true, options: {
       format: { type: 'string', default: 'text' }, issue: { type: 'boolean', default: false }, record: { type: 'string' },
       skip: { type: 'string', multiple: true, default: [] }, help: { type: 'boolean', short: 'h' },
+      readiness: { type: 'boolean', default: false }, drill: { type: 'string' }, 'body-file': { type: 'string' },
     } });
   } catch (err) {
     io.err(`infra drift: ${(err as Error).message}\n\n${DRIFT_USAGE}`);
@@ -86,7 +95,11 @@ export async function driftCommand(root: string, argv: string[], io: Io): Promis
   if (!FORMATS.includes(format)) problems.push(`--format ${values.format}: use text, md or json`);
   const skip = values.skip as string[];
   for (const s of skip) if (!SKIPPABLE.includes(s as SystemName)) problems.push(`--skip ${s}: use terraform, marathon, hadoop or patches`);
-  const target = values.issue ? issueTargetFromEnv(process.env) : undefined;
+  const drill = values.drill as string | undefined;
+  if (drill !== undefined && drill !== 'success' && drill !== 'failure') problems.push(`--drill ${drill}: use success or failure`);
+  if ((values.readiness || drill) && positionals.length > 1) problems.push('--readiness and --drill take one environment');
+  if (drill === 'failure' && values['body-file'] && !fs.existsSync(values['body-file'] as string)) problems.push(`--body-file ${values['body-file']}: no such file`);
+  const target = values.issue || drill ? issueTargetFromEnv(process.env) : undefined;
   if (Array.isArray(target)) problems.push(...target);
   let head = '';
   try {
@@ -100,9 +113,21 @@ export async function driftCommand(root: string, argv: string[], io: Io): Promis
     return 2;
   }
 
+  if (drill && !Array.isArray(target)) return drillIssue(positionals[0], drill === 'failure', values['body-file'] as string | undefined, target!, io);
   const record = new FileRecord(path.resolve(root, (values.record as string | undefined) ?? '.infra/applied.json'));
   const marathonConfig = marathonConfigFromEnv(process.env);
   const marathon = marathonConfig && new MarathonClient({ ...marathonConfig, backoff: { baseMs: 500, maxMs: 4000, attempts: 4 } });
+  if (values.readiness) {
+    const env = positionals[0];
+    const commit = (await record.read(env)).applied?.commit;
+    if (!commit) {
+      io.out(`${env}: not ready: it has never been applied (bring it up with infra apply ${env}, or the dr workflow).`);
+      return 1;
+    }
+    const r = await readiness(env, treeAt(root, commit, env), new SshShell(process.env), marathon);
+    io.out(format === 'md' ? readinessMarkdown(r) : readinessText(r));
+    return r.ready ? 0 : 1;
+  }
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-drift-'));
   const log = format === 'text' ? (l: string) => io.err(l) : () => {};
   const environments: EnvironmentDrift[] = [];
@@ -150,4 +175,24 @@ export async function driftCommand(root: string, argv: string[], io: Io): Promis
     }
   }
   return exit;
+}
+
+/** The DR drill's issue: opened or updated while drills fail, closed by the first that passes. */
+async function drillIssue(env: string, failed: boolean, bodyFile: string | undefined, target: Exclude<ReturnType<typeof issueTargetFromEnv>, string[]>, io: Io): Promise<number> {
+  const runUrl = process.env.GITHUB_RUN_ID && process.env.GITHUB_SERVER_URL && process.env.GITHUB_REPOSITORY
+    ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}` : undefined;
+  const body = failed
+    ? `The scheduled disaster-recovery drill of ${env} failed${runUrl ? ` (${runUrl})` : ''}: the DR bring-up would not work as it is. Read the run's log, fix the cause (definitions, parity, credentials, the plan), and run the drill again (dr workflow, Run workflow).\n\n${bodyFile ? fs.readFileSync(bodyFile, 'utf8') : ''}`
+    : undefined;
+  try {
+    const res = await syncIssue(target, {
+      marker: issueMarker('drill', env), title: `DR drill of ${env} failed`, body,
+      closeComment: `The DR drill of ${env} passes again${runUrl ? ` (${runUrl})` : ''}. Closing.`,
+    });
+    io.err(`drill issue of ${env}: ${res.action}${res.url ? ` ${res.url}` : ''}`);
+    return 0;
+  } catch (err) {
+    io.err(`infra drift: ${(err as Error).message}`);
+    return 1;
+  }
 }

@@ -7,3 +7,4 @@ export * from './patch-drift';
 export * from './drift';
 export * from './report';
 export * from './issue';
+export * from './readiness';
