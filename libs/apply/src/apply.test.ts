@@ -195,6 +195,17 @@ test('an agent that does not register again stops the rollout at its gate', asyn
     assert.is(out.exit, 1);
     assert.match(out.failed!.message, 'agent mesos-agent-01 registered with the Mesos master');
     assert.equal(targeted(s, since), [['mesos-master-01'], ['mesos-master-02'], ['mesos-master-03'], ['mesos-agent-01']], 'no batch after the failed gate');
+    // A re-run must not take the next failure domain down while agent-01 is still missing.
+    const since2 = s.world.calls().length;
+    const again = await s.apply(C1, { commit: 'c2'.padEnd(40, '0'), tree: remutate(lenexa, (f) => f.includes('vm-db-')) }, { deadlineS: 0.3 });
+    assert.is(again.exit, 1);
+    assert.match(again.failed!.message, 'before the rollout');
+    assert.match(again.failed!.message, 'agent mesos-agent-01 registered');
+    assert.equal(targeted(s, since2), []);
+    s.mesos.broken.delete('mesos-agent-01');
+    const healed = await s.apply(C1, { commit: 'c2'.padEnd(40, '0'), tree: remutate(lenexa, (f) => f.includes('vm-db-')) });
+    assert.is(healed.exit, 0);
+    assert.equal(targeted(s, since2).slice(0, 2), [['mesos-agent-02'], ['mesos-agent-03', 'mesos-agent-04']], 'resumed with the rest of rack-a, a canary first');
   });
 });
 
@@ -269,6 +280,34 @@ test('--dry-run prints the plan and changes nothing; exits 3 when the real run w
     const refused = await s.apply(EMPTY, C1, { dryRun: true, reviewed: '00'.repeat(32) });
     assert.is(refused.exit, 3);
     assert.ok(s.lines.some((l) => l.includes('The real run would be refused')));
+  });
+});
+
+test('a rendered app without the MANAGED_BY label is refused before anything is applied', async () => {
+  await withScenario(async (s) => {
+    const unlabelled = editJson(lenexa, 'marathon/sessions/store.json', (a) => { delete (a.labels as Record<string, string>).MANAGED_BY; });
+    const out = await s.apply(EMPTY, { commit: C1.commit, tree: unlabelled });
+    assert.is(out.exit, 3);
+    assert.equal(out.refusals, ['marathon: /sessions/store: the rendered app has no label MANAGED_BY=infra; nothing was sent. Render it with the current infra (npx infra render) and merge the result.']);
+    assert.is(vms(s).length, 0);
+    assert.is(s.marathon.requests.length, 0);
+  });
+});
+
+test('no Marathon or Mesos configured: a dry run says what to set; a real run exits 2 before anything', async () => {
+  await withScenario(async (s) => {
+    assert.is((await s.apply(EMPTY, C1)).exit, 0);
+    const C2 = { commit: 'c2'.padEnd(40, '0'), tree: editJson(remutate(lenexa, (f) => !f.includes('mesos-agent-a')), 'marathon/web/storefront.json', (a) => { a.instances = 7; }) };
+    const dry = await s.apply(C1, C2, { dryRun: true }, {}, { marathon: undefined, mesosUrl: undefined });
+    assert.is(dry.exit, 0);
+    assert.ok(s.lines.some((l) => l.includes('Before the real run, configure')));
+    const serial = s.world.state().serial;
+    const out = await s.apply(C1, C2, {}, {}, { marathon: undefined, mesosUrl: undefined });
+    assert.is(out.exit, 2);
+    assert.equal(out.missing!.map((m) => m.split(':')[0]), ['terraform', 'terraform', 'marathon']);
+    assert.match(out.missing![0], 'set INFRA_MARATHON_URL');
+    assert.match(out.missing![1], 'set INFRA_MESOS_URL');
+    assert.is(s.world.state().serial, serial, 'nothing applied');
   });
 });
 

@@ -5,7 +5,7 @@ import { Refused, StepFailed } from './errors';
 import { hadoopPlan, hadoopPlanLines, runHadoop } from './hadoop-step';
 import { SshShell, type HostShell } from './hosts';
 import { changedPatchPlans, patchPlanLines, runPatches } from './patch-step';
-import type { GateOptions } from './health-gate';
+import { gateRequirements, type GateOptions } from './health-gate';
 import type { ApplyKinds } from './kinds';
 import { assertManaged, type AppJson, type MarathonClient } from './marathon-client';
 import { DEFAULT_CONCURRENCY, runMarathonStep, type MarathonWork } from './marathon-step';
@@ -80,7 +80,10 @@ export interface StepContext {
 }
 
 export interface ApplyOutcome {
-  exit: 0 | 1 | 3;
+  /** 2: the outside world is not configured (INFRA_MARATHON_URL, INFRA_MESOS_URL). */
+  exit: 0 | 1 | 2 | 3;
+  /** What must be configured before the real run can go. */
+  missing?: string[];
   refusals: string[];
   /** Steps completed by this run. */
   completed: StepName[];
@@ -113,6 +116,8 @@ export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, wo
   const record = await world.record.read(env);
   const attempt: Attempt = record.attempt?.to === req.to ? record.attempt : { from: req.from, to: req.to, startedAt: new Date().toISOString(), steps: {} };
   const isDone = (s: StepName) => attempt.steps[s]?.status === 'done';
+  // After any unfinished attempt, an app already live as rendered is not sent again.
+  const resuming = record.attempt !== undefined;
   if (record.applied?.commit === req.to && !record.attempt) {
     log(`${env} is already at ${req.to.slice(0, 12)}: nothing to apply.`);
     return { exit: 0, refusals: [], completed: [] };
@@ -130,7 +135,6 @@ export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, wo
       tf = await planTerraform(runner, {
         env, base: req.base, target: req.target, reviewed: req.diff.changes.terraform, kinds: req.kinds,
         overrides: { allowDestroy: [...reviewedAllowDestroy(req.target), ...(opts.allowDestroy ?? [])], allowUnreviewed: opts.allowUnreviewed ?? [] },
-        gate: { marathon: world.marathon, mesosUrl: world.mesosUrl },
       });
       refusals.push(...tf.refusals);
     } catch (err) {
@@ -141,12 +145,18 @@ export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, wo
   const hostSteps = hostStepsOf(world);
   const extra = STEP_ORDER.filter((s) => hostSteps[s] && !isDone(s) && hostSteps[s]!.plan(req).length).map((s) => [s, hostSteps[s]!] as const);
   for (const [, step] of extra) refusals.push(...(step.refusals?.(req) ?? []));
+  // Not a safety rule but configuration: a dry run notes it, a real run stops before anything.
+  const missing = tf ? gateRequirements(tf.batches, { marathon: world.marathon, mesosUrl: world.mesosUrl }) : [];
   if (!world.marathon && (work.deploy.length || work.remove.length)) {
-    refusals.push(`marathon: ${work.deploy.length + work.remove.length} app change(s) to apply but no Marathon: set INFRA_MARATHON_URL (and MARATHON_USERNAME/MARATHON_PASSWORD or MARATHON_TOKEN), then run again.`);
+    missing.push(`marathon: ${work.deploy.length + work.remove.length} app change(s) to apply but no Marathon: set INFRA_MARATHON_URL (and MARATHON_USERNAME/MARATHON_PASSWORD or MARATHON_TOKEN), then run again.`);
   }
 
   printPlan(req, tf, work, extra.map(([s, step]) => [s, step.plan(req)] as const), isDone, log);
 
+  if (missing.length) {
+    log(`\n${opts.dryRun ? 'Before the real run, configure' : 'Not configured; nothing was applied'}:`);
+    for (const m of missing) log(`  ${m}`);
+  }
   if (refusals.length) {
     log(`\nRefused (${refusals.length}):`);
     for (const r of refusals) log(`  ${r}`);
@@ -155,8 +165,9 @@ export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, wo
   }
   if (opts.dryRun) {
     log('Dry run: nothing was applied.');
-    return { exit: 0, refusals: [], completed: [] };
+    return { exit: 0, refusals: [], completed: [], missing };
   }
+  if (missing.length) return { exit: 2, refusals: [], completed: [], missing };
 
   // 4. The steps, in order, each recorded.
   const completed: StepName[] = [];
@@ -177,7 +188,7 @@ export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, wo
       markDone: (item) => {
         done.add(item);
         step.done = [...done].sort();
-        void save();
+        save().catch((err: Error) => log(`note: the record could not be written (${err.message}); a re-run may redo ${item}`));
       },
     };
     try {
@@ -204,7 +215,7 @@ export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, wo
       await run('marathon', async (ctx) => {
         await runMarathonStep(world.marathon!, work, {
           appDeadlineMs: ctx.deadlineMs, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
-          dependsOn: (app) => req.kinds.marathonDependencies(app), onDone: ctx.markDone,
+          dependsOn: (app) => req.kinds.marathonDependencies(app), onDone: ctx.markDone, skipIfLive: resuming,
           log: (l) => { lines.push(l); log(l); },
         });
       }, () => lines);
@@ -225,6 +236,7 @@ export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, wo
     throw err;
   }
 
+  await save();
   await world.record.write(env, { applied: { commit: req.to, at: new Date().toISOString() }, attempt: undefined });
   log(`${env} is at ${req.to.slice(0, 12)}.`);
   return { exit: 0, refusals: [], completed };

@@ -13,3 +13,4 @@ export * from './hosts';
 export * from './hadoop-step';
 export * from './patch-step';
 export * from './drift';
+export * from './github';

@@ -156,6 +156,20 @@ export class MarathonClient {
   }
 
   /**
+   * Whether the live app is already `app`, with no deployment holding it (a resumed apply skips
+   * it). Stricter than sameApp: labels, env, constraints and dependencies must match as wholes,
+   * since a key removed from the rendering would otherwise look applied.
+   */
+  async isLive(app: AppJson, deadlineAt: number): Promise<boolean> {
+    const live = await this.getApp(app.id, deadlineAt);
+    if (!live || !sameApp(app, live)) return false;
+    for (const key of ['labels', 'env', 'constraints', 'dependencies', 'healthChecks']) {
+      if (JSON.stringify(sorted(app[key] ?? null)) !== JSON.stringify(sorted(app[key] === undefined ? null : live[key] ?? null))) return false;
+    }
+    return !(await this.deployments(deadlineAt)).some((d) => d.affectedApps.includes(app.id));
+  }
+
+  /**
    * Makes the live app exactly `app` and waits for its deployment. Returns how many PUTs were sent.
    */
   async deploy(app: AppJson, deadlineAt: number): Promise<{ puts: number }> {
@@ -289,6 +303,12 @@ function deploymentIdOf(res: HttpResponse, body: Record<string, unknown> | undef
   if (typeof body?.deploymentId === 'string') return body.deploymentId;
   const deps = body?.deployments as { id?: string }[] | undefined;
   return deps?.[0]?.id;
+}
+
+function sorted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sorted);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]));
+  return v;
 }
 
 export function countsOf(app: Record<string, unknown>): TaskCounts {

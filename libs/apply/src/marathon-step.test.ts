@@ -79,4 +79,17 @@ test('a dependency cycle is named, not waited on forever', () => {
   assert.throws(() => dependencyLayers([a, b], dependsOn), /\/a → \/b → \/a/);
 });
 
+test('a resumed step skips apps already live as rendered, but not one whose label was removed since', async () => {
+  await withMarathon(async (m, client) => {
+    await runMarathonStep(client, { deploy: apps, remove: [] }, { appDeadlineMs: 5000, dependsOn });
+    const [first, ...others] = apps;
+    const labels = { ...(first.labels as Record<string, string>) };
+    delete labels.SERVICE_PORTS;
+    const changed = { ...first, labels };
+    await runMarathonStep(client, { deploy: [changed, ...others], remove: [] }, { appDeadlineMs: 5000, dependsOn, skipIfLive: true });
+    assert.is(m.puts(first.id), 2, 'a removed label is a change');
+    for (const app of others) assert.is(m.puts(app.id), 1, `${app.id} not sent again`);
+  });
+});
+
 test.run();

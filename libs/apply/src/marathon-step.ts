@@ -24,6 +24,8 @@ export interface MarathonStepOptions {
   dependsOn: (app: AppJson) => string[];
   /** Called when an app is deployed or deleted, so a re-run skips it. */
   onDone?: (id: string) => void;
+  /** A resumed apply: an app already live as rendered (and not deploying) is not sent again. */
+  skipIfLive?: boolean;
   log?: (line: string) => void;
 }
 
@@ -43,6 +45,12 @@ export async function runMarathonStep(client: MarathonClient, work: MarathonWork
   await runGraph(work.deploy.map((a) => a.id), order.waitsFor, concurrency, async (id) => {
     const app = order.byId.get(id)!;
     const t0 = Date.now();
+    if (opts.skipIfLive && (await client.isLive(app, Date.now() + opts.appDeadlineMs))) {
+      log(`marathon: ${id}: already as rendered`);
+      result.deployed.push(id);
+      opts.onDone?.(id);
+      return;
+    }
     log(`marathon: ${id}: deploying`);
     await client.deploy(app, Date.now() + opts.appDeadlineMs);
     log(`marathon: ${id}: deployed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

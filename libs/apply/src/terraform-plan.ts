@@ -103,7 +103,7 @@ export function rollout(planned: PlannedChange[], base: Tree, target: Tree): Bat
   const rest: PlannedChange[] = [];
   for (const p of planned) {
     const r = after.get(p.address) ?? before.get(p.address);
-    if (VM_TYPES.has(p.type) && (p.action === 'replace' || p.action === 'delete') && r) down.push({ facts: vmFacts(r, inventory), address: p.address });
+    if (VM_TYPES.has(p.type) && (p.action === 'replace' || p.action === 'delete') && r) down.push({ facts: vmFacts(r, inventory, after.has(p.address) ? after : before), address: p.address });
     else rest.push(p);
   }
   const followers = new Map<string, string[]>();
@@ -153,4 +153,19 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function notInFullPlan(batch: PlannedChange[], full: PlannedChange[]): string[] {
   const fullBy = new Map(full.map((p) => [p.address, p.action]));
   return batch.filter((p) => fullBy.get(p.address) !== p.action).map((p) => `${p.address} (${p.action}${fullBy.has(p.address) ? `; the full plan: ${fullBy.get(p.address)}` : '; not in the full plan'})`);
+}
+
+/**
+ * The Mesos agents that should be registered before a rollout starts: every agent of the target
+ * that this plan does not create, replace or destroy. A resumed rollout whose last batch never
+ * passed its gate waits here, instead of taking down the next failure domain.
+ */
+export function steadyAgents(planned: PlannedChange[], target: Tree): VmFacts[] {
+  const moving = new Set(planned.map((p) => p.address));
+  const inventory = inventoryOf(target);
+  return [...resourcesOf(target).values()]
+    .filter((r) => VM_TYPES.has(r.type) && !moving.has(r.address))
+    .map((r) => vmFacts(r, inventory))
+    .filter((f) => f.role === 'mesos-agent')
+    .sort((a, b) => cmp(a.hostname, b.hostname));
 }

@@ -32,8 +32,11 @@ export interface VmFacts {
   failureDomain: string;
 }
 
-/** Role, group and failure domain of a VM resource, from its marks and the inventory. */
-export function vmFacts(r: RenderedResource, inventory: Map<string, { rack?: string; group?: string; role?: string }>): VmFacts {
+/**
+ * Role, group and failure domain of a VM resource, from its marks and the inventory: the rack
+ * (the finer domain, which capacity is checked against), else, on AWS, its subnet's zone.
+ */
+export function vmFacts(r: RenderedResource, inventory: Map<string, { rack?: string; group?: string; role?: string }>, resources?: Map<string, RenderedResource>): VmFacts {
   const marks: Record<string, string> = {};
   if (r.type === 'aws_instance') Object.assign(marks, r.body.tags ?? {});
   else for (const line of String(r.body.annotation ?? '').split('\n')) {
@@ -46,8 +49,15 @@ export function vmFacts(r: RenderedResource, inventory: Map<string, { rack?: str
     hostname,
     role: marks.role ?? inv.role ?? 'unknown',
     group: marks.group ?? inv.group ?? hostname,
-    failureDomain: inv.rack ?? marks.zone ?? '',
+    failureDomain: inv.rack || zoneOf(r, resources) || '',
   };
+}
+
+function zoneOf(r: RenderedResource, resources?: Map<string, RenderedResource>): string | undefined {
+  if (typeof r.body.availability_zone === 'string') return r.body.availability_zone;
+  const m = /^\$\{(aws_subnet\.[\w-]+)\.id\}$/.exec(String(r.body.subnet_id ?? ''));
+  const zone = m ? resources?.get(m[1])?.body.availability_zone : undefined;
+  return typeof zone === 'string' ? zone : undefined;
 }
 
 /** hostname → inventory facts, from inventory.json of the tree (if it has one). */

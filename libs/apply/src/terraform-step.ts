@@ -1,8 +1,8 @@
 import type { TerraformChange, Tree } from '@infra/render';
 import { StepFailed } from './errors';
-import { gateRequirements, healthGate, type GateOptions } from './health-gate';
+import { healthGate, type GateOptions } from './health-gate';
 import type { ApplyKinds } from './kinds';
-import { notInFullPlan, plannedChanges, refusals, rollout, type Batch, type Overrides, type PlannedChange } from './terraform-plan';
+import { notInFullPlan, plannedChanges, refusals, rollout, steadyAgents, type Batch, type Overrides, type PlannedChange } from './terraform-plan';
 import type { TerraformRunner } from './terraform-runner';
 
 // The terraform step of DESIGN §3 "What apply may do": one full plan to a file, compared with
@@ -13,6 +13,8 @@ export interface TerraformPlanResult {
   planned: PlannedChange[];
   refusals: string[];
   batches: Batch[];
+  /** A gate before the first batch that takes a VM down: the cluster is whole before it starts. */
+  preflight: Batch;
 }
 
 export interface TerraformPlanInputs {
@@ -22,7 +24,6 @@ export interface TerraformPlanInputs {
   reviewed: TerraformChange[];
   kinds: ApplyKinds;
   overrides: Overrides;
-  gate: Pick<GateOptions, 'marathon' | 'mesosUrl'>;
 }
 
 export async function planTerraform(runner: TerraformRunner, inputs: TerraformPlanInputs): Promise<TerraformPlanResult> {
@@ -34,14 +35,20 @@ export async function planTerraform(runner: TerraformRunner, inputs: TerraformPl
   return {
     planned,
     batches,
-    refusals: [...refusals(inputs.env, planned, inputs.reviewed, inputs.base, inputs.target, inputs.kinds, inputs.overrides), ...gateRequirements(batches, inputs.gate)],
+    preflight: { name: 'before the rollout', addresses: [], hosts: steadyAgents(planned, inputs.target), canary: false },
+    refusals: refusals(inputs.env, planned, inputs.reviewed, inputs.base, inputs.target, inputs.kinds, inputs.overrides),
   };
 }
 
 export async function applyTerraform(runner: TerraformRunner, plan: TerraformPlanResult, gate: GateOptions, onBatch?: (done: number, of: number) => void): Promise<void> {
   const log = gate.log ?? (() => {});
   const { batches } = plan;
+  let preflightDone = false;
   for (const [i, batch] of batches.entries()) {
+    if (batch.hosts.length && !preflightDone) {
+      await healthGate(plan.preflight, 'before the rollout', gate);
+      preflightDone = true;
+    }
     const label = `batch ${i + 1}/${batches.length} (${batch.name})`;
     const file = `batch-${i + 1}.plan`;
     const t0 = Date.now();

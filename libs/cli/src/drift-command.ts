@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  readiness, readinessMarkdown, readinessText, SshShell,
+  readiness, readinessMarkdown, readinessText, SshShell, GitHubApi, gitHubConfigFromEnv, GitHubRecord, type ApplyRecord,
   driftExit, driftJson, driftMarkdown, driftText, environmentDrift, FileRecord, issueMarker, issueTargetFromEnv, MarathonClient,
   marathonConfigFromEnv, syncIssue, type DriftReport, type EnvironmentDrift, type SystemName,
 } from '@infra/apply';
@@ -114,7 +114,18 @@ export async function driftCommand(root: string, argv: string[], io: Io): Promis
   }
 
   if (drill && !Array.isArray(target)) return drillIssue(positionals[0], drill === 'failure', values['body-file'] as string | undefined, target!, io);
-  const record = new FileRecord(path.resolve(root, (values.record as string | undefined) ?? '.infra/applied.json'));
+  // Apply's record: GitHub Deployments in Actions (as infra apply keeps it there), else the file.
+  let record: ApplyRecord;
+  const gh = gitHubConfigFromEnv(process.env);
+  if (process.env.GITHUB_ACTIONS === 'true' && values.record === undefined) {
+    if (!gh) {
+      io.err('infra drift: in Actions the record is GitHub Deployments: set GITHUB_TOKEN (with deployments: read) and GITHUB_REPOSITORY.');
+      return 2;
+    }
+    record = new GitHubRecord(new GitHubApi(gh));
+  } else {
+    record = new FileRecord(path.resolve(root, (values.record as string | undefined) ?? '.infra/applied.json'));
+  }
   const marathonConfig = marathonConfigFromEnv(process.env);
   const marathon = marathonConfig && new MarathonClient({ ...marathonConfig, backoff: { baseMs: 500, maxMs: 4000, attempts: 4 } });
   if (values.readiness) {

@@ -4,6 +4,7 @@ import { Busy } from '@infra/render';
 import { checkCommand, EXIT, inventoryCommand, printProblems, renderCommand, validateCommand, type Io, type Options } from './commands';
 import { findRoot } from './workspace';
 import { driftCommand } from './drift-command';
+import { runApply } from './apply-command';
 
 const USAGE = `usage: infra <command> [options]
 
@@ -16,6 +17,7 @@ const USAGE = `usage: infra <command> [options]
   inventory [ENV...]   print the server inventory
   drift ENV... [--format text|md|json] [--issue]
                        compare the live systems with what was last applied (exit 1 on drift)
+  apply ENV            apply what changed under rendered/ENV (infra apply --help)
 
 Exit codes: 0 ok, 1 drift or internal error, 2 invalid definitions (nothing written).`;
 
@@ -35,6 +37,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     return command ? EXIT.ok : EXIT.invalid;
   }
   if (command === 'drift') return driftCommand(findRoot(), rest, io);
+  if (command === 'apply') return runApply(rest, io);
   const run = COMMANDS[command];
   if (!run) {
     io.err(`infra: unknown command "${command}"\n\n${USAGE}`);

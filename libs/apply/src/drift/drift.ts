@@ -59,7 +59,7 @@ export async function environmentDrift(req: DriftRequest, world: DriftWorld): Pr
   const skip = new Set(world.skip ?? []);
   const note = (s: SystemName) => ({ status: 'not-rendered' as const, notes: [`not read (--skip ${s})`] });
 
-  world.log(`drift: ${req.env}: comparing the live systems with ${applied.commit.slice(0, 12)} (applied ${applied.at})`);
+  world.log(`drift: ${req.env}: comparing the live systems with ${applied.commit.slice(0, 12)}${applied.at ? ` (applied ${applied.at})` : ''}`);
   if (!skip.has('terraform')) {
     const tf = await terraformDrift(req.applied, new TerraformRunner({ workDir: path.join(world.workDir, req.env, 'terraform-drift'), env: world.env, log: world.log }));
     base.systems.terraform = tf.system;

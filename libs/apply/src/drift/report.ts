@@ -32,7 +32,7 @@ function headline(e: EnvironmentDrift): string {
   if (e.status === 'never-applied') return `${e.name}: never applied — skipped`;
   const n = e.counts.terraform + e.counts.marathon + e.counts.hadoop + e.counts.patches;
   const what = e.status === 'drift' ? `${n} difference(s) from what was applied` : e.status === 'unreachable' ? 'no drift found, but a system could not be read' : 'no drift';
-  return `${e.name}: ${what} (applied ${short(e.applied!.commit)} at ${e.applied!.at})`;
+  return `${e.name}: ${what} (applied ${short(e.applied!.commit)}${e.applied!.at ? ` at ${e.applied!.at}` : ''})`;
 }
 
 export function driftText(report: DriftReport): string {

@@ -21,7 +21,7 @@ export interface Scenario {
   mesos: LoopbackMesos;
   record: FileRecord;
   lines: string[];
-  apply(from: { commit: string; tree: Tree }, to: { commit: string; tree: Tree }, opts?: ApplyOptions, env?: NodeJS.ProcessEnv): Promise<ApplyOutcome>;
+  apply(from: { commit: string; tree: Tree }, to: { commit: string; tree: Tree }, opts?: ApplyOptions, env?: NodeJS.ProcessEnv, patch?: Partial<ApplyWorld>): Promise<ApplyOutcome>;
   stop(): Promise<void>;
 }
 
@@ -40,12 +40,13 @@ export async function scenario(kinds: ApplyKinds): Promise<Scenario> {
   const lines: string[] = [];
   return {
     world, marathon, mesos, record, lines,
-    apply: (from, to, opts = {}, env = {}) => {
+    apply: (from, to, opts = {}, env = {}, patch = {}) => {
       const w: ApplyWorld = {
         workDir: path.join(world.dir, 'work'), env: { ...world.env, ...env },
         marathon: new MarathonClient({ url: marathon.url, pollMs: 5, progressMs: 200, backoff: { baseMs: 5, maxMs: 20, attempts: 6 }, log: (l) => lines.push(l) }),
         mesosUrl: mesos.url, record, log: (l) => lines.push(l), gatePollMs: 10, progressMs: 200, rebootSettleMs: 0,
       };
+      Object.assign(w, patch);
       return applyEnvironment({ env: 'lenexa', from: from.commit, to: to.commit, base: from.tree, target: to.tree, diff: reviewedDiff('lenexa', from.tree, to.tree), kinds }, opts, w);
     },
     stop: async () => {

@@ -1,0 +1,142 @@
+import { StepFailed } from './errors';
+import { parseJson, request } from './http';
+import { STEP_ORDER, type ApplyRecord, type EnvironmentRecord, type StepName } from './record';
+
+// GitHub as the record in Actions (DESIGN §3): one Deployment per apply attempt and environment
+// (payload: from, to, the steps already done), a status per step transition with the run's
+// log_url; the last applied commit is the newest successful deployment's `to`. And the reviewed
+// hash of a merge: the sticky review comment of the commit's pull request.
+
+export interface GitHubConfig {
+  token: string;
+  /** owner/name */
+  repository: string;
+  apiUrl?: string;
+  /** The run's page, for each status (GITHUB_SERVER_URL/REPO/actions/runs/RUN_ID). */
+  logUrl?: string;
+}
+
+export function gitHubConfigFromEnv(env: NodeJS.ProcessEnv): GitHubConfig | undefined {
+  if (!env.GITHUB_TOKEN || !env.GITHUB_REPOSITORY) return undefined;
+  const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  return {
+    token: env.GITHUB_TOKEN, repository: env.GITHUB_REPOSITORY, apiUrl: env.GITHUB_API_URL,
+    logUrl: env.GITHUB_RUN_ID ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+  };
+}
+
+export class GitHubApi {
+  constructor(readonly config: GitHubConfig) {}
+
+  async call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; link?: string }> {
+    const base = (this.config.apiUrl ?? 'https://api.github.com').replace(/\/$/, '');
+    const url = new URL(path.startsWith('http') ? path : `${base}${path}`);
+    const res = await request(method, url, {
+      authorization: `Bearer ${this.config.token}`, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'user-agent': 'infra-apply',
+    }, body === undefined ? undefined : JSON.stringify(body));
+    if (res.status >= 400) throw new StepFailed(`GitHub answered ${res.status} to ${method} ${url.pathname}: ${res.body.slice(0, 200)}. Check the job's permissions (deployments: write, pull-requests: read).`);
+    return { status: res.status, json: parseJson(res), link: res.headers.link as string | undefined };
+  }
+
+  /** Every item of a paged list (follows the Link header's rel="next"). */
+  async all<T>(path: string): Promise<T[]> {
+    const out: T[] = [];
+    let next: string | undefined = path;
+    while (next) {
+      const page: { json: unknown; link?: string } = await this.call('GET', next);
+      out.push(...((page.json as T[]) ?? []));
+      next = /<([^>]+)>;\s*rel="next"/.exec(page.link ?? '')?.[1];
+    }
+    return out;
+  }
+}
+
+interface Deployment { id: number; sha: string; environment: string; payload: { from?: string; to?: string; steps?: string[] } | string }
+interface Status { state: string; description?: string }
+
+const payloadOf = (d: Deployment) => (typeof d.payload === 'string' ? JSON.parse(d.payload || '{}') : d.payload ?? {}) as { from?: string; to?: string; steps?: string[] };
+
+/** The record kept in GitHub Deployments. */
+export class GitHubRecord implements ApplyRecord {
+  private current?: { id: number; to: string; reported: Map<StepName, string>; final?: string };
+
+  constructor(private readonly api: GitHubApi) {}
+
+  private get repo() {
+    return `/repos/${this.api.config.repository}`;
+  }
+
+  async read(env: string): Promise<EnvironmentRecord> {
+    const deployments = await this.api.all<Deployment>(`${this.repo}/deployments?environment=${encodeURIComponent(env)}&per_page=100`);
+    const out: EnvironmentRecord = {};
+    for (const d of deployments) {
+      const statuses = await this.api.all<Status>(`${this.repo}/deployments/${d.id}/statuses?per_page=100`);
+      const p = payloadOf(d);
+      const latest = statuses[0]?.state;
+      if (latest === 'success') {
+        out.applied = { commit: p.to ?? d.sha, at: '' };
+        break;
+      }
+      if (!out.attempt && p.to) {
+        // Steps done: from the payload (done before this attempt) and this attempt's statuses.
+        const done = new Set(p.steps ?? []);
+        for (const s of statuses) {
+          const m = /^(\w+): done/.exec(s.description ?? '');
+          if (m) done.add(m[1]);
+        }
+        out.attempt = {
+          from: p.from ?? '', to: p.to, startedAt: '',
+          steps: Object.fromEntries([...done].filter((s): s is StepName => (STEP_ORDER as string[]).includes(s)).map((s) => [s, { status: 'done' as const, startedAt: '' }])),
+        };
+      }
+    }
+    return out;
+  }
+
+  async write(env: string, record: EnvironmentRecord): Promise<void> {
+    const attempt = record.attempt;
+    if (attempt && (!this.current || this.current.to !== attempt.to)) {
+      const done = STEP_ORDER.filter((s) => attempt.steps[s]?.status === 'done');
+      const created = await this.api.call('POST', `${this.repo}/deployments`, {
+        ref: attempt.to, environment: env, auto_merge: false, required_contexts: [], transient_environment: false,
+        description: `infra apply ${env}`, payload: { from: attempt.from, to: attempt.to, steps: done },
+      });
+      this.current = { id: (created.json as { id: number }).id, to: attempt.to, reported: new Map(done.map((s) => [s, 'done'])) };
+      await this.status('in_progress', `started${done.length ? `; done before: ${done.join(', ')}` : ''}`);
+    }
+    if (!this.current) return;
+    if (attempt) {
+      for (const s of STEP_ORDER) {
+        const st = attempt.steps[s]?.status;
+        if (st && this.current.reported.get(s) !== st) {
+          this.current.reported.set(s, st);
+          await this.status(st === 'failed' ? 'failure' : 'in_progress', `${s}: ${st}`);
+        }
+      }
+    } else if (record.applied?.commit === this.current.to && this.current.final !== 'success') {
+      this.current.final = 'success';
+      await this.status('success', `applied ${this.current.to.slice(0, 12)}`);
+    }
+  }
+
+  private async status(state: string, description: string): Promise<void> {
+    await this.api.call('POST', `${this.repo}/deployments/${this.current!.id}/statuses`, {
+      state, description: description.slice(0, 140), environment_url: undefined, log_url: this.api.config.logUrl, auto_inactive: state === 'success',
+    });
+  }
+}
+
+/**
+ * The reviewed hash of `env` for the merge commit `sha`: from the sticky review comment of the
+ * commit's pull request, or undefined when there is none (a push without a PR).
+ */
+export async function reviewedHashOf(api: GitHubApi, env: string, sha: string): Promise<string | undefined> {
+  const repo = `/repos/${api.config.repository}`;
+  const pulls = await api.all<{ number: number; merged_at?: string | null }>(`${repo}/commits/${sha}/pulls`);
+  const pr = pulls.find((p) => p.merged_at) ?? pulls[0];
+  if (!pr) return undefined;
+  const comments = await api.all<{ body?: string }>(`${repo}/issues/${pr.number}/comments?per_page=100`);
+  const review = comments.filter((c) => (c.body ?? '').startsWith('<!-- infra:review -->')).pop();
+  const m = new RegExp(`<!-- infra:reviewed env=${env.replace(/[^\w-]/g, '')} sha256=([0-9a-f]{64}) head=[0-9a-f]+ -->`).exec(review?.body ?? '');
+  return m?.[1];
+}
