@@ -3,6 +3,7 @@ import { generatedMarker, stableJson } from '@infra/render';
 import { capacity, RESOURCES } from '@infra/generator-marathon';
 import { inventoryOf } from './inventory';
 import { markdownTable } from './table';
+import { costSection, costSummary } from './cost';
 
 export { inventoryOf } from './inventory';
 export type { Inventory } from './inventory';
@@ -52,10 +53,11 @@ export const inventoryGenerator: Generator = {
         }),
       ),
       '',
+      ...costSection(env),
     ].join('\n');
     return new Map([
       ['INVENTORY.md', md],
-      ['inventory.json', stableJson({ ...inv, capacity: RESOURCES.map((r) => cap.resources[r]) })],
+      ['inventory.json', stableJson({ ...inv, capacity: RESOURCES.map((r) => cap.resources[r]), ...(costSummary(env) ? { cost: costSummary(env) } : {}) })],
     ]);
   },
 };
