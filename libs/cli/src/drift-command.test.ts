@@ -7,6 +7,7 @@ import { dataHolding } from '@infra/generator-terraform';
 import { driftPath } from '@infra/apply/src/drift/testing/world';
 import { LoopbackGitHub } from '@infra/apply/src/drift/testing/loopback-github';
 import { scenario } from '@infra/apply/src/testing/scenario';
+import { LoopbackGitHub as DeploymentsGitHub } from '@infra/apply/src/testing/loopback-github';
 import { BIN, copyWorkspace, infra, treeHash } from './test-workspace';
 import { treeAt } from './drift-command';
 
@@ -125,6 +126,26 @@ test('a failing drill opens the drill issue, a second failure updates it, a pass
     assert.is(notUp.status, 1);
     assert.match(notUp.stdout, 'aws-dr: not ready: it has never been applied');
     assert.is(infra(ws, ['drift', 'aws-dr', '--drill', 'maybe'], env).status, 2);
+  } finally {
+    await gh.stop();
+  }
+});
+
+test('in Actions the applied commit comes from GitHub Deployments (apply\'s record there); one the clone lacks is named', async () => {
+  const { ws, commit } = gitWorkspace();
+  const gh = new DeploymentsGitHub('ghs_x');
+  await gh.start();
+  try {
+    gh.deployments.push({ id: 1, sha: commit, ref: commit, environment: 'aws-dr', payload: { from: '', to: commit, steps: [] }, statuses: [{ state: 'success', description: 'applied' }] });
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_TOKEN: 'ghs_x', GITHUB_REPOSITORY: 'acme/infra', GITHUB_API_URL: gh.url };
+    const skip = ['--skip', 'terraform', '--skip', 'marathon', '--skip', 'hadoop', '--skip', 'patches'];
+    const r = await infraAsync(ws, ['drift', 'aws-dr', ...skip], env);
+    assert.is(r.status, 0, r.stderr);
+    assert.match(r.stdout, `aws-dr: no drift (applied ${commit.slice(0, 12)})`);
+    gh.deployments.push({ id: 2, sha: 'f'.repeat(40), ref: 'f'.repeat(40), environment: 'aws-dr', payload: { from: commit, to: 'f'.repeat(40), steps: [] }, statuses: [{ state: 'success', description: 'applied' }] });
+    const missing = await infraAsync(ws, ['drift', 'aws-dr', ...skip], env);
+    assert.is(missing.status, 2);
+    assert.match(missing.stderr, `aws-dr was last applied at ${'f'.repeat(40)}, which this clone does not have: fetch the whole history`);
   } finally {
     await gh.stop();
   }
