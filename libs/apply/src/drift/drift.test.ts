@@ -157,7 +157,7 @@ Drift('a VM changed in vCenter and one deleted: terraform plan -refresh-only nam
     assert.match(text, 'vsphere_virtual_machine.crm-app-01: changed outside the tool (num_cpus: 4 → 8)');
     assert.is(fs.readFileSync(ctx.s.world.statePath, 'utf8'), edited, 'the state was not written');
     const plans = ctx.s.world.calls().filter((c) => c.args.includes('-refresh-only'));
-    assert.ok(plans.length >= 1 && plans.every((c) => c.args.includes('-detailed-exitcode') && !c.cwd.includes(`${path.sep}rendered${path.sep}`) && c.TF_IN_AUTOMATION === '1'));
+    assert.ok(plans.length >= 1 && plans.every((c) => c.args.includes('-detailed-exitcode') && c.args.includes('-lock=false') && !c.cwd.includes(`${path.sep}rendered${path.sep}`) && c.TF_IN_AUTOMATION === '1'));
     assert.not.ok(ctx.s.world.calls().some((c) => c.args[0] === 'apply' && c.cwd.includes('terraform-drift')));
   } finally {
     fs.writeFileSync(ctx.s.world.statePath, before);

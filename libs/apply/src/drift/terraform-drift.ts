@@ -4,7 +4,7 @@ import { TerraformRunner } from '../terraform-runner';
 import type { FieldDrift, SystemResult, TerraformDrift } from './types';
 
 // Terraform read back: `plan -refresh-only -detailed-exitcode` on a copy of the applied rendering
-// (through apply's runner: outside rendered/, never interactive, its lock timeout), then
+// (through apply's runner: outside rendered/, never interactive, without taking the state lock), then
 // `show -json` of that plan: `resource_drift` lists what changed outside the tool, by address,
 // with the state before the refresh and the real object after it. Nothing is applied: the plan
 // file is left in the work directory and the state is not written.
@@ -24,7 +24,9 @@ export async function terraformDrift(applied: Tree, runner: TerraformRunner): Pr
   try {
     runner.prepare(applied);
     await runner.init();
-    const res = await runner.run(['plan', '-refresh-only', '-input=false', '-lock-timeout=300s', '-detailed-exitcode', '-out=drift.plan']);
+    // -lock=false: a refresh-only plan never writes the state, so it must never hold the lock an
+    // apply of the same environment is waiting for.
+    const res = await runner.run(['plan', '-refresh-only', '-input=false', '-lock=false', '-detailed-exitcode', '-out=drift.plan']);
     if (res.code !== 0 && res.code !== 2) {
       const last = res.tail.filter((l) => l.trim()).slice(-4).join(' ');
       return { system: { status: 'unreachable', notes: [`terraform plan -refresh-only failed (exit ${res.code}): ${last}. Check the credentials and that the provider's API is reachable from this runner, then run again.`] }, drift: [] };
