@@ -4,6 +4,7 @@ import { hostRack, hostsOf, patchLevel, type Environment } from '@infra/model';
 import { capacity, RESOURCES } from '@infra/generator-marathon';
 import { inventoryOf } from './inventory';
 import { markdownTable } from './table';
+import { costSection, costSummary } from './cost';
 
 export { behindReport, inventoryOf, serversBehind } from './inventory';
 export type { Inventory, BehindRow } from './inventory';
@@ -64,10 +65,11 @@ export const inventoryGenerator: Generator = {
         }),
       ),
       '',
+      ...costSection(env),
     ].join('\n');
     return new FileMap([
       ['INVENTORY.md', md],
-      ['inventory.json', stableJson({ ...inv, capacity: RESOURCES.map((r) => cap.resources[r]) })],
+      ['inventory.json', stableJson({ ...inv, capacity: RESOURCES.map((r) => cap.resources[r]), ...(costSummary(env) ? { cost: costSummary(env) } : {}) })],
     ]);
   },
 };

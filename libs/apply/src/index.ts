@@ -12,5 +12,6 @@ export * from './apply';
 export * from './hosts';
 export * from './hadoop-step';
 export * from './patch-step';
+export * from './drift';
 export * from './github';
 export * from './zip';

@@ -89,7 +89,7 @@ for (const command of ['render', 'check', 'validate', 'inventory']) {
 test('an unknown command exits 2 and names the commands', () => {
   const r = infra(REPO, ['deploy']);
   assert.is(r.status, 2);
-  assert.is(r.stderr, 'infra: unknown command "deploy"; commands: render, check, validate, inventory, diff, comment, apply\nRun `infra --help` for usage.\n');
+  assert.is(r.stderr, 'infra: unknown command "deploy"; commands: render, check, validate, inventory, diff, comment, apply, drift\nRun `infra --help` for usage.\n');
 });
 
 test('infra --help lists every command; infra alone prints it as an error', () => {
@@ -104,7 +104,7 @@ test('infra --help lists every command; infra alone prints it as an error', () =
 test('infra help of an unknown command exits 2 and names the commands', () => {
   const r = infra(REPO, ['help', 'deploy']);
   assert.is(r.status, 2);
-  assert.is(r.stderr, 'infra help: no command "deploy"; commands: render, check, validate, inventory, diff, comment, apply\nRun `infra --help` for usage.\n');
+  assert.is(r.stderr, 'infra help: no command "deploy"; commands: render, check, validate, inventory, diff, comment, apply, drift\nRun `infra --help` for usage.\n');
 });
 
 test('infra --version prints the version of the cli package', () => {

@@ -8,6 +8,7 @@ import { checkCommand, EXIT, inventoryCommand, printProblems, renderCommand, Usa
 import { findRoot } from './workspace';
 import { commentCommand, diffCommand } from './review-commands';
 import { runApply } from './apply-command';
+import { driftCommand } from './drift-command';
 
 /** One option of a command, as node:util parseArgs takes it, with its line of help. */
 export interface OptionSpec {
@@ -133,6 +134,32 @@ INFRA_MESOS_URL, terraform/ssh/scp from PATH (INFRA_TERRAFORM overrides terrafor
       concurrency: { type: 'string', synopsis: '--concurrency N', help: 'Marathon apps deployed at once (default 16)' },
     },
     run: (root, a, io) => runApply(root, a, io),
+  },
+  {
+    name: 'drift', args: 'ENV... [--format text|md|json] [--issue] [--record FILE] [--skip SYSTEM]... | ENV --readiness | ENV --drill success|failure [--body-file F]',
+    summary: 'read the live systems of ENV back and compare them with what was last applied (exit 1 on drift)',
+    help: `Compares the live systems with the rendering of the last commit applied to ENV (from apply's
+record: --record FILE, default .infra/applied.json; GitHub Deployments in Actions):
+  terraform  plan -refresh-only on a copy of that rendering: resources changed outside the tool
+  marathon   every app labelled MANAGED_BY=infra against its rendered file (Marathon's defaults,
+             versions and assigned ports set aside); apps without the label are listed, not drift
+  hadoop     the host files on the NameNodes and HMasters, and the NameNode's view of its DataNodes
+  patches    the installed version of each package of the patch plans, on the hosts patched in place
+Changes merged but not applied are listed apart as pending. An environment never applied is
+skipped with a note. A system that cannot be read is unreachable, not drift.
+Where the systems are: INFRA_MARATHON_URL (+ MARATHON_USERNAME/MARATHON_PASSWORD or
+MARATHON_TOKEN), terraform, ssh from PATH (INFRA_TERRAFORM overrides terraform).`,
+    exits: '0 no drift (or ready) · 1 drift or a system unreachable (or not ready) · 2 wrong input',
+    options: {
+      format: { type: 'string', synopsis: '--format text|md|json', help: 'text for a terminal, md for an issue, json (infra.drift/v1)' },
+      issue: { type: 'boolean', synopsis: '--issue', help: 'open, update or close the one GitHub issue of ENV (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL)' },
+      record: { type: 'string', synopsis: '--record FILE', help: "apply's record to read the last applied commit from (default .infra/applied.json)" },
+      skip: { type: 'string', multiple: true, synopsis: '--skip SYSTEM', help: 'do not read terraform, marathon, hadoop or patches' },
+      readiness: { type: 'boolean', synopsis: '--readiness', help: 'instead: the readiness report of a bring-up (hosts answer, apps healthy, NameNodes out of safe mode) and the manual steps' },
+      drill: { type: 'string', synopsis: '--drill success|failure', help: "instead: sync the DR drill's issue (failure opens or updates it with --body-file's text, success closes it)" },
+      'body-file': { type: 'string', synopsis: '--body-file F', help: 'the drill report for --drill failure' },
+    },
+    run: (root, a, io) => driftCommand(root, a, io),
   },
 ];
 

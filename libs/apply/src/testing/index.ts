@@ -7,3 +7,5 @@ export * from './scenario';
 export * from './standins';
 export * from './trees';
 export * from './zip';
+export * from './drift-world';
+export { LoopbackGitHub as LoopbackGitHubIssues, type LoopbackIssue } from './loopback-github-issues';

@@ -1,0 +1,102 @@
+import type * as Rest from '@octokit/rest';
+
+// The one GitHub issue of a condition that lasts (DESIGN §3 markers): the drift of an
+// environment (<!-- infra:drift:ENV -->) or a failed DR drill (<!-- infra:drill:ENV -->). It is
+// found again by the hidden marker that starts its body, among every open issue (paged through
+// with the Link headers), opened once when the condition appears, edited while it lasts, and
+// closed with a comment when it is gone. GitHub through GITHUB_TOKEN, GITHUB_REPOSITORY and
+// GITHUB_API_URL, so GitHub Enterprise and a loopback server work the same way.
+
+export interface IssueTarget {
+  token: string;
+  /** "owner/name" (GITHUB_REPOSITORY). */
+  repository: string;
+  /** GITHUB_API_URL; https://api.github.com by default. */
+  apiUrl?: string;
+}
+
+export interface IssueState {
+  /** The hidden marker the body starts with. */
+  marker: string;
+  title: string;
+  /** The body (after the marker) while the condition lasts; undefined when it is gone. */
+  body?: string;
+  /** Posted on the issue as it is closed. */
+  closeComment: string;
+}
+
+export interface IssueResult {
+  action: 'created' | 'updated' | 'closed' | 'none';
+  number?: number;
+  url?: string;
+}
+
+/** GitHub refused or failed: what was asked, what it answered, what to do. */
+export class GitHubError extends Error {}
+
+/** GitHub's limit on an issue body. */
+export const BODY_LIMIT = 65_536;
+
+export function issueMarker(kind: 'drift' | 'drill', env: string): string {
+  return `<!-- infra:${kind}:${env} -->`;
+}
+
+export function issueTargetFromEnv(env: NodeJS.ProcessEnv): IssueTarget | string[] {
+  const missing = ['GITHUB_TOKEN', 'GITHUB_REPOSITORY'].filter((k) => !env[k]);
+  if (missing.length) return missing.map((k) => `${k} is not set: --issue needs ${k === 'GITHUB_TOKEN' ? 'a token that may write issues (issues: write)' : 'the repository as owner/name'}; in Actions it is set for you.`);
+  if (!/^[^/\s]+\/[^/\s]+$/.test(env.GITHUB_REPOSITORY!)) return [`GITHUB_REPOSITORY is "${env.GITHUB_REPOSITORY}": it must be owner/name.`];
+  return { token: env.GITHUB_TOKEN!, repository: env.GITHUB_REPOSITORY!, apiUrl: env.GITHUB_API_URL };
+}
+
+/** The body with its marker, cut to GitHub's limit with a note (the full report is in the job's summary). */
+export function issueBody(marker: string, body: string): string {
+  const full = `${marker}\n${body}`;
+  if (full.length <= BODY_LIMIT) return full;
+  const note = '\n\n… cut at GitHub\'s size limit: the whole report is in the run\'s job summary and `infra drift --format json`.\n';
+  return full.slice(0, BODY_LIMIT - note.length) + note;
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Loaded on first use: drift without --issue never pays for octokit.
+const Octokit = () => (require('@octokit/rest') as typeof Rest).Octokit;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export async function syncIssue(target: IssueTarget, state: IssueState): Promise<IssueResult> {
+  const [owner, repo] = target.repository.split('/');
+  const octokit = new (Octokit())({
+    auth: target.token,
+    baseUrl: (target.apiUrl ?? 'https://api.github.com').replace(/\/$/, ''),
+    userAgent: 'infra-drift',
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+  });
+  let step = 'list the open issues of';
+  try {
+    // The list holds pull requests too (they are issues to GitHub): those are skipped.
+    const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: 'open', per_page: 100 });
+    const mine = open.filter((i) => !i.pull_request && (i.body ?? '').startsWith(state.marker)).sort((a, b) => a.number - b.number)[0];
+    if (state.body !== undefined) {
+      const body = issueBody(state.marker, state.body);
+      if (mine) {
+        step = `update issue #${mine.number} of`;
+        if (mine.body === body && mine.title === state.title) return { action: 'none', number: mine.number, url: mine.html_url };
+        const res = await octokit.rest.issues.update({ owner, repo, issue_number: mine.number, title: state.title, body });
+        return { action: 'updated', number: res.data.number, url: res.data.html_url };
+      }
+      step = 'open an issue in';
+      const res = await octokit.rest.issues.create({ owner, repo, title: state.title, body });
+      return { action: 'created', number: res.data.number, url: res.data.html_url };
+    }
+    if (!mine) return { action: 'none' };
+    step = `close issue #${mine.number} of`;
+    await octokit.rest.issues.createComment({ owner, repo, issue_number: mine.number, body: state.closeComment });
+    const res = await octokit.rest.issues.update({ owner, repo, issue_number: mine.number, state: 'closed', state_reason: 'completed' });
+    return { action: 'closed', number: res.data.number, url: res.data.html_url };
+  } catch (err) {
+    const e = err as { status?: number; message?: string };
+    const hint = e.status === 401 ? 'check GITHUB_TOKEN'
+      : e.status === 403 ? 'the token may not write issues: give the job `permissions: issues: write`'
+      : e.status === 404 ? `check GITHUB_REPOSITORY (${target.repository}) and GITHUB_API_URL`
+      : 'run again later; the report is in the job summary';
+    throw new GitHubError(`could not ${step} ${target.repository}: ${e.status ? `HTTP ${e.status} ` : ''}${e.message ?? String(err)}; ${hint}.`);
+  }
+}
