@@ -251,11 +251,14 @@ function hostStepsOf(world: ApplyWorld): Partial<Record<StepName, ExtraStep>> {
       run: (req, ctx) => runHadoop(hadoopPlan(req.base, req.target), shell(), { deadlineMs: ctx.deadlineMs, pollMs: world.gatePollMs, progressMs: world.progressMs, log: ctx.log }),
     },
     patches: {
-      plan: (req) => patchPlanLines(changedPatchPlans(req.base, req.target)),
-      run: (req, ctx) => runPatches(changedPatchPlans(req.base, req.target), shell(), { ...ctx, rebootSettleMs: world.rebootSettleMs, pollMs: world.gatePollMs, progressMs: world.progressMs }),
+      plan: (req) => patchPlanLines(changedPatchPlans(req.base, req.target, createdVms(req))),
+      run: (req, ctx) => runPatches(changedPatchPlans(req.base, req.target, createdVms(req)), shell(), { ...ctx, rebootSettleMs: world.rebootSettleMs, pollMs: world.gatePollMs, progressMs: world.progressMs }),
     },
   };
 }
+
+/** Hosts whose VM the reviewed diff creates (they boot already patched). */
+const createdVms = (req: ApplyRequest) => new Set(req.diff.changes.terraform.flatMap((c) => (c.action === 'create' && c.host ? [c.host] : [])));
 
 const seconds = (t0: number) => Number(((Date.now() - t0) / 1000).toFixed(1));
 

@@ -74,4 +74,12 @@ test('only changed plans are run', () => {
   assert.equal(changedPatchPlans(t, t), []);
 });
 
+test('a VM created by the same apply boots patched: its step is left out; bare-metal Hadoop hosts never are', () => {
+  const [plan] = changedPatchPlans(new Map(), planTree(1), new Set(['db-ledger-01']));
+  assert.equal(plan.steps.map((s) => s.host), ['db-ledger-02']);
+  assert.equal(changedPatchPlans(new Map(), planTree(1), new Set(['db-ledger-01', 'db-ledger-02'])), []);
+  const hadoop = new Map([...planTree(1)].map(([p, text]) => [p, text.replace('"source": "vm"', '"source": "hadoop"')]));
+  assert.is(changedPatchPlans(new Map(), hadoop, new Set(['db-ledger-01', 'db-ledger-02']))[0].steps.length, 2);
+});
+
 test.run();

@@ -22,9 +22,17 @@ export interface PatchPlan {
 export const PATCH_LEVEL_FILE = '/var/lib/infra/patch-level';
 
 /** The patch plans whose file changed from base to target, by group. */
-export function changedPatchPlans(base: Tree, target: Tree): PatchPlan[] {
+/**
+ * The patch plans that changed between the two renderings, without the VMs this same apply
+ * creates: a new VM boots on the current stemcell with the plan's patches in its user-data, so
+ * patching (and rebooting) it again right after is needless. Bare-metal Hadoop hosts are never
+ * created by terraform: their steps always stay.
+ */
+export function changedPatchPlans(base: Tree, target: Tree, createdVms: ReadonlySet<string> = new Set()): PatchPlan[] {
   return [...target.keys()].filter((p) => /^patches\/[^/]+\.json$/.test(p) && base.get(p) !== target.get(p)).sort()
-    .map((p) => JSON.parse(target.get(p)!) as PatchPlan);
+    .map((p) => JSON.parse(target.get(p)!) as PatchPlan)
+    .map((plan) => (plan.source === 'vm' ? { ...plan, steps: plan.steps.filter((s) => !createdVms.has(s.host)) } : plan))
+    .filter((plan) => plan.steps.length > 0);
 }
 
 export function patchPlanLines(plans: PatchPlan[]): string[] {
