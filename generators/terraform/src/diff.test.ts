@@ -94,4 +94,19 @@ test('data sources and providers that change are listed apart', () => {
     ['terraform: data.vsphere_virtual_machine.stemcell changes (name: templates/ubuntu-trusty-hardened-3468.21 → templates/ubuntu-trusty-hardened-3468.22)']);
 });
 
+
+test('a database VM moving to patch in place (trigger kept and ignored, a data disk attached) is updated, not replaced', () => {
+  const now = read(`lenexa/${VS_DB}`);
+  // The same VM as rendered before data disks: its trigger live, no lifecycle, disk0 only.
+  const before = edit(now, (doc) => {
+    const vm = doc.resource.vsphere_virtual_machine['db-ledger-01'];
+    delete vm.lifecycle;
+    vm.replace_trigger = 'stemcell=ubuntu-trusty-hardened/3468.21 user-data=sha256:c634f7c867ff4f00402a7129b8755f393fe6eb97b35328e4dc1cd2e25dd68c28';
+    vm.disk = vm.disk[0];
+    delete doc.resource.vsphere_virtual_disk;
+  });
+  const changes = diffTerraform(new Map([[VS_DB, before]]), new Map([[VS_DB, now]]));
+  assert.equal(changes.map((c) => [c.address, c.action]), [['vsphere_virtual_disk.db-ledger-01', 'create'], ['vsphere_virtual_machine.db-ledger-01', 'update']]);
+});
+
 test.run();

@@ -21,6 +21,6 @@ export function dataMark(group: HostGroup): 'own-disk' | 'on-vm' | 'none' {
  */
 export function ignoredOnPatchInPlace(type: 'vsphere_virtual_machine' | 'aws_instance'): string[] {
   return type === 'vsphere_virtual_machine'
-    ? ['clone[0].template_uuid', 'disk[0].thin_provisioned', 'extra_config', 'guest_id', 'network_interface[0].adapter_type', 'scsi_type']
+    ? ['clone[0].template_uuid', 'disk[0].thin_provisioned', 'extra_config', 'guest_id', 'network_interface[0].adapter_type', 'replace_trigger', 'scsi_type']
     : ['ami', 'user_data_base64', 'user_data_replace_on_change'];
 }

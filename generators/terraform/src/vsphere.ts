@@ -217,9 +217,10 @@ function virtualMachine(env: Environment, site: VsphereSite, host: Host, subnet:
     // new VM: any change of either replaces the VM instead of editing guestinfo nobody reads again.
     // patch-in-place: the VM is kept through both (the patch plan brings its packages up to
     // level); only what must recreate it (its address, its size of root disk) still does.
-    ...(inPlace
-      ? { lifecycle: { ignore_changes: ignoredOnPatchInPlace('vsphere_virtual_machine') } }
-      : { replace_trigger: literal(`stemcell=${stemcell.name}/${stemcell.version} user-data=sha256:${userData.sha256}`) }),
+    // Every VM carries its trigger; one patched in place ignores it. (Removing the attribute from
+    // a VM that has it would itself force a replacement: it is ForceNew, and null is a change.)
+    replace_trigger: literal(`stemcell=${stemcell.name}/${stemcell.version} user-data=sha256:${userData.sha256}`),
+    ...(inPlace ? { lifecycle: { ignore_changes: ignoredOnPatchInPlace('vsphere_virtual_machine') } } : {}),
   };
 }
 
