@@ -257,8 +257,8 @@ function hostStepsOf(world: ApplyWorld): Partial<Record<StepName, ExtraStep>> {
   };
 }
 
-/** Hosts whose VM the reviewed diff creates (they boot already patched). */
-const createdVms = (req: ApplyRequest) => new Set(req.diff.changes.terraform.flatMap((c) => (c.action === 'create' && c.host ? [c.host] : [])));
+/** Hosts whose VM the reviewed diff creates or replaces (they boot already patched). */
+const createdVms = (req: ApplyRequest) => new Set(req.diff.changes.terraform.flatMap((c) => ((c.action === 'create' || c.action === 'replace') && c.host ? [c.host] : [])));
 
 const seconds = (t0: number) => Number(((Date.now() - t0) / 1000).toFixed(1));
 

@@ -69,9 +69,12 @@ test('a host that does not come back stops the step; the next host is not patche
   }
 });
 
-test('only changed plans are run', () => {
+test('only plans whose packages or level changed are run (an address moved is no patch)', () => {
   const t = planTree(1);
   assert.equal(changedPatchPlans(t, t), []);
+  const moved = new Map([...t].map(([p, text]) => [p, text.replace('"address": "127.0.0.1"', '"address": "127.0.0.2"')]));
+  assert.equal(changedPatchPlans(t, moved), []);
+  assert.is(changedPatchPlans(t, planTree(1, 'ubuntu-trusty-hardened-3468.21+USN-2165-1+USN-4100-1')).length, 1);
 });
 
 test('a VM created by the same apply boots patched: its step is left out; bare-metal Hadoop hosts never are', () => {

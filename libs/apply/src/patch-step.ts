@@ -23,15 +23,22 @@ export const PATCH_LEVEL_FILE = '/var/lib/infra/patch-level';
 
 /** The patch plans whose file changed from base to target, by group. */
 /**
- * The patch plans that changed between the two renderings, without the VMs this same apply
- * creates: a new VM boots on the current stemcell with the plan's patches in its user-data, so
- * patching (and rebooting) it again right after is needless. Bare-metal Hadoop hosts are never
+ * The patch plans whose packages or level changed between the two renderings, without the VMs
+ * this same apply creates or replaces: a new VM boots on the current stemcell with the plan's
+ * patches in its user-data, so patching (and rebooting) it again right after is needless. Bare-metal Hadoop hosts are never
  * created by terraform: their steps always stay.
  */
-export function changedPatchPlans(base: Tree, target: Tree, createdVms: ReadonlySet<string> = new Set()): PatchPlan[] {
-  return [...target.keys()].filter((p) => /^patches\/[^/]+\.json$/.test(p) && base.get(p) !== target.get(p)).sort()
+export function changedPatchPlans(base: Tree, target: Tree, newVms: ReadonlySet<string> = new Set()): PatchPlan[] {
+  // What a host is patched to: a plan whose packages and level are unchanged (a host's address
+  // moved, say) needs no patching run, and no reboot.
+  const level = (text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const plan = JSON.parse(text) as PatchPlan;
+    return JSON.stringify([plan.patchLevel, plan.packages]);
+  };
+  return [...target.keys()].filter((p) => /^patches\/[^/]+\.json$/.test(p) && level(base.get(p)) !== level(target.get(p))).sort()
     .map((p) => JSON.parse(target.get(p)!) as PatchPlan)
-    .map((plan) => (plan.source === 'vm' ? { ...plan, steps: plan.steps.filter((s) => !createdVms.has(s.host)) } : plan))
+    .map((plan) => (plan.source === 'vm' ? { ...plan, steps: plan.steps.filter((s) => !newVms.has(s.host)) } : plan))
     .filter((plan) => plan.steps.length > 0);
 }
 
