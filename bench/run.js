@@ -32,6 +32,9 @@ const BASELINE = path.join(__dirname, 'baseline.js');
 const MAXRSS = path.join(__dirname, 'maxrss.js');
 const WORK = path.join(__dirname, 'work');
 const FLOOR = path.join(__dirname, 'floor.js');
+const CDK_SRC = path.join(__dirname, 'cdk');
+const CDK_DIR = path.join(WORK, 'cdk');
+const CDK_SYNTH = path.join(CDK_SRC, 'synth.js');
 // Workspaces and the floor's output live in memory when the machine has tmpfs (issue 15): on disk
 // the cost of creating files swings several-fold with the disk's own background work.
 const SHM = fs.existsSync('/dev/shm') ? '/dev/shm' : undefined;
@@ -198,7 +201,81 @@ const median = (xs) => {
  * rendered/ up to date (what the unchanged render and check measure from), proves every command
  * works at this size before any time is spent measuring, and gives the cost of one run.
  */
-function prepare(n) {
+/**
+ * CDK for Terraform, bench only: bench/cdk/package.json (pinned, with its lock) installed with
+ * `npm ci` into bench/work/cdk on first use (again when the lock changes). Returns
+ * { ok, reason, info }.
+ */
+function ensureCdk() {
+  const lock = fs.readFileSync(path.join(CDK_SRC, 'package-lock.json'), 'utf8');
+  const versions = JSON.parse(fs.readFileSync(path.join(CDK_SRC, 'package.json'), 'utf8')).dependencies;
+  const installed = path.join(CDK_DIR, 'package-lock.json');
+  if (!(fs.existsSync(installed) && fs.readFileSync(installed, 'utf8') === lock && fs.existsSync(path.join(CDK_DIR, 'node_modules/cdktf')))) {
+    process.stderr.write(`  installing CDK for Terraform (bench only) into ${path.relative(REPO, CDK_DIR)} ... `);
+    fs.rmSync(CDK_DIR, { recursive: true, force: true });
+    fs.mkdirSync(CDK_DIR, { recursive: true });
+    fs.copyFileSync(path.join(CDK_SRC, 'package.json'), path.join(CDK_DIR, 'package.json'));
+    fs.copyFileSync(path.join(CDK_SRC, 'package-lock.json'), path.join(CDK_DIR, 'package-lock.json'));
+    const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: CDK_DIR, encoding: 'utf8' });
+    if (r.status !== 0) {
+      fs.rmSync(path.join(CDK_DIR, 'package-lock.json'), { force: true });
+      const reason = `npm ci of bench/cdk failed: ${(r.stderr || r.error?.message || '').trim().split('\n').slice(-3).join(' ')}`;
+      process.stderr.write('failed\n');
+      return { ok: false, reason, info: { measured: false, reason, versions } };
+    }
+    process.stderr.write('done\n');
+  }
+  return { ok: true, info: { measured: true, versions, program: 'bench/cdk/synth.js' } };
+}
+
+/** The VMs of rendered/<env>/terraform as the plain settings bench/cdk/synth.js builds constructs from. */
+function cdkSpec(envDir, env) {
+  const dir = path.join(envDir, 'terraform');
+  const main = JSON.parse(fs.readFileSync(path.join(dir, 'main.tf.json'), 'utf8'));
+  const ref = (text) => /^\$\{data\.vsphere_network\.([^.]+)\.id\}$/.exec(text)?.[1];
+  const spec = {
+    env,
+    server: main.provider?.vsphere?.vsphere_server,
+    datacenter: main.data.vsphere_datacenter.datacenter.name,
+    datastore: main.data.vsphere_datastore.datastore.name,
+    cluster: main.data.vsphere_compute_cluster.cluster.name,
+    template: main.data.vsphere_virtual_machine.stemcell.name,
+    networks: Object.fromEntries(Object.entries(main.data.vsphere_network).map(([id, d]) => [id, d.name])),
+    userData: {},
+    vms: [],
+  };
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.tf.json')).sort()) {
+    const j = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+    for (const [k, v] of Object.entries(j.locals ?? {})) if (k.startsWith('userdata_')) spec.userData[k.slice('userdata_'.length)] = v;
+    for (const r of Object.values(j.resource?.vsphere_virtual_machine ?? {})) {
+      const c = r.clone.customize;
+      const userData = /^\$\{local\.userdata_(.+)\}$/.exec(r.extra_config?.['guestinfo.userdata'] ?? '')?.[1];
+      spec.vms.push({
+        name: r.name, annotation: r.annotation, folder: r.folder, cpus: r.num_cpus, memory: r.memory,
+        network: ref(r.network_interface.network_id),
+        disks: [r.disk].flat().map((d) => ({ label: d.label, size: d.size, unitNumber: d.unit_number, attach: d.attach, path: d.path })),
+        dnsServers: c.dns_server_list, dnsSuffixes: c.dns_suffix_list, gateway: c.ipv4_gateway, domain: c.linux_options.domain,
+        ip: c.network_interface.ipv4_address, netmask: c.network_interface.ipv4_netmask,
+        userData, replaceTrigger: r.replace_trigger, ignoreChanges: r.lifecycle?.ignore_changes,
+      });
+    }
+  }
+  return spec;
+}
+
+/** How many vsphere_virtual_machine resources CDK synthesised into OUTDIR. */
+function cdkVmCount(outDir) {
+  const stacks = path.join(outDir, 'stacks');
+  if (!fs.existsSync(stacks)) return 0;
+  let count = 0;
+  for (const s of fs.readdirSync(stacks)) {
+    const j = JSON.parse(fs.readFileSync(path.join(stacks, s, 'cdk.tf.json'), 'utf8'));
+    count += Object.keys(j.resource?.vsphere_virtual_machine ?? {}).length;
+  }
+  return count;
+}
+
+function prepare(n, cdk) {
   const root = workspace(n);
   const rendered = path.join(root, 'rendered');
   const baselineOut = path.join(SPACE, `vms-${n}-baseline`);
@@ -209,6 +286,11 @@ function prepare(n) {
   // The floor's input: every file render wrote (all kinds and the manifests), packed once, here,
   // outside any timed window.
   fs.writeFileSync(floorBlob, JSON.stringify(packTree(rendered)));
+  // CDK's input, the same VMs' settings, likewise prepared outside the timed window.
+  const cdkSpecFile = path.join(SPACE, `vms-${n}-cdk-spec.json`);
+  const cdkOut = path.join(SPACE, `vms-${n}-cdk`);
+  const spec = cdkSpec(path.join(rendered, 'synth'), 'synth');
+  fs.writeFileSync(cdkSpecFile, JSON.stringify(spec));
   // A timed write starts from an empty directory whose old tree was renamed aside before the
   // clock starts and is deleted after it stops: the delete's work never lands in the measure.
   let aside = 0;
@@ -223,6 +305,7 @@ function prepare(n) {
     { key: 'baseline', label: 'baseline (Terraform only)', before: moveAside(baselineOut), after: dropAside(baselineOut), args: [BASELINE, String(n), baselineOut] },
     { key: 'diff', label: 'diff', args: [BIN, 'diff', '--base', commits.a, '--head', commits.b, '--format', 'json'], env },
   ];
+  if (cdk.ok) measures.push({ key: 'cdk', label: 'CDK for Terraform synth', before: moveAside(cdkOut), after: dropAside(cdkOut), args: [CDK_SYNTH, CDK_DIR, cdkSpecFile, cdkOut] });
   const warm = {};
   for (const m of measures) {
     m.before?.();
@@ -230,7 +313,9 @@ function prepare(n) {
     m.after?.();
   }
   return {
-    n, root, baselineOut, floorOut, floorBlob, measures, runs: defaultRuns(n),
+    n, root, baselineOut, floorOut, floorBlob, cdkSpecFile, cdkOut, measures, runs: defaultRuns(n),
+    cdkVms: cdk.ok ? cdkVmCount(cdkOut) : null,
+    specVms: spec.vms.length,
     costOfRun: Object.values(warm).reduce((a, b) => a + b, 0),
     diffFiles: commits.files,
     output: treeBytes(rendered),
@@ -305,6 +390,8 @@ function measureSize(plan) {
     fs.rmSync(plan.baselineOut, { recursive: true, force: true });
     fs.rmSync(plan.floorOut, { recursive: true, force: true });
     fs.rmSync(plan.floorBlob, { force: true });
+    fs.rmSync(plan.cdkOut, { recursive: true, force: true });
+    fs.rmSync(plan.cdkSpecFile, { force: true });
   }
 
   const s = (key) => median(samples[key].map((r) => r.seconds));
@@ -353,6 +440,15 @@ function measureSize(plan) {
     render_vs_baseline_terraform_only: round(s('render') / s('baseline'), 2),
     render_cpu_ms_per_vm: round((cpu('render') * 1000) / n, 4),
     workspace_fs: SHM ? 'tmpfs (/dev/shm)' : 'disk (bench/work)',
+    rendered_vms: plan.specVms,
+    ...(samples.cdk ? {
+      cdk_s: round(s('cdk'), 3),
+      cdk_cpu_s: round(cpu('cdk'), 3),
+      cdk_peak_mib: round(mib('cdk'), 1),
+      cdk_vms: plan.cdkVms,
+      cdk_vs_render_cpu: round(cpu('cdk') / cpu('render'), 2),
+      cdk_vs_render_wall: round(s('cdk') / s('render'), 2),
+    } : { cdk_s: null, cdk_cpu_s: null, cdk_vs_render_cpu: null }),
   };
 }
 
@@ -441,13 +537,13 @@ function main() {
   fs.mkdirSync(SPACE, { recursive: true });
   const loadBefore = os.loadavg().map((l) => Number(l.toFixed(2)));
   const started = Date.now();
-  const cdk = { info: { measured: false, reason: 'CDK for Terraform is not wired in yet' }, reason: 'CDK for Terraform is not wired in yet' };
+  const cdk = ensureCdk();
   const rows = [];
   process.stderr.write(`bench: N = ${sizes.join(', ')}${smoke ? ' (smoke)' : ''}\n`);
   const plans = [];
   for (const n of sizes) {
     process.stderr.write(`  warm-up N=${n}: `);
-    const plan = prepare(n);
+    const plan = prepare(n, cdk);
     plans.push(plan);
     process.stderr.write(`${plan.costOfRun.toFixed(2)} s per run\n`);
   }
@@ -477,6 +573,7 @@ function main() {
   const notes = [];
   for (const r of rows) {
     if (r.unchanged_render_files_written > 0) notes.push(`N=${r.vms}: the unchanged render rewrote ${r.unchanged_render_files_written} file(s)`);
+    if (r.cdk_vms != null && r.cdk_vms !== r.rendered_vms) notes.push(`N=${r.vms}: CDK synthesised ${r.cdk_vms} VMs, render ${r.rendered_vms}`);
     if (r.floor_vs_rendered !== 'identical') notes.push(`N=${r.vms}: floor vs rendered: ${r.floor_vs_rendered}`);
     if (r.baseline_vs_rendered_terraform !== 'identical') notes.push(`N=${r.vms}: baseline vs rendered Terraform: ${r.baseline_vs_rendered_terraform}`);
   }
