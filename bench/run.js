@@ -185,9 +185,13 @@ function sameTerraform(renderedDir, baselineDir) {
   const names = (d) => fs.readdirSync(d).filter((f) => f.endsWith('.tf.json')).sort();
   const a = names(real);
   const b = names(base);
-  if (a.join() !== b.join()) return `different files: rendered ${a.join(' ')} / baseline ${b.join(' ')}`;
-  const differing = a.filter((f) => !fs.readFileSync(path.join(real, f)).equals(fs.readFileSync(path.join(base, f))));
-  return differing.length ? `bytes differ in ${differing.join(' ')}` : 'identical';
+  const extra = b.filter((f) => !a.includes(f));
+  if (extra.length) return `the baseline writes files render does not: ${extra.join(' ')}`;
+  const left = a.filter((f) => !b.includes(f));
+  const differing = b.filter((f) => !fs.readFileSync(path.join(real, f)).equals(fs.readFileSync(path.join(base, f))));
+  if (differing.length) return `bytes differ in ${differing.length} of ${b.length} file(s), e.g. ${differing[0]}`;
+  // Render has grown files the issue 5 baseline never wrote (racks.tf.json): said, not hidden.
+  return left.length ? `identical in the ${b.length} files it writes; render also writes ${left.join(' ')}` : 'identical';
 }
 
 const median = (xs) => {
@@ -498,22 +502,31 @@ function targets(rows, cdk) {
   const where = `at N=${big.vms}${big.vms === 5000 ? '' : ' (5000 not measured)'}`;
   lines.push(`render <= ${TARGETS.vsFloor}x the floor (CPU) ${where}: ${big.render_vs_floor_cpu.toFixed(2)}x (wall ${big.render_vs_floor_wall.toFixed(2)}x) -> ${judge(big.render_vs_floor_cpu <= TARGETS.vsFloor)}`);
   lines.push(`check --full <= ${TARGETS.vsFloor}x the floor (CPU) ${where}: ${big.check_full_vs_floor_cpu.toFixed(2)}x (wall ${big.check_full_vs_floor_wall.toFixed(2)}x) -> ${judge(big.check_full_vs_floor_cpu <= TARGETS.vsFloor)}`);
-  const cdkRow = rows.filter((r) => r.cdk_cpu_s != null).pop();
-  if (cdkRow) {
-    lines.push(`render >= ${TARGETS.fasterThanCdk}x less CPU than CDK for Terraform at N=${cdkRow.vms}: CDK ${cdkRow.cdk_cpu_s.toFixed(3)} s / render ${cdkRow.render_cpu_s.toFixed(3)} s = ${cdkRow.cdk_vs_render_cpu.toFixed(2)}x -> ${judge(cdkRow.cdk_vs_render_cpu >= TARGETS.fasterThanCdk)}`);
+  if (big.cdk_cpu_s != null) {
+    const others = rows.filter((r) => r !== big && r.cdk_cpu_s != null).map((r) => `${r.vms}: ${r.cdk_vs_render_cpu.toFixed(2)}x`);
+    lines.push(`CDK for Terraform >= ${TARGETS.fasterThanCdk}x render's CPU ${where}: CDK ${big.cdk_cpu_s.toFixed(3)} s / render ${big.render_cpu_s.toFixed(3)} s = ${big.cdk_vs_render_cpu.toFixed(2)}x (wall ${big.cdk_vs_render_wall.toFixed(2)}x; ${others.join(', ')}) -> ${judge(big.cdk_vs_render_cpu >= TARGETS.fasterThanCdk)}`);
   } else {
     missed++;
-    lines.push(`render >= ${TARGETS.fasterThanCdk}x less than CDK for Terraform: not measured (${cdk.reason}) -> NOT met`);
+    lines.push(`CDK for Terraform >= ${TARGETS.fasterThanCdk}x render: not measured (${cdk.reason}) -> NOT met`);
   }
   const peak = peakOf(big);
-  lines.push(`peak memory <= ${TARGETS.peakMiB} MiB ${where} (largest of render, unchanged, check, check --full): ${peak.toFixed(1)} MiB -> ${judge(peak <= TARGETS.peakMiB)}`);
+  const peaks = rows.filter((r) => r !== big).map((r) => `${r.vms}: ${peakOf(r).toFixed(1)}`);
+  lines.push(`peak memory <= ${TARGETS.peakMiB} MiB ${where} (largest of render, unchanged, check, check --full): ${peak.toFixed(1)} MiB (${peaks.join(', ')}) -> ${judge(peak <= TARGETS.peakMiB)}`);
+  // Per-VM cost: total/N hides growth behind the fixed cost (it falls with N), so the target is
+  // judged on the marginal cost, the slope of render CPU between two sizes: 100 -> 1000 against
+  // 5000 -> 10000 (or the nearest sizes measured). total/N is printed beside it.
+  const slope = (lo, hi) => ((hi.render_cpu_s - lo.render_cpu_s) * 1000) / (hi.vms - lo.vms);
   const r1 = at(1000);
   const r10 = at(10000);
-  if (r1 && r10) {
-    const g = r10.render_cpu_ms_per_vm / r1.render_cpu_ms_per_vm;
-    lines.push(`render CPU per VM at 10000 <= ${TARGETS.perVmGrowth}x that at 1000: ${r1.render_cpu_ms_per_vm.toFixed(3)} -> ${r10.render_cpu_ms_per_vm.toFixed(3)} ms/VM, ${g.toFixed(2)}x -> ${judge(g <= TARGETS.perVmGrowth)}`);
+  const below1 = rows.filter((r) => r.vms < 1000).pop();
+  const below10 = rows.filter((r) => r.vms < 10000 && r.vms > 1000).pop();
+  if (r1 && r10 && below1 && below10) {
+    const s1 = slope(below1, r1);
+    const s10 = slope(below10, r10);
+    const g = s10 / s1;
+    lines.push(`render CPU per added VM at 10000 <= ${TARGETS.perVmGrowth}x that at 1000: ${s1.toFixed(3)} ms/VM (${below1.vms}->1000) -> ${s10.toFixed(3)} ms/VM (${below10.vms}->10000), ${g.toFixed(2)}x (total/N: ${r1.render_cpu_ms_per_vm.toFixed(3)} -> ${r10.render_cpu_ms_per_vm.toFixed(3)} ms/VM) -> ${judge(g <= TARGETS.perVmGrowth)}`);
   } else {
-    lines.push(`render CPU per VM at 10000 <= ${TARGETS.perVmGrowth}x that at 1000: not measured (needs N=1000 and N=10000)`);
+    lines.push(`render CPU per added VM at 10000 <= ${TARGETS.perVmGrowth}x that at 1000: not measured (needs N=1000 and N=10000 and a size below each)`);
   }
   const info = [];
   const r5 = at(5000);
@@ -575,7 +588,7 @@ function main() {
     if (r.unchanged_render_files_written > 0) notes.push(`N=${r.vms}: the unchanged render rewrote ${r.unchanged_render_files_written} file(s)`);
     if (r.cdk_vms != null && r.cdk_vms !== r.rendered_vms) notes.push(`N=${r.vms}: CDK synthesised ${r.cdk_vms} VMs, render ${r.rendered_vms}`);
     if (r.floor_vs_rendered !== 'identical') notes.push(`N=${r.vms}: floor vs rendered: ${r.floor_vs_rendered}`);
-    if (r.baseline_vs_rendered_terraform !== 'identical') notes.push(`N=${r.vms}: baseline vs rendered Terraform: ${r.baseline_vs_rendered_terraform}`);
+    if (!r.baseline_vs_rendered_terraform.startsWith('identical')) notes.push(`N=${r.vms}: baseline vs rendered Terraform: ${r.baseline_vs_rendered_terraform}`);
   }
   if (notes.length) console.log(`\nNotes:\n${notes.map((n) => `  ${n}`).join('\n')}`);
   const total = (Date.now() - started) / 1000;
