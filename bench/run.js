@@ -595,6 +595,8 @@ function main() {
   // The apply bench (issue 13) runs on its own: its own process and results file.
   if (!smoke && !process.env.BENCH_SIZES) spawnSync(process.execPath, [path.join(__dirname, 'apply.js')], { stdio: 'inherit' });
   console.log(`\nWrote ${path.relative(REPO, resultsFile)} in ${total.toFixed(1)} s${total > BUDGET_S ? ` (over the ${BUDGET_S} s budget)` : ''}.`);
+  // The smoke run (N=100, one run) proves the bench works; its ratios judge nothing.
+  if (smoke) return 0;
   if (t.missed) console.log(`${t.missed} target(s) of issue 15 missed: exit code 1.`);
   return t.missed ? 1 : 0;
 }
