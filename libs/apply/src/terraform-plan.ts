@@ -1,4 +1,5 @@
 import type { TerraformAction, TerraformChange, Tree } from '@infra/render';
+import type { HealthCheck, Probe } from './host-probe';
 import type { ApplyKinds } from './kinds';
 import type { ResourceChange } from './terraform-runner';
 import { inventoryOf, resourcesOf, vmFacts, VM_TYPES, type RenderedResource, type VmFacts } from './terraform-resources';
@@ -83,6 +84,27 @@ export interface Batch {
   /** VMs the batch takes down (replaced or destroyed). */
   hosts: VmFacts[];
   canary: boolean;
+  /** Health checks of the replaced servers, from the group's rollout file; probed by the gate. */
+  probes?: Probe[];
+}
+
+/** rendered/<env>/rollout/<group>.json, as apply reads it (the fields it uses). */
+export interface RolloutFile {
+  group: string;
+  batchSize: number;
+  health?: HealthCheck;
+  batches: { hosts: { host: string; address?: string }[] }[];
+}
+
+/** The rollout files of a tree, by group. */
+export function rolloutFiles(tree: Tree): Map<string, RolloutFile> {
+  const out = new Map<string, RolloutFile>();
+  for (const [p, text] of tree) {
+    if (!/^rollout\/[^/]+\.json$/.test(p)) continue;
+    const file = JSON.parse(text) as RolloutFile;
+    out.set(file.group, file);
+  }
+  return out;
 }
 
 /** Roles in the order their replacements roll: the quorum first, one host at a time. */
@@ -117,16 +139,33 @@ export function rollout(planned: PlannedChange[], base: Tree, target: Tree): Bat
   const batches: Batch[] = [];
   if (first.length) batches.push({ name: 'changes that take no VM down', addresses: first, hosts: [], canary: false });
   const rank = (role: string) => (ROLE_ORDER.includes(role) ? ROLE_ORDER.indexOf(role) : ROLE_ORDER.length);
+  const files = rolloutFiles(target);
   const groups = new Map<string, typeof down>();
   for (const d of down.sort((a, b) => rank(a.facts.role) - rank(b.facts.role) || cmp(a.facts.group, b.facts.group) || cmp(a.facts.hostname, b.facts.hostname))) {
     groups.set(d.facts.group, [...(groups.get(d.facts.group) ?? []), d]);
   }
-  const batchOf = (name: string, members: typeof down, canary: boolean): Batch => ({
+  const batchOf = (name: string, members: typeof down, canary: boolean, file?: RolloutFile): Batch => ({
     name, canary,
     addresses: members.flatMap((m) => [m.address, ...(followers.get(m.address) ?? [])]).sort(cmp),
     hosts: members.map((m) => m.facts),
+    ...(file?.health ? { probes: members.map((m) => ({ host: m.facts.hostname, address: addressIn(file, m.facts.hostname), health: file.health! })) } : {}),
   });
   for (const [group, members] of groups) {
+    const file = files.get(group);
+    if (file && members[0].facts.role !== 'mesos-agent' && members[0].facts.role !== 'mesos-master') {
+      // The group's own rollout (app servers): its hosts in the file's order, a canary of one,
+      // then batchSize at a time, each batch gated on the group's health check.
+      const order = file.batches.flatMap((b) => b.hosts.map((h) => h.host));
+      const pos = (h: string) => (order.includes(h) ? order.indexOf(h) : order.length);
+      const ms = [...members].sort((a, b) => pos(a.facts.hostname) - pos(b.facts.hostname) || cmp(a.facts.hostname, b.facts.hostname));
+      const size = Math.max(1, Math.floor(file.batchSize) || 1);
+      batches.push(batchOf(`${group}: ${ms[0].facts.hostname} (canary)`, [ms[0]], true, file));
+      for (let i = 1; i < ms.length; i += size) {
+        const chunk = ms.slice(i, i + size);
+        batches.push(batchOf(`${group}: ${chunk.map((m) => m.facts.hostname).join(', ')}`, chunk, false, file));
+      }
+      continue;
+    }
     const [canary, ...others] = members;
     batches.push(batchOf(`${group}: ${canary.facts.hostname} (canary)`, [canary], true));
     if (canary.facts.role === 'mesos-agent') {
@@ -138,6 +177,11 @@ export function rollout(planned: PlannedChange[], base: Tree, target: Tree): Bat
     }
   }
   return batches;
+}
+
+function addressIn(file: RolloutFile, host: string): string {
+  for (const b of file.batches) for (const h of b.hosts) if (h.host === host && h.address) return h.address;
+  return host;
 }
 
 function refersTo(r: RenderedResource, vmAddress: string): boolean {
@@ -168,4 +212,20 @@ export function steadyAgents(planned: PlannedChange[], target: Tree): VmFacts[] 
     .map((r) => vmFacts(r, inventory))
     .filter((f) => f.role === 'mesos-agent')
     .sort((a, b) => cmp(a.hostname, b.hostname));
+}
+
+/**
+ * The health checks of the servers of a rolled group that this plan leaves alone: a resumed
+ * rollout whose last batch never passed its gate waits on them here, instead of taking the
+ * group's next server down while one already replaced is still unhealthy.
+ */
+export function steadyProbes(planned: PlannedChange[], target: Tree): Probe[] {
+  const moving = new Set(planned.filter((p) => VM_TYPES.has(p.type)).map((p) => p.address.slice(p.address.indexOf('.') + 1)));
+  const out: Probe[] = [];
+  for (const file of [...rolloutFiles(target).values()].sort((a, b) => cmp(a.group, b.group))) {
+    const hosts = file.batches.flatMap((b) => b.hosts);
+    if (!file.health || !hosts.some((h) => moving.has(h.host))) continue;
+    for (const h of hosts) if (!moving.has(h.host)) out.push({ host: h.host, address: h.address ?? h.host, health: file.health });
+  }
+  return out;
 }
