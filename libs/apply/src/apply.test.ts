@@ -273,6 +273,29 @@ test('an app server that never becomes healthy stops the rollout at its canary\'
   });
 });
 
+test('a batch watches as long as its group\'s update policy says; --deadline caps it', async () => {
+  await withScenario(async (s) => {
+    assert.is((await s.apply(EMPTY, C1)).exit, 0);
+    s.appServers.broken.add('crm-app');
+    const tree = editJson(remutate(lenexa, (f) => !f.includes('crm-app')), 'rollout/crm-app.json', (doc) => {
+      doc.update = { ...(doc.update as object), canaryWatchSeconds: 1 };
+    });
+    const t0 = Date.now();
+    const out = await s.apply(C1, { commit: 'c2'.padEnd(40, '0'), tree });
+    assert.is(out.exit, 1);
+    assert.match(out.failed!.message, 'did not pass within 1 s: crm-app-01 healthy');
+    assert.ok(Date.now() - t0 < 20_000, 'not the default 900 s');
+    const capped = editJson(tree, 'rollout/crm-app.json', (doc) => {
+      doc.update = { ...(doc.update as object), canaryWatchSeconds: 600 };
+    });
+    const t1 = Date.now();
+    const again = await s.apply(C1, { commit: 'c3'.padEnd(40, '0'), tree: capped }, { deadlineS: 0.5 });
+    assert.is(again.exit, 1);
+    assert.match(again.failed!.message, 'crm-app-01 healthy');
+    assert.ok(Date.now() - t1 < 20_000, '--deadline caps the 600 s watch');
+  });
+});
+
 test('a database removed from the definition: refused, then applied with a reviewed allowDestroy', async () => {
   await withScenario(async (s) => {
     assert.is((await s.apply(EMPTY, C1)).exit, 0);

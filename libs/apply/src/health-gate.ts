@@ -15,6 +15,8 @@ export interface GateOptions {
   marathon?: MarathonClient;
   mesosUrl?: string;
   deadlineMs: number;
+  /** --deadline, ms: caps a batch's own watch time (its group's update policy). */
+  capMs?: number;
   pollMs?: number;
   progressMs?: number;
   log?: (line: string) => void;

@@ -86,14 +86,20 @@ export interface Batch {
   canary: boolean;
   /** Health checks of the replaced servers, from the group's rollout file; probed by the gate. */
   probes?: Probe[];
+  /** How long the batch may take to become healthy, from the group's update policy (capped by --deadline). */
+  watchS?: number;
 }
 
 /** rendered/<env>/rollout/<group>.json, as apply reads it (the fields it uses). */
 export interface RolloutFile {
   group: string;
-  batchSize: number;
+  role?: string;
+  /** The group's update policy, defaults filled in by the renderer. */
+  update?: { canaries: number; maxInFlight: number; canaryWatchSeconds: number; updateWatchSeconds: number };
+  /** App servers: hosts at a time after the canary (older files have no `update`). */
+  batchSize?: number;
   health?: HealthCheck;
-  batches: { hosts: { host: string; address?: string }[] }[];
+  batches: { hosts: { host: string; address?: string; failureDomain?: string }[] }[];
 }
 
 /** The rollout files of a tree, by group. */
@@ -112,10 +118,11 @@ const ROLE_ORDER = ['mesos-master', 'mesos-agent', 'app-server', 'database', 'ha
 
 /**
  * The batches of a plan: first everything that takes no VM down (new VMs, updates, other
- * resources), then the VMs replaced or destroyed, group by group: Mesos masters one at a time,
- * agents one failure domain at a time, app servers and anything else one host at a time; the
- * first batch of each group a canary of one host. A resource that refers to a VM taken down
- * (an attachment, a rule) goes with that VM.
+ * resources), then the VMs replaced or destroyed, group by group, as the group's rollout file
+ * (rollout/<group>.json of the target) says: its canaries one at a time, then at most
+ * maxInFlight hosts at a time, in the file's order; Mesos masters always one at a time, agents
+ * never two failure domains in one batch. A resource that refers to a VM taken down (an
+ * attachment, a rule) goes with that VM.
  */
 export function rollout(planned: PlannedChange[], base: Tree, target: Tree): Batch[] {
   const before = resourcesOf(base);
@@ -144,36 +151,42 @@ export function rollout(planned: PlannedChange[], base: Tree, target: Tree): Bat
   for (const d of down.sort((a, b) => rank(a.facts.role) - rank(b.facts.role) || cmp(a.facts.group, b.facts.group) || cmp(a.facts.hostname, b.facts.hostname))) {
     groups.set(d.facts.group, [...(groups.get(d.facts.group) ?? []), d]);
   }
-  const batchOf = (name: string, members: typeof down, canary: boolean, file?: RolloutFile): Batch => ({
-    name, canary,
-    addresses: members.flatMap((m) => [m.address, ...(followers.get(m.address) ?? [])]).sort(cmp),
-    hosts: members.map((m) => m.facts),
-    ...(file?.health ? { probes: members.map((m) => ({ host: m.facts.hostname, address: addressIn(file, m.facts.hostname), health: file.health! })) } : {}),
-  });
+  const batchOf = (name: string, members: typeof down, canary: boolean, file?: RolloutFile): Batch => {
+    const watch = file?.update ? (canary ? file.update.canaryWatchSeconds : file.update.updateWatchSeconds) : undefined;
+    return {
+      name, canary,
+      addresses: members.flatMap((m) => [m.address, ...(followers.get(m.address) ?? [])]).sort(cmp),
+      hosts: members.map((m) => m.facts),
+      ...(file?.health ? { probes: members.map((m) => ({ host: m.facts.hostname, address: addressIn(file, m.facts.hostname), health: file.health! })) } : {}),
+      ...(watch === undefined ? {} : { watchS: watch }),
+    };
+  };
   for (const [group, members] of groups) {
     const file = files.get(group);
-    if (file && members[0].facts.role !== 'mesos-agent' && members[0].facts.role !== 'mesos-master') {
-      // The group's own rollout (app servers): its hosts in the file's order, a canary of one,
-      // then batchSize at a time, each batch gated on the group's health check.
-      const order = file.batches.flatMap((b) => b.hosts.map((h) => h.host));
-      const pos = (h: string) => (order.includes(h) ? order.indexOf(h) : order.length);
-      const ms = [...members].sort((a, b) => pos(a.facts.hostname) - pos(b.facts.hostname) || cmp(a.facts.hostname, b.facts.hostname));
-      const size = Math.max(1, Math.floor(file.batchSize) || 1);
-      batches.push(batchOf(`${group}: ${ms[0].facts.hostname} (canary)`, [ms[0]], true, file));
-      for (let i = 1; i < ms.length; i += size) {
-        const chunk = ms.slice(i, i + size);
-        batches.push(batchOf(`${group}: ${chunk.map((m) => m.facts.hostname).join(', ')}`, chunk, false, file));
-      }
-      continue;
+    const role = members[0].facts.role;
+    // The group's update policy as rendered; without a file, BOSH's safe defaults: one canary,
+    // then one host at a time (agents: a whole failure domain). Masters are always one at a time
+    // and agents never span two failure domains, whatever a file says.
+    const canaries = file?.update ? file.update.canaries : 1;
+    const inFlight = role === 'mesos-master' ? 1 : Math.max(1, Math.floor(file?.update?.maxInFlight ?? file?.batchSize ?? (role === 'mesos-agent' ? Infinity : 1)) || 1);
+    // The file's order (canaries first), else by name.
+    const order = file ? file.batches.flatMap((b) => b.hosts.map((h) => h.host)) : [];
+    const pos = (h: string) => (order.includes(h) ? order.indexOf(h) : order.length);
+    const ms = [...members].sort((a, b) => pos(a.facts.hostname) - pos(b.facts.hostname) || cmp(a.facts.hostname, b.facts.hostname));
+    const first = ms.slice(0, Math.min(canaries, ms.length));
+    for (const m of first) batches.push(batchOf(`${group}: ${m.facts.hostname} (canary)`, [m], true, file));
+    const others = ms.slice(first.length);
+    const runs = new Map<string, typeof down>();
+    for (const m of others) {
+      const key = role === 'mesos-agent' ? m.facts.failureDomain : '';
+      runs.set(key, [...(runs.get(key) ?? []), m]);
     }
-    const [canary, ...others] = members;
-    batches.push(batchOf(`${group}: ${canary.facts.hostname} (canary)`, [canary], true));
-    if (canary.facts.role === 'mesos-agent') {
-      const byDomain = new Map<string, typeof down>();
-      for (const m of others) byDomain.set(m.facts.failureDomain, [...(byDomain.get(m.facts.failureDomain) ?? []), m]);
-      for (const [domain, ms] of byDomain) batches.push(batchOf(`${group}: ${domain || 'no failure domain'} (${ms.map((m) => m.facts.hostname).join(', ')})`, ms, false));
-    } else {
-      for (const m of others) batches.push(batchOf(`${group}: ${m.facts.hostname}`, [m], false));
+    for (const [domain, run] of runs) {
+      for (let i = 0; i < run.length; i += inFlight) {
+        const chunk = run.slice(i, i + inFlight);
+        const hosts = chunk.map((m) => m.facts.hostname).join(', ');
+        batches.push(batchOf(role === 'mesos-agent' ? `${group}: ${domain || 'no failure domain'} (${hosts})` : `${group}: ${hosts}`, chunk, false, file));
+      }
     }
   }
   return batches;

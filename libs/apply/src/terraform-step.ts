@@ -67,7 +67,10 @@ export async function applyTerraform(runner: TerraformRunner, plan: TerraformPla
     }
     // Gated even when already applied: a re-run after a failed gate must not take the next batch
     // down while the servers of the last one are still unhealthy.
-    if (batch.hosts.length) await healthGate(batch, label, gate);
+    if (batch.hosts.length) {
+      const deadlineMs = batch.watchS === undefined ? gate.deadlineMs : Math.min(batch.watchS * 1000, gate.capMs ?? Infinity);
+      await healthGate(batch, label, { ...gate, deadlineMs });
+    }
     onBatch?.(i + 1, batches.length);
   }
 }
