@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { AppServerGroup, Environment } from '@infra/model';
+import type { AppServerGroup, Environment, MesosAgentGroup } from '@infra/model';
 import lenexa from '@infra/env-lenexa';
 import awsDr from '@infra/env-aws-dr';
 import { rolloutGenerator, rolloutPlan } from './index';
@@ -8,9 +8,66 @@ import { rolloutGenerator, rolloutPlan } from './index';
 const group = (env: Environment, name: string) => env.hostGroups.find((g) => g.name === name)! as AppServerGroup;
 const ctx = { environment: () => undefined };
 
-test('one rollout file per app-server group, in both environments', () => {
-  assert.equal([...rolloutGenerator.generate(lenexa, ctx).keys()], ['rollout/billing-app.json', 'rollout/crm-app.json']);
-  assert.equal([...rolloutGenerator.generate(awsDr, ctx).keys()], ['rollout/billing-app.json', 'rollout/crm-app.json']);
+test('one rollout file per VM group, in both environments, app servers among them', () => {
+  for (const env of [lenexa, awsDr]) {
+    const names = [...rolloutGenerator.generate(env, ctx).keys()];
+    assert.equal(names, env.hostGroups.map((g) => `rollout/${g.name}.json`).sort());
+    assert.ok(names.includes('rollout/billing-app.json') && names.includes('rollout/mesos-master.json'));
+  }
+});
+
+test('safe defaults: one canary, masters one at a time, agents a failure domain at a time, 900 s watches', () => {
+  const files = rolloutGenerator.generate(lenexa, ctx);
+  const master = JSON.parse(files.get('rollout/mesos-master.json')!);
+  assert.equal(master.update, { canaries: 1, maxInFlight: 1, canaryWatchSeconds: 900, updateWatchSeconds: 900 });
+  assert.equal(master.batches.map((b: { hosts: unknown[] }) => b.hosts.length), [1, 1, 1]);
+  assert.is(master.health, undefined);
+  const agents = JSON.parse(files.get('rollout/mesos-agent-a.json')!);
+  assert.equal(agents.batches.map((b: { hosts: { host: string; failureDomain: string }[] }) => b.hosts.map((h) => `${h.host}@${h.failureDomain}`)),
+    [['mesos-agent-01@rack-a'], ['mesos-agent-02@rack-a', 'mesos-agent-03@rack-a', 'mesos-agent-04@rack-a']]);
+  const db = JSON.parse(files.get('rollout/db-ledger.json')!);
+  assert.equal(db.update.maxInFlight, 1);
+});
+
+test('an update block: canaries one at a time, then maxInFlight within one failure domain; watch times as given', () => {
+  const env = structuredClone(lenexa);
+  const g = env.hostGroups.find((x) => x.name === 'mesos-agent-a')! as MesosAgentGroup;
+  g.update = { canaries: 2, maxInFlight: 1, canaryWatchSeconds: 60, updateWatchSeconds: 30 };
+  const plan = rolloutPlan(g, env);
+  assert.equal(plan.update, { canaries: 2, maxInFlight: 1, canaryWatchSeconds: 60, updateWatchSeconds: 30 });
+  assert.equal(plan.batches.map((b) => b.hosts.map((h) => h.host)), [['mesos-agent-01'], ['mesos-agent-02'], ['mesos-agent-03'], ['mesos-agent-04']]);
+  // A group spanning two racks: a batch never mixes them, however many are in flight.
+  const spanning: MesosAgentGroup = { ...g, hosts: 4, racks: { 'mesos-agent-a-01': 'rack-a', 'mesos-agent-a-02': 'rack-b', 'mesos-agent-a-03': 'rack-a', 'mesos-agent-a-04': 'rack-b' }, update: { canaries: 1, maxInFlight: 5 } };
+  assert.equal(rolloutPlan(spanning, env).batches.map((b) => b.hosts.map((h) => `${h.host}@${h.failureDomain}`)),
+    [['mesos-agent-a-01@rack-a'], ['mesos-agent-a-03@rack-a'], ['mesos-agent-a-02@rack-b', 'mesos-agent-a-04@rack-b']]);
+});
+
+test('an agent without a rack: its failure domain is its subnet\'s zone (AWS)', () => {
+  const env = structuredClone(awsDr);
+  const g = env.hostGroups.find((x) => x.role === 'mesos-agent')! as MesosAgentGroup;
+  delete g.rack;
+  delete g.racks;
+  const zone = env.network.subnets.find((s) => s.name === g.subnet)!.zone!;
+  assert.ok(zone);
+  assert.ok(rolloutPlan(g, env).batches.flatMap((b) => b.hosts).every((h) => h.failureDomain === zone));
+});
+
+test('app servers: update.maxInFlight is their batch size; one that differs from rollout.batchSize is refused', () => {
+  const env = structuredClone(lenexa);
+  const g = group(env, 'crm-app');
+  g.hosts = 4;
+  g.update = { maxInFlight: 2 };
+  delete g.rollout;
+  assert.equal(rolloutPlan(g, env).batches.map((b) => b.hosts.length), [1, 2, 1]);
+  assert.is(rolloutPlan(g, env).batchSize, 2);
+  g.rollout = { batchSize: 3, healthCheck: { port: 8080, path: '/health' } };
+  assert.equal(rolloutGenerator.check!(env, ctx), [{
+    env: 'lenexa', path: 'hostGroups/crm-app/update/maxInFlight',
+    message: '2 differs from rollout.batchSize (3), which says the same thing: give one of them',
+  }]);
+  g.rollout = { healthCheck: { port: 8080, path: '/health' } };
+  g.update = { maxInFlight: 4 };
+  assert.equal(rolloutGenerator.check!(env, ctx).map((p) => p.path), ['hostGroups/crm-app/update/maxInFlight']);
 });
 
 test('a canary of one server, then batches of batchSize, with the group\'s HTTP health check', () => {

@@ -1,46 +1,92 @@
-// The rollout plan of each app-server group: the facts `infra apply` needs to replace the
-// group's servers a batch at a time with a health gate between batches, so that changing what
-// the group hosts (removing an app, or moving one onto Mesos) never takes every server of the
-// group, and the other apps on it, down at once. Pure: the plan is data, apply carries it out.
-import { compare, groupHosts, hostNames, type AppServerGroup, type Environment, type Problem } from '@infra/model';
+// The rollout plan of each VM group: the facts `infra apply` (and the review) need to replace the
+// group's VMs a batch at a time with a health gate between batches: the group's `update` policy
+// with its defaults filled in (canaries, maxInFlight, watch times), its hosts in the order they
+// roll, with their failure domain where one is placed. App-server groups add their health check,
+// so that changing what the group hosts (removing an app, or moving one onto Mesos) never takes
+// every server of the group, and the other apps on it, down at once. Pure: the plan is data,
+// apply carries it out.
+import {
+  compare, groupHosts, hostNames, hostRack, updatePolicy,
+  type AppServerGroup, type Environment, type HostGroup, type Problem, type UpdatePolicy,
+} from '@infra/model';
 import { FileMap, generatedMarker, stableJson, type Generator } from '@infra/render';
+
+export interface RolloutHost {
+  host: string;
+  address: string | undefined;
+  /** The rack (vSphere) or zone (AWS) of a Mesos agent or master; agents never roll two at once. */
+  failureDomain?: string;
+}
 
 export interface RolloutPlan {
   group: string;
-  role: 'app-server';
-  /** Servers replaced at a time after the canary. */
-  batchSize: number;
-  /** Probed on each replaced server before the next batch. */
-  health: { kind: 'http'; port: number; path: string } | { kind: 'tcp'; port: number };
-  /** In order: a canary of one server, then batches of `batchSize`; hosts sorted by name. */
-  batches: { hosts: { host: string; address: string | undefined }[] }[];
+  role: HostGroup['role'];
+  /** The group's `update` block with every default filled in. */
+  update: Required<UpdatePolicy>;
+  /** App servers: servers replaced at a time after the canary (= update.maxInFlight). */
+  batchSize?: number;
+  /** App servers: probed on each replaced server before the next batch. */
+  health?: { kind: 'http'; port: number; path: string } | { kind: 'tcp'; port: number };
+  /**
+   * In order: the canaries one at a time, then batches of at most `maxInFlight` (agents: within
+   * one failure domain); hosts sorted by name (agents by failure domain, then name).
+   */
+  batches: { hosts: RolloutHost[] }[];
 }
 
-const appServerGroups = (env: Environment) =>
-  env.hostGroups.filter((g): g is AppServerGroup => g.role === 'app-server').sort((a, b) => compare(a.name, b.name));
+const sortedGroups = (env: Environment) => [...env.hostGroups].sort((a, b) => compare(a.name, b.name));
 
-export function rolloutPlan(group: AppServerGroup): RolloutPlan {
-  const batchSize = group.rollout?.batchSize ?? 1;
+function failureDomainOf(env: Environment, group: HostGroup, host: string): string | undefined {
+  if (group.role !== 'mesos-agent' && group.role !== 'mesos-master') return undefined;
+  return hostRack(group, host) ?? env.network.subnets.find((s) => s.name === group.subnet)?.zone;
+}
+
+/** The plan of one group; `env` gives the failure domains (omitted: none known). */
+export function rolloutPlan(group: HostGroup, env?: Environment): RolloutPlan {
+  const update = updatePolicy(group);
+  const domain = (h: string) => (env ? failureDomainOf(env, group, h) : undefined);
+  const hosts: RolloutHost[] = groupHosts(group).map((h) => {
+    const d = domain(h.name);
+    return { host: h.name, address: h.ip, ...(d === undefined ? {} : { failureDomain: d }) };
+  }).sort((a, b) => (group.role === 'mesos-agent' ? compare(a.failureDomain ?? '', b.failureDomain ?? '') : 0) || compare(a.host, b.host));
+  const batches: RolloutPlan['batches'] = [];
+  const canaries = Math.min(update.canaries, hosts.length);
+  for (const h of hosts.slice(0, canaries)) batches.push({ hosts: [h] });
+  const rest = hosts.slice(canaries);
+  // Agents: never two failure domains in one batch.
+  const runs: RolloutHost[][] = [];
+  for (const h of rest) {
+    const last = runs[runs.length - 1];
+    if (last && (group.role !== 'mesos-agent' || last[0].failureDomain === h.failureDomain)) last.push(h);
+    else runs.push([h]);
+  }
+  for (const run of runs) for (let i = 0; i < run.length; i += update.maxInFlight) batches.push({ hosts: run.slice(i, i + update.maxInFlight) });
+  if (group.role !== 'app-server') return { group: group.name, role: group.role, update, batches };
   // Without a declared health check the gate is the first hosted app's port accepting TCP.
   const firstPort = [...group.apps].sort((a, b) => compare(a.name, b.name))[0]?.port;
   const health: RolloutPlan['health'] = group.rollout
     ? { kind: 'http', port: group.rollout.healthCheck.port, path: group.rollout.healthCheck.path }
     : { kind: 'tcp', port: firstPort ?? 22 };
-  const hosts = groupHosts(group).map((h) => ({ host: h.name, address: h.ip })).sort((a, b) => compare(a.host, b.host));
-  const batches: RolloutPlan['batches'] = [];
-  if (hosts.length) batches.push({ hosts: hosts.slice(0, 1) });
-  for (let i = 1; i < hosts.length; i += batchSize) batches.push({ hosts: hosts.slice(i, i + batchSize) });
-  return { group: group.name, role: 'app-server', batchSize, health, batches };
+  return { group: group.name, role: group.role, update, batchSize: update.maxInFlight, health, batches };
 }
 
 export function rolloutProblems(env: Environment): Problem[] {
   const problems: Problem[] = [];
-  for (const group of appServerGroups(env)) {
+  for (const group of sortedGroups(env).filter((g): g is AppServerGroup => g.role === 'app-server')) {
     const size = hostNames(group).length;
-    const batch = group.rollout?.batchSize;
+    const declared = group.rollout?.batchSize;
+    const inFlight = group.update?.maxInFlight;
+    if (declared !== undefined && inFlight !== undefined && declared !== inFlight) {
+      problems.push({
+        env: env.name, path: `hostGroups/${group.name}/update/maxInFlight`,
+        message: `${inFlight} differs from rollout.batchSize (${declared}), which says the same thing: give one of them`,
+      });
+      continue;
+    }
+    const [batch, field] = inFlight !== undefined ? [inFlight, 'update/maxInFlight'] : [declared, 'rollout/batchSize'];
     if (batch !== undefined && Number.isInteger(batch) && size > 1 && batch >= size) {
       problems.push({
-        env: env.name, path: `hostGroups/${group.name}/rollout/batchSize`,
+        env: env.name, path: `hostGroups/${group.name}/${field}`,
         message: `${batch} would replace every server of ${group.name} (${size}) at once, taking all its apps down: use at most ${size - 1}`,
       });
     }
@@ -48,14 +94,14 @@ export function rolloutProblems(env: Environment): Problem[] {
   return problems;
 }
 
-/** `rollout/<group>.json` for every app-server group. */
+/** `rollout/<group>.json` for every VM group (Hadoop hosts are patched in place, not rolled). */
 export const rolloutGenerator: Generator = {
   name: 'rollout',
   check: (env) => rolloutProblems(env),
   generate(env) {
     const files = new FileMap();
-    for (const group of appServerGroups(env)) {
-      files.set(`rollout/${group.name}.json`, stableJson({ '//': generatedMarker('rollout'), ...rolloutPlan(group) }));
+    for (const group of sortedGroups(env)) {
+      files.set(`rollout/${group.name}.json`, stableJson({ '//': generatedMarker('rollout'), ...rolloutPlan(group, env) }));
     }
     return files;
   },

@@ -244,6 +244,58 @@ test('an agent that does not register again stops the rollout at its gate', asyn
   });
 });
 
+test('an app server that never becomes healthy stops the rollout at its canary\'s gate; the re-run resumes there', async () => {
+  await withScenario(async (s) => {
+    assert.is((await s.apply(EMPTY, C1)).exit, 0);
+    s.appServers.broken.add('crm-app');
+    const C2 = { commit: 'c2'.padEnd(40, '0'), tree: remutate(lenexa, (f) => !f.includes('-app')) };
+    const since = s.world.calls().length;
+    const out = await s.apply(C1, C2, { deadlineS: 0.3 });
+    assert.is(out.exit, 1);
+    assert.match(out.failed!.message, 'crm-app-01 healthy at http://127.0.0.1:');
+    assert.match(out.failed!.message, '/health (answered 503)', out.failed!.message);
+    assert.match(out.failed!.message, 'run infra apply again');
+    assert.equal(targeted(s, since), [['billing-app-01'], ['billing-app-02'], ['crm-app-01']], 'crm-app-02 not taken down');
+    assert.ok(s.appServers.seen.includes('billing-app /status'), 'billing-app gated on its own check');
+    // Still unhealthy: the re-run stops at the same gate without taking crm-app-02 down.
+    const since2 = s.world.calls().length;
+    const again = await s.apply(C1, C2, { deadlineS: 0.3 });
+    assert.is(again.exit, 1);
+    assert.match(again.failed!.message, 'before the rollout', again.failed!.message);
+    assert.match(again.failed!.message, 'crm-app-01 healthy');
+    assert.equal(targeted(s, since2), []);
+    s.appServers.broken.delete('crm-app');
+    const since3 = s.world.calls().length;
+    const healed = await s.apply(C1, C2);
+    assert.is(healed.exit, 0, s.lines.slice(-20).join('\n'));
+    assert.equal(targeted(s, since3).slice(-1), [['crm-app-02']], 'resumed with the batch after the canary');
+    assert.is((await s.record.read('lenexa')).applied?.commit, C2.commit);
+  });
+});
+
+test('a batch watches as long as its group\'s update policy says; --deadline caps it', async () => {
+  await withScenario(async (s) => {
+    assert.is((await s.apply(EMPTY, C1)).exit, 0);
+    s.appServers.broken.add('crm-app');
+    const tree = editJson(remutate(lenexa, (f) => !f.includes('crm-app')), 'rollout/crm-app.json', (doc) => {
+      doc.update = { ...(doc.update as object), canaryWatchSeconds: 1 };
+    });
+    const t0 = Date.now();
+    const out = await s.apply(C1, { commit: 'c2'.padEnd(40, '0'), tree });
+    assert.is(out.exit, 1);
+    assert.match(out.failed!.message, 'did not pass within 1 s: crm-app-01 healthy');
+    assert.ok(Date.now() - t0 < 20_000, 'not the default 900 s');
+    const capped = editJson(tree, 'rollout/crm-app.json', (doc) => {
+      doc.update = { ...(doc.update as object), canaryWatchSeconds: 600 };
+    });
+    const t1 = Date.now();
+    const again = await s.apply(C1, { commit: 'c3'.padEnd(40, '0'), tree: capped }, { deadlineS: 0.5 });
+    assert.is(again.exit, 1);
+    assert.match(again.failed!.message, 'crm-app-01 healthy');
+    assert.ok(Date.now() - t1 < 20_000, '--deadline caps the 600 s watch');
+  });
+});
+
 test('a database removed from the definition: refused, then applied with a reviewed allowDestroy', async () => {
   await withScenario(async (s) => {
     assert.is((await s.apply(EMPTY, C1)).exit, 0);

@@ -207,7 +207,7 @@ export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, wo
 
   try {
     if (tf) {
-      const gate: GateOptions = { marathon: world.marathon, mesosUrl: world.mesosUrl, deadlineMs: cap(GATE_DEADLINE_S), pollMs: world.gatePollMs, progressMs: world.progressMs, log };
+      const gate: GateOptions = { marathon: world.marathon, mesosUrl: world.mesosUrl, deadlineMs: cap(GATE_DEADLINE_S), capMs: opts.deadlineS === undefined ? undefined : opts.deadlineS * 1000, pollMs: world.gatePollMs, progressMs: world.progressMs, log };
       await run('terraform', () => applyTerraform(runner, tf!, gate), () => runner.tail);
     }
     if (work.deploy.length || work.remove.length) {

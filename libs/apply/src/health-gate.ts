@@ -1,18 +1,22 @@
 import { sleep } from './backoff';
 import { StepFailed } from './errors';
 import { parseJson, request } from './http';
+import { describeProbe, probe } from './host-probe';
 import { countsOf, type MarathonClient } from './marathon-client';
 import type { Batch } from './terraform-plan';
 
 // The gate between two batches of a rollout: the next batch starts only when Marathon has no
 // deployment in progress, every app is back to its healthy instance count, and every replaced
 // Mesos agent has registered again with the master (INFRA_MESOS_URL, /master/slaves) — or the
-// rollout stops there at the gate's deadline, naming what it waited for.
+// rollout stops there at the gate's deadline, naming what it waited for. A batch of servers with
+// a declared health check (rollout/<group>.json) also waits for each replaced server to pass it.
 
 export interface GateOptions {
   marathon?: MarathonClient;
   mesosUrl?: string;
   deadlineMs: number;
+  /** --deadline, ms: caps a batch's own watch time (its group's update policy). */
+  capMs?: number;
   pollMs?: number;
   progressMs?: number;
   log?: (line: string) => void;
@@ -34,7 +38,7 @@ export async function healthGate(batch: Batch, label: string, opts: GateOptions)
   let lastProgress = Date.now();
   const t0 = Date.now();
   for (;;) {
-    const waiting = await whatIsMissing(agents, opts, deadlineAt);
+    const waiting = await whatIsMissing(batch, agents, opts, deadlineAt);
     if (waiting.length === 0) {
       log(`terraform: ${label}: healthy after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       return;
@@ -50,7 +54,12 @@ export async function healthGate(batch: Batch, label: string, opts: GateOptions)
   }
 }
 
-async function whatIsMissing(agents: string[], opts: GateOptions, deadlineAt: number): Promise<string[]> {
+/** One probe's own timeout: a server that hangs must not hold the gate past its poll. */
+const PROBE_TIMEOUT_MS = 5000;
+/** The last probe before the deadline still gets a fair chance to be answered. */
+const PROBE_MIN_MS = 500;
+
+async function whatIsMissing(batch: Batch, agents: string[], opts: GateOptions, deadlineAt: number): Promise<string[]> {
   const out: string[] = [];
   if (opts.marathon) {
     const deployments = await opts.marathon.deployments(deadlineAt);
@@ -60,6 +69,10 @@ async function whatIsMissing(agents: string[], opts: GateOptions, deadlineAt: nu
       const up = c.healthChecked ? c.tasksHealthy : c.tasksRunning;
       if (up < c.instances) out.push(`${String(app.id)} healthy ${up}/${c.instances}`);
     }
+  }
+  for (const p of batch.probes ?? []) {
+    const why = await probe(p, Math.min(PROBE_TIMEOUT_MS, Math.max(PROBE_MIN_MS, deadlineAt - Date.now())));
+    if (why) out.push(`${p.host} healthy at ${describeProbe(p)} (${why})`);
   }
   if (agents.length && opts.mesosUrl) {
     const active = await registeredAgents(opts.mesosUrl).catch((err: Error) => err);

@@ -6,6 +6,7 @@ export * from './terraform-runner';
 export * from './terraform-plan';
 export * from './terraform-step';
 export * from './health-gate';
+export * from './host-probe';
 export * from './record';
 export * from './lock';
 export * from './apply';

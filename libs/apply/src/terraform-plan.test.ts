@@ -96,4 +96,66 @@ test('allowDestroy entries are read from the manifest, as strings or { address, 
   assert.equal(reviewedAllowDestroy(awsDr), []);
 });
 
+test('app servers roll as their rollout file says: its order, a canary of one, then batchSize, each gated on its health check', () => {
+  const lenexa = renderedTree('lenexa');
+  // billing-app grown to five servers, batches of two, the file listing them in its own order.
+  let target = editJson(lenexa, 'terraform/vm-billing-app.tf.json', (doc) => {
+    const vms = (doc.resource as Record<string, Record<string, Record<string, unknown>>>).vsphere_virtual_machine;
+    for (const n of ['03', '04', '05']) vms[`billing-app-${n}`] = { ...vms['billing-app-02'], name: `billing-app-${n}` };
+  });
+  const hosts = ['05', '01', '02', '03', '04'].map((n, i) => ({ host: `billing-app-${n}`, address: `127.0.0.${i + 1}` }));
+  target = editJson(target, 'rollout/billing-app.json', (doc) => {
+    doc.batchSize = 2;
+    doc.update = { ...(doc.update as object), maxInFlight: 2 };
+    doc.health = { kind: 'tcp', port: 9000 };
+    doc.batches = [{ hosts: hosts.slice(0, 1) }, { hosts: hosts.slice(1, 3) }, { hosts: hosts.slice(3) }];
+  });
+  const planned: PlannedChange[] = ['01', '02', '03', '04', '05'].map((n) => ({ address: `vsphere_virtual_machine.billing-app-${n}`, type: 'vsphere_virtual_machine', action: 'replace' }));
+  const batches = rollout(planned, lenexa, target);
+  assert.equal(batches.map((b) => b.hosts.map((h) => h.hostname)), [['billing-app-05'], ['billing-app-01', 'billing-app-02'], ['billing-app-03', 'billing-app-04']]);
+  assert.equal(batches.map((b) => b.canary), [true, false, false]);
+  assert.equal(batches[1].probes, [
+    { host: 'billing-app-01', address: '127.0.0.2', health: { kind: 'tcp', port: 9000 } },
+    { host: 'billing-app-02', address: '127.0.0.3', health: { kind: 'tcp', port: 9000 } },
+  ]);
+  // Only the servers replaced are taken down: the canary is the first of them in the file's order.
+  const some = rollout(planned.filter((p) => !p.address.endsWith('-05')), lenexa, target);
+  assert.equal(some.map((b) => b.name), ['billing-app: billing-app-01 (canary)', 'billing-app: billing-app-02, billing-app-03', 'billing-app: billing-app-04']);
+});
+
+test('the rendered lenexa files: app servers probed over HTTP at their own addresses; agents and masters have no probes', () => {
+  const lenexa = renderedTree('lenexa');
+  const planned: PlannedChange[] = ['crm-app-01', 'crm-app-02', 'mesos-agent-01', 'mesos-master-01'].map((h) => ({ address: `vsphere_virtual_machine.${h}`, type: 'vsphere_virtual_machine', action: 'replace' }));
+  const batches = rollout(planned, lenexa, lenexa);
+  assert.equal(batches.map((b) => b.name), ['mesos-master: mesos-master-01 (canary)', 'mesos-agent-a: mesos-agent-01 (canary)', 'crm-app: crm-app-01 (canary)', 'crm-app: crm-app-02']);
+  assert.equal(batches.map((b) => b.probes?.length ?? 0), [0, 0, 1, 1]);
+  assert.equal(batches[2].probes, [{ host: 'crm-app-01', address: '10.20.4.41', health: { kind: 'http', port: 8080, path: '/health' } }]);
+});
+
+test('every group rolls by its update policy: canaries one at a time, then maxInFlight; masters one at a time and agents one failure domain whatever a file says', () => {
+  const lenexa = renderedTree('lenexa');
+  let target = editJson(lenexa, 'rollout/mesos-agent-a.json', (doc) => {
+    doc.update = { canaries: 2, maxInFlight: 1, canaryWatchSeconds: 60, updateWatchSeconds: 30 };
+  });
+  target = editJson(target, 'rollout/mesos-master.json', (doc) => {
+    doc.update = { canaries: 0, maxInFlight: 3, canaryWatchSeconds: 60, updateWatchSeconds: 45 };
+  });
+  // A hand-written file putting two racks' agents in one group's list: never in one batch.
+  target = editJson(target, 'rollout/mesos-agent-b.json', (doc) => {
+    doc.update = { canaries: 1, maxInFlight: 8, canaryWatchSeconds: 60, updateWatchSeconds: 30 };
+  });
+  const hosts = ['mesos-master-01', 'mesos-master-02', 'mesos-master-03', 'mesos-agent-01', 'mesos-agent-02', 'mesos-agent-03', 'mesos-agent-04', 'mesos-agent-05', 'mesos-agent-06', 'mesos-agent-07', 'mesos-agent-08'];
+  const planned: PlannedChange[] = hosts.map((h) => ({ address: `vsphere_virtual_machine.${h}`, type: 'vsphere_virtual_machine', action: 'replace' }));
+  const batches = rollout(planned, lenexa, target);
+  assert.equal(batches.map((b) => `${b.name} ${b.watchS}s`), [
+    'mesos-master: mesos-master-01 45s', 'mesos-master: mesos-master-02 45s', 'mesos-master: mesos-master-03 45s',
+    'mesos-agent-a: mesos-agent-01 (canary) 60s', 'mesos-agent-a: mesos-agent-02 (canary) 60s',
+    'mesos-agent-a: rack-a (mesos-agent-03) 30s', 'mesos-agent-a: rack-a (mesos-agent-04) 30s',
+    'mesos-agent-b: mesos-agent-05 (canary) 60s', 'mesos-agent-b: rack-b (mesos-agent-06, mesos-agent-07, mesos-agent-08) 30s',
+  ]);
+  // Without a rollout file (an older tree): one canary, then one at a time, no watch time of its own.
+  const bare = new Map([...lenexa].filter(([p]) => !p.startsWith('rollout/')));
+  assert.equal(rollout(planned.slice(0, 3), bare, bare).map((b) => `${b.name} ${b.watchS}`), ['mesos-master: mesos-master-01 (canary) undefined', 'mesos-master: mesos-master-02 undefined', 'mesos-master: mesos-master-03 undefined']);
+});
+
 test.run();

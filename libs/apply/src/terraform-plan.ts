@@ -1,4 +1,5 @@
 import type { TerraformAction, TerraformChange, Tree } from '@infra/render';
+import type { HealthCheck, Probe } from './host-probe';
 import type { ApplyKinds } from './kinds';
 import type { ResourceChange } from './terraform-runner';
 import { inventoryOf, resourcesOf, vmFacts, VM_TYPES, type RenderedResource, type VmFacts } from './terraform-resources';
@@ -83,6 +84,33 @@ export interface Batch {
   /** VMs the batch takes down (replaced or destroyed). */
   hosts: VmFacts[];
   canary: boolean;
+  /** Health checks of the replaced servers, from the group's rollout file; probed by the gate. */
+  probes?: Probe[];
+  /** How long the batch may take to become healthy, from the group's update policy (capped by --deadline). */
+  watchS?: number;
+}
+
+/** rendered/<env>/rollout/<group>.json, as apply reads it (the fields it uses). */
+export interface RolloutFile {
+  group: string;
+  role?: string;
+  /** The group's update policy, defaults filled in by the renderer. */
+  update?: { canaries: number; maxInFlight: number; canaryWatchSeconds: number; updateWatchSeconds: number };
+  /** App servers: hosts at a time after the canary (older files have no `update`). */
+  batchSize?: number;
+  health?: HealthCheck;
+  batches: { hosts: { host: string; address?: string; failureDomain?: string }[] }[];
+}
+
+/** The rollout files of a tree, by group. */
+export function rolloutFiles(tree: Tree): Map<string, RolloutFile> {
+  const out = new Map<string, RolloutFile>();
+  for (const [p, text] of tree) {
+    if (!/^rollout\/[^/]+\.json$/.test(p)) continue;
+    const file = JSON.parse(text) as RolloutFile;
+    out.set(file.group, file);
+  }
+  return out;
 }
 
 /** Roles in the order their replacements roll: the quorum first, one host at a time. */
@@ -90,10 +118,11 @@ const ROLE_ORDER = ['mesos-master', 'mesos-agent', 'app-server', 'database', 'ha
 
 /**
  * The batches of a plan: first everything that takes no VM down (new VMs, updates, other
- * resources), then the VMs replaced or destroyed, group by group: Mesos masters one at a time,
- * agents one failure domain at a time, app servers and anything else one host at a time; the
- * first batch of each group a canary of one host. A resource that refers to a VM taken down
- * (an attachment, a rule) goes with that VM.
+ * resources), then the VMs replaced or destroyed, group by group, as the group's rollout file
+ * (rollout/<group>.json of the target) says: its canaries one at a time, then at most
+ * maxInFlight hosts at a time, in the file's order; Mesos masters always one at a time, agents
+ * never two failure domains in one batch. A resource that refers to a VM taken down (an
+ * attachment, a rule) goes with that VM.
  */
 export function rollout(planned: PlannedChange[], base: Tree, target: Tree): Batch[] {
   const before = resourcesOf(base);
@@ -117,27 +146,55 @@ export function rollout(planned: PlannedChange[], base: Tree, target: Tree): Bat
   const batches: Batch[] = [];
   if (first.length) batches.push({ name: 'changes that take no VM down', addresses: first, hosts: [], canary: false });
   const rank = (role: string) => (ROLE_ORDER.includes(role) ? ROLE_ORDER.indexOf(role) : ROLE_ORDER.length);
+  const files = rolloutFiles(target);
   const groups = new Map<string, typeof down>();
   for (const d of down.sort((a, b) => rank(a.facts.role) - rank(b.facts.role) || cmp(a.facts.group, b.facts.group) || cmp(a.facts.hostname, b.facts.hostname))) {
     groups.set(d.facts.group, [...(groups.get(d.facts.group) ?? []), d]);
   }
-  const batchOf = (name: string, members: typeof down, canary: boolean): Batch => ({
-    name, canary,
-    addresses: members.flatMap((m) => [m.address, ...(followers.get(m.address) ?? [])]).sort(cmp),
-    hosts: members.map((m) => m.facts),
-  });
+  const batchOf = (name: string, members: typeof down, canary: boolean, file?: RolloutFile): Batch => {
+    const watch = file?.update ? (canary ? file.update.canaryWatchSeconds : file.update.updateWatchSeconds) : undefined;
+    return {
+      name, canary,
+      addresses: members.flatMap((m) => [m.address, ...(followers.get(m.address) ?? [])]).sort(cmp),
+      hosts: members.map((m) => m.facts),
+      ...(file?.health ? { probes: members.map((m) => ({ host: m.facts.hostname, address: addressIn(file, m.facts.hostname), health: file.health! })) } : {}),
+      ...(watch === undefined ? {} : { watchS: watch }),
+    };
+  };
   for (const [group, members] of groups) {
-    const [canary, ...others] = members;
-    batches.push(batchOf(`${group}: ${canary.facts.hostname} (canary)`, [canary], true));
-    if (canary.facts.role === 'mesos-agent') {
-      const byDomain = new Map<string, typeof down>();
-      for (const m of others) byDomain.set(m.facts.failureDomain, [...(byDomain.get(m.facts.failureDomain) ?? []), m]);
-      for (const [domain, ms] of byDomain) batches.push(batchOf(`${group}: ${domain || 'no failure domain'} (${ms.map((m) => m.facts.hostname).join(', ')})`, ms, false));
-    } else {
-      for (const m of others) batches.push(batchOf(`${group}: ${m.facts.hostname}`, [m], false));
+    const file = files.get(group);
+    const role = members[0].facts.role;
+    // The group's update policy as rendered; without a file, BOSH's safe defaults: one canary,
+    // then one host at a time (agents: a whole failure domain). Masters are always one at a time
+    // and agents never span two failure domains, whatever a file says.
+    const canaries = file?.update ? file.update.canaries : 1;
+    const inFlight = role === 'mesos-master' ? 1 : Math.max(1, Math.floor(file?.update?.maxInFlight ?? file?.batchSize ?? (role === 'mesos-agent' ? Infinity : 1)) || 1);
+    // The file's order (canaries first), else by name.
+    const order = file ? file.batches.flatMap((b) => b.hosts.map((h) => h.host)) : [];
+    const pos = (h: string) => (order.includes(h) ? order.indexOf(h) : order.length);
+    const ms = [...members].sort((a, b) => pos(a.facts.hostname) - pos(b.facts.hostname) || cmp(a.facts.hostname, b.facts.hostname));
+    const first = ms.slice(0, Math.min(canaries, ms.length));
+    for (const m of first) batches.push(batchOf(`${group}: ${m.facts.hostname} (canary)`, [m], true, file));
+    const others = ms.slice(first.length);
+    const runs = new Map<string, typeof down>();
+    for (const m of others) {
+      const key = role === 'mesos-agent' ? m.facts.failureDomain : '';
+      runs.set(key, [...(runs.get(key) ?? []), m]);
+    }
+    for (const [domain, run] of runs) {
+      for (let i = 0; i < run.length; i += inFlight) {
+        const chunk = run.slice(i, i + inFlight);
+        const hosts = chunk.map((m) => m.facts.hostname).join(', ');
+        batches.push(batchOf(role === 'mesos-agent' ? `${group}: ${domain || 'no failure domain'} (${hosts})` : `${group}: ${hosts}`, chunk, false, file));
+      }
     }
   }
   return batches;
+}
+
+function addressIn(file: RolloutFile, host: string): string {
+  for (const b of file.batches) for (const h of b.hosts) if (h.host === host && h.address) return h.address;
+  return host;
 }
 
 function refersTo(r: RenderedResource, vmAddress: string): boolean {
@@ -168,4 +225,20 @@ export function steadyAgents(planned: PlannedChange[], target: Tree): VmFacts[] 
     .map((r) => vmFacts(r, inventory))
     .filter((f) => f.role === 'mesos-agent')
     .sort((a, b) => cmp(a.hostname, b.hostname));
+}
+
+/**
+ * The health checks of the servers of a rolled group that this plan leaves alone: a resumed
+ * rollout whose last batch never passed its gate waits on them here, instead of taking the
+ * group's next server down while one already replaced is still unhealthy.
+ */
+export function steadyProbes(planned: PlannedChange[], target: Tree): Probe[] {
+  const moving = new Set(planned.filter((p) => VM_TYPES.has(p.type)).map((p) => p.address.slice(p.address.indexOf('.') + 1)));
+  const out: Probe[] = [];
+  for (const file of [...rolloutFiles(target).values()].sort((a, b) => cmp(a.group, b.group))) {
+    const hosts = file.batches.flatMap((b) => b.hosts);
+    if (!file.health || !hosts.some((h) => moving.has(h.host))) continue;
+    for (const h of hosts) if (!moving.has(h.host)) out.push({ host: h.host, address: h.address ?? h.host, health: file.health });
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import type { TerraformChange, Tree } from '@infra/render';
 import { StepFailed } from './errors';
 import { healthGate, type GateOptions } from './health-gate';
 import type { ApplyKinds } from './kinds';
-import { notInFullPlan, plannedChanges, refusals, rollout, steadyAgents, type Batch, type Overrides, type PlannedChange } from './terraform-plan';
+import { notInFullPlan, plannedChanges, refusals, rollout, steadyAgents, steadyProbes, type Batch, type Overrides, type PlannedChange } from './terraform-plan';
 import type { TerraformRunner } from './terraform-runner';
 
 // The terraform step of DESIGN §3 "What apply may do": one full plan to a file, compared with
@@ -35,7 +35,7 @@ export async function planTerraform(runner: TerraformRunner, inputs: TerraformPl
   return {
     planned,
     batches,
-    preflight: { name: 'before the rollout', addresses: [], hosts: steadyAgents(planned, inputs.target), canary: false },
+    preflight: { name: 'before the rollout', addresses: [], hosts: steadyAgents(planned, inputs.target), canary: false, probes: steadyProbes(planned, inputs.target) },
     refusals: refusals(inputs.env, planned, inputs.reviewed, inputs.base, inputs.target, inputs.kinds, inputs.overrides),
   };
 }
@@ -64,7 +64,12 @@ export async function applyTerraform(runner: TerraformRunner, plan: TerraformPla
     } else {
       await runner.apply(file);
       log(`terraform: ${label}: applied in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      if (batch.hosts.length) await healthGate(batch, label, gate);
+    }
+    // Gated even when already applied: a re-run after a failed gate must not take the next batch
+    // down while the servers of the last one are still unhealthy.
+    if (batch.hosts.length) {
+      const deadlineMs = batch.watchS === undefined ? gate.deadlineMs : Math.min(batch.watchS * 1000, gate.capMs ?? Infinity);
+      await healthGate(batch, label, { ...gate, deadlineMs });
     }
     onBatch?.(i + 1, batches.length);
   }

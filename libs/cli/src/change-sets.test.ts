@@ -20,6 +20,8 @@ const BAD: [string, [string, string, string][], string][] = [
     '[environments/lenexa] apps/web/storefront/env/API_URL: holds a URL with a password: a credential must not reach rendered/; put it in Vault and reference it from the app\'s "secrets" as secret("kv/<path>#<key>")'],
   ['a rollout batch as large as its group', [[LENEXA, "rollout: { batchSize: 1, healthCheck: { port: 8080, path: '/health' } },", "rollout: { batchSize: 2, healthCheck: { port: 8080, path: '/health' } },"]],
     '[environments/lenexa] hostGroups/crm-app/rollout/batchSize: 2 would replace every server of crm-app (2) at once, taking all its apps down: use at most 1'],
+  ['Mesos masters two in flight', [[LENEXA, "role: 'mesos-master', name: 'mesos-master',", "role: 'mesos-master', name: 'mesos-master', update: { maxInFlight: 2 },"]],
+    '[environments/lenexa] hostGroups/mesos-master/update/maxInFlight: 2 would replace 2 of the 3 Mesos masters at once, losing the ZooKeeper quorum: masters are replaced one at a time; use 1 or leave maxInFlight out'],
 ];
 
 for (const [what, edits, message] of BAD) {

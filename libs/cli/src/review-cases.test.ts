@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Environment, HostGroup } from '@infra/model';
-import { diffEnvironment, RISK_IDS } from '@infra/review';
+import { diffEnvironment, markdownReport, RISK_IDS, textReport } from '@infra/review';
 import { DIFFS } from './generators';
 import LENEXA from '@infra/env-lenexa';
 import { bumpStemcell, edited, rendered } from './review.fixture';
@@ -153,6 +153,33 @@ test('every risk id raised is in the documented closed list', () => {
   const d = review((env) => { bumpStemcell(env); group(env, 'db-ledger').hosts = [{ name: 'db-ledger-01', ip: '10.20.5.11' }]; env.apps = env.apps.filter((a) => a.id !== '/notifications/mailer'); });
   assert.ok(d.risks.length >= 4);
   for (const r of d.risks) assert.ok(r.id in RISK_IDS, r.id);
+});
+
+test('stemcell bump: the review shows the rollout apply will take, in text and markdown', () => {
+  const d = review((env) => bumpStemcell(env));
+  assert.equal(d.rollout!.map((g) => [g.group, g.batches.map((b) => `${b.canary ? 'canary ' : ''}${b.hosts.join('+')}${b.failureDomain ? `@${b.failureDomain}` : ''}`)]), [
+    ['mesos-master', ['canary mesos-master-01', 'mesos-master-02', 'mesos-master-03']],
+    ['mesos-agent-a', ['canary mesos-agent-01@rack-a', 'mesos-agent-02+mesos-agent-03+mesos-agent-04@rack-a']],
+    ['mesos-agent-b', ['canary mesos-agent-05@rack-b', 'mesos-agent-06+mesos-agent-07+mesos-agent-08@rack-b']],
+    ['mesos-agent-c', ['canary mesos-agent-09@rack-c', 'mesos-agent-10+mesos-agent-11+mesos-agent-12@rack-c']],
+    ['billing-app', ['canary billing-app-01', 'billing-app-02']],
+    ['crm-app', ['canary crm-app-01', 'crm-app-02']],
+  ], 'the batches apply takes for the same change (apply.test: 13 batches, canaries first)');
+  const line = 'rollout: 13 batches: mesos-master 3 batches of 1; mesos-agent-a rack-a canary 1 then 3; mesos-agent-b rack-b canary 1 then 3; mesos-agent-c rack-c canary 1 then 3; billing-app 2 batches of 1; crm-app 2 batches of 1';
+  const ref = { ref: 'main', sha: '' };
+  const text = textReport({ schema: 'infra.diff/v1', base: ref, head: ref, environments: [d] });
+  assert.ok(text.split('\n').includes(`  ${line}`), text.slice(0, 1500));
+  assert.match(markdownReport({ schema: 'infra.diff/v1', base: ref, head: ref, environments: [d] }), `Rollout: ${line.slice('rollout: '.length)}`);
+});
+
+test('a change that replaces one group with its own update policy: its canaries, then maxInFlight; no VM down, no rollout', () => {
+  const d = review((env) => {
+    const g = group(env, 'mesos-agent-a');
+    g.update = { canaries: 2, maxInFlight: 1 };
+    (g as { dockerVersion: string }).dockerVersion = '18.06.3~ce~4-0~ubuntu';
+  });
+  assert.equal(d.rollout?.map((g) => [g.group, g.batches.map((b) => b.hosts.length), g.batches.filter((b) => b.canary).length]), [['mesos-agent-a', [1, 1, 1, 1], 2]]);
+  assert.is(review((env) => { env.apps.find((a) => a.id === '/web/storefront')!.instances = 8; }).rollout, undefined);
 });
 
 test.run();

@@ -11,3 +11,4 @@ export * from './ipv4';
 export * from './resolve';
 export * from './disaster-recovery';
 export * from './problem';
+export * from './update-policy';

@@ -185,4 +185,14 @@ export interface EnvironmentDiff {
   counts: Record<string, number>;
   risks: Risk[];
   changes: EnvironmentChanges;
+  /** The batches `infra apply` takes down, group by group, when VMs are replaced or destroyed. */
+  rollout?: RolloutGroup[];
+}
+
+/** One group's rollout as apply will take it (from rollout/<group>.json and the diff's domains). */
+export interface RolloutGroup {
+  group: string;
+  role?: string;
+  /** In order: the canaries one at a time, then at most maxInFlight (agents: within one failure domain). */
+  batches: { hosts: string[]; canary: boolean; failureDomain?: string }[];
 }

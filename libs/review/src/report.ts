@@ -7,6 +7,7 @@ import Handlebars from 'handlebars';
 import { lineDiff, type AttributeChange, type EnvironmentDiff } from '@infra/render';
 import { ReviewInputError } from './git';
 import type { Review } from './review';
+import { rolloutLine } from './rollout';
 
 /** GitHub's limit for an issue or pull-request comment body. */
 export const COMMENT_LIMIT = 65_536;
@@ -123,6 +124,7 @@ function summaryView(review: Review, compact = false) {
       }
       return {
         ...e,
+        rolloutLine: e.rollout?.length ? rolloutLine(e.rollout) : '',
         changed: changed(e),
         risks: e.risks.map((r) => ({ ...r, high: r.severity === 'high' })),
         riskGroups: [...groups.values()].map((g) => ({ ...g, addresses: compactAddresses(g.list) })),
@@ -177,6 +179,7 @@ export function textReport(review: Review, options: { colour?: boolean } = {}): 
     out.push(`  blast radius: ${n.vmsCreated} VM(s) created, ${n.vmsReplaced} replaced, ${n.vmsDestroyed} destroyed, ${n.updated} resource(s) updated; ` +
       `${n.appsRestarted} app(s) restarted, ${n.appsCreated} created, ${n.appsDeleted} deleted (${n.instancesAffected} instance(s) affected); ` +
       `${n.hostsCommissioned} host(s) commissioned, ${n.hostsDecommissioned} decommissioned; ${n.hostsPatched} patched in place`);
+    if (e.rollout?.length) out.push(`  rollout: ${rolloutLine(e.rollout)}`);
     if (!changed(e)) { out.push('  nothing changes'); continue; }
     const groups = new Set(c.cloudInit.map((g) => g.group));
     if (c.terraform.length) {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { EnvironmentChanges, EnvironmentDiff, KindDiff, Tree } from '@infra/render';
 import { readRenderedAtRefs, ReviewInputError, type ReadOptions, type RefInfo } from './git';
 import { risksOf } from './risks';
+import { rolloutOf } from './rollout';
 
 export const DIFF_SCHEMA = 'infra.diff/v1';
 
@@ -35,7 +36,8 @@ export function diffEnvironment(name: string, before: Tree, after: Tree, kinds: 
     if (part.parity) changes.parity = part.parity;
   }
   const risks = risksOf(changes);
-  return { name, reviewedHash: reviewedHash(after), counts: countsOf(changes, risks.length), risks, changes };
+  const rollout = rolloutOf(changes, before, after);
+  return { name, reviewedHash: reviewedHash(after), counts: countsOf(changes, risks.length), risks, changes, ...(rollout.length ? { rollout } : {}) };
 }
 
 /** The blast radius in numbers. */

@@ -2,11 +2,11 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"publicDomains":{"type":"array","items":{"type":"string"},"description":"DNS domains this environment serves to the public (not `network.domain`, the hosts' own): every app's `expose.vhost` must be one of them or under one."},"secretPrefix":{"type":"string","description":"Vault path prefix of this environment's secrets, e.g. \"kv/staging\": every secret of an app must be under it, so one environment never reads another's.","pattern":"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$"},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"racks":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"The physical racks of the compute cluster: rack name → its ESXi hosts (as vCenter names them). Each rack becomes a DRS host group; the VMs of a rack are pinned to it by a VM-host rule, so a rack named in a definition is a failure domain VMs actually follow. Every rack a host group names must be here, and no ESXi host may be in two racks."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"The failure domain of each rack: rack name → availability zone. A racked host lives in a subnet of its rack's zone; two racks may not share a zone (they would fail together)."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","description":"The version every VM is cloned from: its images are `images[version]`, so a version without an image for the site is refused and no VM is labelled with a version it is not.","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","additionalProperties":{"$ref":"#/definitions/StemcellImages"},"description":"The images of every built version, by version."},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server: at first boot, and by the patch plan to hosts patched in place."},"aptSources":{"type":"array","items":{"$ref":"#/definitions/AptSource"},"description":"Third-party apt repositories that the role packages come from. When declared, every role package must come from one of them (validation). Absent means the image itself is built with every repository the roles need configured (say so where the stemcell is defined)."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"StemcellImages":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false,"description":"The images one stemcell version was built into."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\".","pattern":"^USN-[0-9]+-[0-9]+$"},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Packages pinned to their fixed versions."},"reboot":{"type":"boolean","description":"The patch takes effect only after a reboot (a kernel, or libc). A patch with a `linux-image-*` package must say so (validation refuses it otherwise)."}},"required":["id","packages"],"additionalProperties":false},"PinnedPackage":{"type":"object","properties":{"name":{"type":"string","description":"Debian package name (policy §5.6.1: lowercase letters, digits, `+ - .`, starting alphanumeric).","pattern":"^[a-z0-9][a-z0-9+.-]+$"},"version":{"type":"string","description":"Full Debian version (`[epoch:]upstream[-revision]`), e.g. `1:6.6p1-2ubuntu2.13` or `18.06.3~ce~3-0~ubuntu`: what `apt-get install name=version` must match exactly.","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*(-[A-Za-z0-9.+~]+)?$"}},"required":["name","version"],"additionalProperties":false,"description":"A Debian package pinned to the exact version its repository publishes."},"AptSource":{"type":"object","properties":{"name":{"type":"string","description":"Name of the list file under /etc/apt/sources.list.d/ (without `.list`).","pattern":"^[a-z0-9][a-z0-9-]*$"},"source":{"type":"string","description":"The one-line `deb` entry, e.g. `deb [arch=amd64] https://download.docker.com/linux/ubuntu trusty stable`.","pattern":"^deb (\\[[a-z0-9=,_-]+\\] )?https?://[A-Za-z0-9.:/_~+-]+( [A-Za-z0-9._/-]+)+$"},"keyid":{"type":"string","description":"Fingerprint of the key that signs it (fetched by cloud-init from the keyserver).","pattern":"^[0-9A-F]{16,40}$"},"packages":{"type":"array","items":{"type":"string"},"description":"Packages taken from this source, by name: documents where each pin comes from."}},"required":["name","source","keyid","packages"],"additionalProperties":false,"description":"An apt repository the rendered packages come from (cloud-init 0.7.5 `apt_sources`). The Ubuntu archive itself is configured in the image and needs no entry."},"Size":{"type":"object","properties":{"cpus":{"type":"integer","minimum":1},"memoryMiB":{"type":"integer","minimum":512},"diskGiB":{"type":"integer","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"zookeeperVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"marathonVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostCount":{"type":"integer","description":"A number of hosts: a whole number (2.5 hosts is a typo, not a request for two). A negative count is the semantic rules' to refuse (one owner, with a message that says so)."},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"PatchMethod":{"type":"string","enum":["replace","patch-in-place"],"description":"How a host group stays patched (BOSH's ideal and its practical alternative):\n- `replace`: a new stemcell or patch replaces the VMs, which come back from the new image and   user-data (stateless roles);\n- `patch-in-place`: the VMs are kept; Terraform ignores stemcell and user-data changes, and   the rendered patch plan (rendered/<env>/patches/) installs the pinned packages host by host."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}},"rollout":{"$ref":"#/definitions/AppServerRollout"}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"replacedBy":{"type":"string","description":"Id of the Marathon app that replaces this one (moving it onto Mesos). Both run during the move; once the Marathon app serves, remove this entry from the group."}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"AppServerRollout":{"type":"object","properties":{"batchSize":{"type":"integer","description":"Servers replaced at a time; less than the group's size (1 by default).","minimum":1},"healthCheck":{"type":"object","properties":{"port":{"type":"integer","minimum":1,"maximum":65535},"path":{"type":"string","pattern":"^/"}},"required":["port","path"],"additionalProperties":false,"description":"Probed on each replaced server before the next batch: HTTP GET answered 2xx/3xx."}},"required":["healthCheck"],"additionalProperties":false,"description":"How changes to an app-server group's VMs go out: replaced a batch at a time, each batch checked healthy before the next, so removing or moving one app never takes the others on the group down at once. Rendered for `infra apply` to carry out."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string","description":"Major version of the engine, part of its package name (`postgresql-9.6`, `mysql-server-5.7`).","pattern":"^[0-9]+(\\.[0-9]+)?$"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"DataDisk":{"type":"object","properties":{"sizeGiB":{"type":"number","description":"Size of the disk. Growing it grows the disk in place; shrinking is refused.","minimum":1},"mountPoint":{"type":"string","description":"Where the disk is mounted: an absolute path of plain segments (no spaces or shell characters).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Data that must outlive its server: kept on a disk (vSphere) or volume (AWS) of its own, which Terraform never destroys (`prevent_destroy`) and re-attaches when the VM is recreated, as BOSH re-attaches a persistent disk. The role's cloud-init mounts it by label and creates a filesystem or database only when the disk is empty."},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"integer","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"hosted":{"type":"string"}},"required":["hosted"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app (by id), an app still hosted on an app-server group (by its name: resolved to the group's addresses and the app's port, so an app can move onto Mesos before what it calls does), or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`, e.g. \"kv/ledger/db#password\". Checked by the schema and the semantic rules wherever a SecretRef appears, not only by `secret()`.","pattern":"^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$"}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}},"data":{"$ref":"#/definitions/HadoopData","description":"The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point)."},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Debian packages the hosts run (JDK, Hadoop, HBase, ZooKeeper), pinned: installed by the user-data where the hosts are instances. Bare metal installs them by its own build."}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"HadoopData":{"type":"object","properties":{"sizeGiB":{"type":"number","minimum":1},"mountPoint":{"type":"string","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]},"rebuildable":{"type":"boolean","description":"The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live on instance storage, and losing it is not data loss."}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a volume of its own per host that outlives the instance."},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$ref":"#/definitions/Environment","definitions":{"Environment":{"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"publicDomains":{"type":"array","items":{"type":"string"},"description":"DNS domains this environment serves to the public (not `network.domain`, the hosts' own): every app's `expose.vhost` must be one of them or under one."},"secretPrefix":{"type":"string","description":"Vault path prefix of this environment's secrets, e.g. \"kv/staging\": every secret of an app must be under it, so one environment never reads another's.","pattern":"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$"},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."},"Site":{"type":"object","properties":{"kind":{"enum":["vsphere","aws"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"vsphere"}}},"then":{"$ref":"#/definitions/VsphereSite"}},{"if":{"properties":{"kind":{"type":"string","const":"aws"}}},"then":{"$ref":"#/definitions/AwsSite"}}]},"VsphereSite":{"type":"object","properties":{"kind":{"type":"string","const":"vsphere"},"vcenter":{"type":"string","description":"vCenter server host name."},"datacenter":{"type":"string"},"cluster":{"type":"string"},"datastore":{"type":"string"},"folder":{"type":"string","description":"Folder the VMs are placed in."},"racks":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}},"description":"The physical racks of the compute cluster: rack name → its ESXi hosts (as vCenter names them). Each rack becomes a DRS host group; the VMs of a rack are pinned to it by a VM-host rule, so a rack named in a definition is a failure domain VMs actually follow. Every rack a host group names must be here, and no ESXi host may be in two racks."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","vcenter","datacenter","cluster","datastore","folder","state"],"additionalProperties":false},"StateBackend":{"type":"object","properties":{"kind":{"enum":["s3","consul"]}},"required":["kind"],"allOf":[{"if":{"properties":{"kind":{"type":"string","const":"s3"}}},"then":{"$ref":"#/definitions/S3Backend"}},{"if":{"properties":{"kind":{"type":"string","const":"consul"}}},"then":{"$ref":"#/definitions/ConsulBackend"}}]},"S3Backend":{"type":"object","properties":{"kind":{"type":"string","const":"s3"},"bucket":{"type":"string"},"key":{"type":"string","description":"Object key of this environment's state."},"region":{"type":"string"},"lockTable":{"type":"string","description":"DynamoDB table used for state locking."}},"required":["kind","bucket","key","region","lockTable"],"additionalProperties":false},"ConsulBackend":{"type":"object","properties":{"kind":{"type":"string","const":"consul"},"address":{"type":"string","description":"host:port of the Consul cluster."},"path":{"type":"string","description":"KV path of the state; Consul locks it with a session."}},"required":["kind","address","path"],"additionalProperties":false},"AwsSite":{"type":"object","properties":{"kind":{"type":"string","const":"aws"},"region":{"type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$"},"zones":{"type":"array","items":{"type":"string"},"description":"Availability zones; subnets name which one they are in.","minItems":2},"vpcCidr":{"type":"string","description":"CIDR of the VPC that holds every subnet."},"instanceTypes":{"type":"object","additionalProperties":{"type":"string"},"description":"EC2 instance type for each size name of the environment."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"The failure domain of each rack: rack name → availability zone. A racked host lives in a subnet of its rack's zone; two racks may not share a zone (they would fail together)."},"state":{"$ref":"#/definitions/StateBackend"}},"required":["kind","region","zones","vpcCidr","instanceTypes","state"],"additionalProperties":false},"Network":{"type":"object","properties":{"domain":{"type":"string","description":"DNS domain of every host, e.g. \"lenexa.example.net\"."},"dnsServers":{"type":"array","items":{"type":"string"},"minItems":1},"subnets":{"type":"array","items":{"$ref":"#/definitions/Subnet"},"minItems":1}},"required":["domain","dnsServers","subnets"],"additionalProperties":false},"Subnet":{"type":"object","properties":{"name":{"type":"string","description":"Stable name referenced by host groups, e.g. \"servers\"."},"cidr":{"type":"string","description":"IPv4 CIDR, e.g. \"10.20.1.0/24\"."},"gateway":{"type":"string","description":"Gateway address; it must lie inside the subnet and no host may use it."},"zone":{"type":"string","description":"AWS availability zone of this subnet (AWS sites only)."},"portGroup":{"type":"string","description":"Port group on vSphere that this subnet is attached to (vSphere sites only)."}},"required":["name","cidr","gateway"],"additionalProperties":false},"Stemcell":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"version":{"type":"string","description":"The version every VM is cloned from: its images are `images[version]`, so a version without an image for the site is refused and no VM is labelled with a version it is not.","pattern":"^[0-9]+(\\.[0-9]+)*$"},"os":{"type":"string","const":"ubuntu-14.04"},"cloudInit":{"type":"string","const":"0.7.5","description":"cloud-init shipped in the image: decides which modules and keys user-data may use."},"transports":{"type":"array","items":{"$ref":"#/definitions/UserDataTransport"},"description":"Transports the image's cloud-init can read user-data from."},"images":{"type":"object","additionalProperties":{"$ref":"#/definitions/StemcellImages"},"description":"The images of every built version, by version."},"patches":{"type":"array","items":{"$ref":"#/definitions/SecurityPatch"},"description":"Applied uniformly to every server: at first boot, and by the patch plan to hosts patched in place."},"aptSources":{"type":"array","items":{"$ref":"#/definitions/AptSource"},"description":"Third-party apt repositories that the role packages come from. When declared, every role package must come from one of them (validation). Absent means the image itself is built with every repository the roles need configured (say so where the stemcell is defined)."}},"required":["name","version","os","cloudInit","transports","images","patches"],"additionalProperties":false,"description":"The one hardened image every VM is cloned from, before cloud-init mutates it into a role."},"UserDataTransport":{"type":"string","enum":["vmware-guestinfo","ec2-metadata"],"description":"How cloud-init on the stemcell receives its user-data."},"StemcellImages":{"type":"object","properties":{"vsphere":{"type":"object","properties":{"template":{"type":"string"}},"required":["template"],"additionalProperties":false,"description":"vSphere template the VMs are cloned from."},"aws":{"type":"object","additionalProperties":{"type":"string"},"description":"AMI per AWS region."}},"additionalProperties":false,"description":"The images one stemcell version was built into."},"SecurityPatch":{"type":"object","properties":{"id":{"type":"string","description":"Ubuntu security notice, e.g. \"USN-3041-1\".","pattern":"^USN-[0-9]+-[0-9]+$"},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Packages pinned to their fixed versions."},"reboot":{"type":"boolean","description":"The patch takes effect only after a reboot (a kernel, or libc). A patch with a `linux-image-*` package must say so (validation refuses it otherwise)."}},"required":["id","packages"],"additionalProperties":false},"PinnedPackage":{"type":"object","properties":{"name":{"type":"string","description":"Debian package name (policy §5.6.1: lowercase letters, digits, `+ - .`, starting alphanumeric).","pattern":"^[a-z0-9][a-z0-9+.-]+$"},"version":{"type":"string","description":"Full Debian version (`[epoch:]upstream[-revision]`), e.g. `1:6.6p1-2ubuntu2.13` or `18.06.3~ce~3-0~ubuntu`: what `apt-get install name=version` must match exactly.","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*(-[A-Za-z0-9.+~]+)?$"}},"required":["name","version"],"additionalProperties":false,"description":"A Debian package pinned to the exact version its repository publishes."},"AptSource":{"type":"object","properties":{"name":{"type":"string","description":"Name of the list file under /etc/apt/sources.list.d/ (without `.list`).","pattern":"^[a-z0-9][a-z0-9-]*$"},"source":{"type":"string","description":"The one-line `deb` entry, e.g. `deb [arch=amd64] https://download.docker.com/linux/ubuntu trusty stable`.","pattern":"^deb (\\[[a-z0-9=,_-]+\\] )?https?://[A-Za-z0-9.:/_~+-]+( [A-Za-z0-9._/-]+)+$"},"keyid":{"type":"string","description":"Fingerprint of the key that signs it (fetched by cloud-init from the keyserver).","pattern":"^[0-9A-F]{16,40}$"},"packages":{"type":"array","items":{"type":"string"},"description":"Packages taken from this source, by name: documents where each pin comes from."}},"required":["name","source","keyid","packages"],"additionalProperties":false,"description":"An apt repository the rendered packages come from (cloud-init 0.7.5 `apt_sources`). The Ubuntu archive itself is configured in the image and needs no entry."},"Size":{"type":"object","properties":{"cpus":{"type":"integer","minimum":1},"memoryMiB":{"type":"integer","minimum":512},"diskGiB":{"type":"integer","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."},"HostGroup":{"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]},"MesosMasterGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"update":{"$ref":"#/definitions/UpdatePolicy","description":"How replacing the group's VMs rolls out; safe defaults when absent."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"zookeeperVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"marathonVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false},"HostCount":{"type":"integer","description":"A number of hosts: a whole number (2.5 hosts is a typo, not a request for two). A negative count is the semantic rules' to refuse (one owner, with a message that says so)."},"HostSpec":{"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."},"PatchMethod":{"type":"string","enum":["replace","patch-in-place"],"description":"How a host group stays patched (BOSH's ideal and its practical alternative):\n- `replace`: a new stemcell or patch replaces the VMs, which come back from the new image and   user-data (stateless roles);\n- `patch-in-place`: the VMs are kept; Terraform ignores stemcell and user-data changes, and   the rendered patch plan (rendered/<env>/patches/) installs the pinned packages host by host."},"UpdatePolicy":{"type":"object","properties":{"canaries":{"type":"integer","description":"Hosts replaced first, one at a time, before any other (1 by default).","minimum":0},"maxInFlight":{"type":"integer","description":"Hosts replaced at a time after the canaries. Mesos masters: 1 (the ZooKeeper quorum). Mesos agents: never more than one failure domain at a time, whatever this says (by default a whole rack or zone, which capacity is checked against). App servers: `rollout.batchSize`, else 1. Others: 1.","minimum":1},"canaryWatchSeconds":{"type":"integer","description":"How long a canary may take to become healthy before the rollout stops (900 by default).","minimum":0},"updateWatchSeconds":{"type":"integer","description":"How long any other batch may take to become healthy before the rollout stops (900 by default).","minimum":0}},"additionalProperties":false,"description":"How a change that replaces the group's VMs goes out, as BOSH's `update` block says it: a few canaries first, one at a time, then at most `maxInFlight` hosts at a time, each batch watched until healthy before the next (`infra apply --deadline` caps the watch times). Every field has a safe default (see `updatePolicy`)."},"MesosAgentGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"update":{"$ref":"#/definitions/UpdatePolicy","description":"How replacing the group's VMs rolls out; safe defaults when absent."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false},"AppServerGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"update":{"$ref":"#/definitions/UpdatePolicy","description":"How replacing the group's VMs rolls out; safe defaults when absent."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}},"rollout":{"$ref":"#/definitions/AppServerRollout"}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false},"HostedApp":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"replacedBy":{"type":"string","description":"Id of the Marathon app that replaces this one (moving it onto Mesos). Both run during the move; once the Marathon app serves, remove this entry from the group."}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."},"AppServerRollout":{"type":"object","properties":{"batchSize":{"type":"integer","description":"Servers replaced at a time; less than the group's size (1 by default).","minimum":1},"healthCheck":{"type":"object","properties":{"port":{"type":"integer","minimum":1,"maximum":65535},"path":{"type":"string","pattern":"^/"}},"required":["port","path"],"additionalProperties":false,"description":"Probed on each replaced server before the next batch: HTTP GET answered 2xx/3xx."}},"required":["healthCheck"],"additionalProperties":false,"description":"How changes to an app-server group's VMs go out: replaced a batch at a time, each batch checked healthy before the next, so removing or moving one app never takes the others on the group down at once. Rendered for `infra apply` to carry out."},"DatabaseGroup":{"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"update":{"$ref":"#/definitions/UpdatePolicy","description":"How replacing the group's VMs rolls out; safe defaults when absent."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string","description":"Major version of the engine, part of its package name (`postgresql-9.6`, `mysql-server-5.7`).","pattern":"^[0-9]+(\\.[0-9]+)?$"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false},"DataDisk":{"type":"object","properties":{"sizeGiB":{"type":"number","description":"Size of the disk. Growing it grows the disk in place; shrinking is refused.","minimum":1},"mountPoint":{"type":"string","description":"Where the disk is mounted: an absolute path of plain segments (no spaces or shell characters).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Data that must outlive its server: kept on a disk (vSphere) or volume (AWS) of its own, which Terraform never destroys (`prevent_destroy`) and re-attaches when the VM is recreated, as BOSH re-attaches a persistent disk. The role's cloud-init mounts it by label and creates a filesystem or database only when the disk is empty."},"MarathonApp":{"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"integer","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."},"AppPort":{"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false},"HttpHealthCheck":{"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false},"Dependency":{"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"hosted":{"type":"string"}},"required":["hosted"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app (by id), an app still hosted on an app-server group (by its name: resolved to the group's addresses and the app's port, so an app can move onto Mesos before what it calls does), or a database host."},"SecretRef":{"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`, e.g. \"kv/ledger/db#password\". Checked by the schema and the semantic rules wherever a SecretRef appears, not only by `secret()`.","pattern":"^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$"}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."},"Sidecar":{"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."},"HadoopCluster":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}},"data":{"$ref":"#/definitions/HadoopData","description":"The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point)."},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Debian packages the hosts run (JDK, Hadoop, HBase, ZooKeeper), pinned: installed by the user-data where the hosts are instances. Bare metal installs them by its own build."}},"required":["name","subnet","size","hosts"],"additionalProperties":false},"HadoopHost":{"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."},"HadoopRole":{"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]},"HadoopData":{"type":"object","properties":{"sizeGiB":{"type":"number","minimum":1},"mountPoint":{"type":"string","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]},"rebuildable":{"type":"boolean","description":"The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live on instance storage, and losing it is not data loss."}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a volume of its own per host that outlives the instance."},"ParityExclusion":{"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."}}};
 const schema12 = {"type":"object","properties":{"name":{"type":"string","description":"Directory name under rendered/, e.g. \"lenexa\".","pattern":"^[a-z0-9][a-z0-9-]*$"},"description":{"type":"string"},"site":{"$ref":"#/definitions/Site"},"network":{"$ref":"#/definitions/Network"},"stemcell":{"$ref":"#/definitions/Stemcell"},"sizes":{"type":"object","additionalProperties":{"$ref":"#/definitions/Size"},"description":"Named VM sizes that host groups refer to."},"hostGroups":{"type":"array","items":{"$ref":"#/definitions/HostGroup"}},"apps":{"type":"array","items":{"$ref":"#/definitions/MarathonApp"}},"publicDomains":{"type":"array","items":{"type":"string"},"description":"DNS domains this environment serves to the public (not `network.domain`, the hosts' own): every app's `expose.vhost` must be one of them or under one."},"secretPrefix":{"type":"string","description":"Vault path prefix of this environment's secrets, e.g. \"kv/staging\": every secret of an app must be under it, so one environment never reads another's.","pattern":"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$"},"sidecar":{"$ref":"#/definitions/Sidecar"},"hadoop":{"type":"array","items":{"$ref":"#/definitions/HadoopCluster"}},"derivedFrom":{"type":"object","properties":{"environment":{"type":"string"},"exclusions":{"type":"array","items":{"$ref":"#/definitions/ParityExclusion"}}},"required":["environment","exclusions"],"additionalProperties":false,"description":"Set on environments derived from another one (disaster recovery)."}},"required":["name","description","site","network","stemcell","sizes","hostGroups","apps","sidecar","hadoop"],"additionalProperties":false,"description":"One environment of the datacenter: everything rendered under `rendered/<name>/`."};
 const schema27 = {"type":"object","properties":{"cpus":{"type":"integer","minimum":1},"memoryMiB":{"type":"integer","minimum":512},"diskGiB":{"type":"integer","minimum":8}},"required":["cpus","memoryMiB","diskGiB"],"additionalProperties":false,"description":"A VM size. The AWS site maps each size name to an instance type."};
-const schema51 = {"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."};
-const schema57 = {"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."};
+const schema55 = {"type":"object","properties":{"version":{"type":"string","description":"Version of the sidecar executable, part of the URL fetched: changing it restarts every task of every sidecar app.","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+$"},"url":{"type":"string","description":"Where the executables are published, e.g. \"https://artifacts.example.net/infra-sidecar\": Marathon fetches `<url>/<version>/infra-sidecar-linux-x64`.","pattern":"^https?://[^\\s]+[^/\\s]$"},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":16},"port":{"type":"number","description":"Status port of the sidecar on 127.0.0.1 inside the container; the dependencies' local ports follow it (port + 1, + 2, … in the order of their names).","minimum":1,"maximum":65535},"waitSeconds":{"type":"number","description":"Longest wait, in seconds, for the dependencies to resolve before the app starts anyway; 0 starts the app at once.","minimum":0}},"required":["version","url","cpus","mem","port","waitSeconds"],"additionalProperties":false,"description":"The sidecar that runs in every non-JVM app's container (libs/sidecar): a single executable that Marathon fetches into the task's sandbox and starts as the container's entrypoint. It resolves the app's dependencies through Marathon, serves each on a local port, and starts the app's `command` as its child."};
+const schema61 = {"type":"object","properties":{"kind":{"type":"string","enum":["host","app","database","hadoop-host"]},"name":{"type":"string","description":"Host name, app id or database host name."},"reason":{"type":"string","description":"Why the copy does without it; shown in PARITY.md."}},"required":["kind","name","reason"],"additionalProperties":false,"description":"Something production has that a derived environment deliberately leaves out, and why."};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
 const pattern22 = new RegExp("^[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*$", "u");
@@ -2090,10 +2090,11 @@ return errors === 0;
 }
 
 const schema28 = {"type":"object","properties":{"role":{"enum":["mesos-master","mesos-agent","app-server","database"]}},"required":["role"],"allOf":[{"if":{"properties":{"role":{"type":"string","const":"mesos-master"}}},"then":{"$ref":"#/definitions/MesosMasterGroup"}},{"if":{"properties":{"role":{"type":"string","const":"mesos-agent"}}},"then":{"$ref":"#/definitions/MesosAgentGroup"}},{"if":{"properties":{"role":{"type":"string","const":"app-server"}}},"then":{"$ref":"#/definitions/AppServerGroup"}},{"if":{"properties":{"role":{"type":"string","const":"database"}}},"then":{"$ref":"#/definitions/DatabaseGroup"}}]};
-const schema29 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"zookeeperVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"marathonVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false};
+const schema29 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"update":{"$ref":"#/definitions/UpdatePolicy","description":"How replacing the group's VMs rolls out; safe defaults when absent."},"role":{"type":"string","const":"mesos-master"},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per master: masters (and their ZooKeeper members) in different racks keep a quorum when one rack fails. On vSphere each is pinned to its rack's ESXi hosts."},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"zookeeperVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `3.4.5+dfsg-1`, the Ubuntu archive's).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"marathonVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"}},"required":["hosts","marathonVersion","mesosVersion","name","role","size","subnet","zookeeperVersion"],"additionalProperties":false};
 const schema30 = {"type":"integer","description":"A number of hosts: a whole number (2.5 hosts is a typo, not a request for two). A negative count is the semantic rules' to refuse (one owner, with a message that says so)."};
 const schema31 = {"anyOf":[{"type":"string"},{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name"],"additionalProperties":false}],"description":"A host of a group. A bare string is its name. The address is either given (`ip`) or allocated from the group's `firstIp` plus the number that ends the name minus one (`agent-07` gets firstIp + 6): it depends only on the host's own name, so adding, removing or reordering hosts never moves another one."};
 const schema32 = {"type":"string","enum":["replace","patch-in-place"],"description":"How a host group stays patched (BOSH's ideal and its practical alternative):\n- `replace`: a new stemcell or patch replaces the VMs, which come back from the new image and   user-data (stateless roles);\n- `patch-in-place`: the VMs are kept; Terraform ignores stemcell and user-data changes, and   the rendered patch plan (rendered/<env>/patches/) installs the pinned packages host by host."};
+const schema33 = {"type":"object","properties":{"canaries":{"type":"integer","description":"Hosts replaced first, one at a time, before any other (1 by default).","minimum":0},"maxInFlight":{"type":"integer","description":"Hosts replaced at a time after the canaries. Mesos masters: 1 (the ZooKeeper quorum). Mesos agents: never more than one failure domain at a time, whatever this says (by default a whole rack or zone, which capacity is checked against). App servers: `rollout.batchSize`, else 1. Others: 1.","minimum":1},"canaryWatchSeconds":{"type":"integer","description":"How long a canary may take to become healthy before the rollout stops (900 by default).","minimum":0},"updateWatchSeconds":{"type":"integer","description":"How long any other batch may take to become healthy before the rollout stops (900 by default).","minimum":0}},"additionalProperties":false,"description":"How a change that replaces the group's VMs goes out, as BOSH's `update` block says it: a few canaries first, one at a time, then at most `maxInFlight` hosts at a time, each batch watched until healthy before the next (`infra apply --deadline` caps the watch times). Every field has a safe default (see `updatePolicy`)."};
 const pattern10 = new RegExp("^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$", "u");
 const pattern11 = new RegExp("^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$", "u");
 
@@ -2423,10 +2424,12 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.role !== undefined){
-let data9 = data.role;
-if(typeof data9 !== "string"){
-const err25 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.update !== undefined){
+let data9 = data.update;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key2 in data9){
+if(!((((key2 === "canaries") || (key2 === "maxInFlight")) || (key2 === "canaryWatchSeconds")) || (key2 === "updateWatchSeconds"))){
+const err25 = {instancePath:instancePath+"/update",schemaPath:"#/definitions/UpdatePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2435,8 +2438,11 @@ vErrors.push(err25);
 }
 errors++;
 }
-if("mesos-master" !== data9){
-const err26 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-master"},message:"must be equal to constant"};
+}
+if(data9.canaries !== undefined){
+let data10 = data9.canaries;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+const err26 = {instancePath:instancePath+"/update/canaries",schemaPath:"#/definitions/UpdatePolicy/properties/canaries/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2445,13 +2451,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data.racks !== undefined){
-let data10 = data.racks;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key2 in data10){
-if(typeof data10[key2] !== "string"){
-const err27 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data10 == "number"){
+if(data10 < 0 || isNaN(data10)){
+const err27 = {instancePath:instancePath+"/update/canaries",schemaPath:"#/definitions/UpdatePolicy/properties/canaries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2462,8 +2464,10 @@ errors++;
 }
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data9.maxInFlight !== undefined){
+let data11 = data9.maxInFlight;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+const err28 = {instancePath:instancePath+"/update/maxInFlight",schemaPath:"#/definitions/UpdatePolicy/properties/maxInFlight/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2472,12 +2476,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data.mesosVersion !== undefined){
-let data12 = data.mesosVersion;
-if(typeof data12 === "string"){
-if(!pattern10.test(data12)){
-const err29 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
+if(typeof data11 == "number"){
+if(data11 < 1 || isNaN(data11)){
+const err29 = {instancePath:instancePath+"/update/maxInFlight",schemaPath:"#/definitions/UpdatePolicy/properties/maxInFlight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2487,8 +2488,11 @@ vErrors.push(err29);
 errors++;
 }
 }
-else {
-const err30 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data9.canaryWatchSeconds !== undefined){
+let data12 = data9.canaryWatchSeconds;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err30 = {instancePath:instancePath+"/update/canaryWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/canaryWatchSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2497,12 +2501,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data.zookeeperVersion !== undefined){
-let data13 = data.zookeeperVersion;
-if(typeof data13 === "string"){
-if(!pattern11.test(data13)){
-const err31 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
+if(typeof data12 == "number"){
+if(data12 < 0 || isNaN(data12)){
+const err31 = {instancePath:instancePath+"/update/canaryWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/canaryWatchSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2512,8 +2513,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data9.updateWatchSeconds !== undefined){
+let data13 = data9.updateWatchSeconds;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+const err32 = {instancePath:instancePath+"/update/updateWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/updateWatchSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2522,12 +2526,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-if(data.marathonVersion !== undefined){
-let data14 = data.marathonVersion;
-if(typeof data14 === "string"){
-if(!pattern10.test(data14)){
-const err33 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
+if(typeof data13 == "number"){
+if(data13 < 0 || isNaN(data13)){
+const err33 = {instancePath:instancePath+"/update/updateWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/updateWatchSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2537,8 +2538,10 @@ vErrors.push(err33);
 errors++;
 }
 }
+}
+}
 else {
-const err34 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err34 = {instancePath:instancePath+"/update",schemaPath:"#/definitions/UpdatePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2548,9 +2551,10 @@ vErrors.push(err34);
 errors++;
 }
 }
-}
-else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.role !== undefined){
+let data14 = data.role;
+if(typeof data14 !== "string"){
+const err35 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2559,11 +2563,135 @@ vErrors.push(err35);
 }
 errors++;
 }
+if("mesos-master" !== data14){
+const err36 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-master"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.racks !== undefined){
+let data15 = data.racks;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key3 in data15){
+if(typeof data15[key3] !== "string"){
+const err37 = {instancePath:instancePath+"/racks/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.mesosVersion !== undefined){
+let data17 = data.mesosVersion;
+if(typeof data17 === "string"){
+if(!pattern10.test(data17)){
+const err39 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.zookeeperVersion !== undefined){
+let data18 = data.zookeeperVersion;
+if(typeof data18 === "string"){
+if(!pattern11.test(data18)){
+const err41 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/zookeeperVersion",schemaPath:"#/properties/zookeeperVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data.marathonVersion !== undefined){
+let data19 = data.marathonVersion;
+if(typeof data19 === "string"){
+if(!pattern10.test(data19)){
+const err43 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/marathonVersion",schemaPath:"#/properties/marathonVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
 validate28.errors = vErrors;
 return errors === 0;
 }
 
-const schema33 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false};
+const schema34 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"update":{"$ref":"#/definitions/UpdatePolicy","description":"How replacing the group's VMs rolls out; safe defaults when absent."},"role":{"type":"string","const":"mesos-agent"},"mesosVersion":{"type":"string","description":"Version of the package (a Debian version: letters, digits and `. + ~ -` only, no shell characters).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},"dockerVersion":{"type":"string","description":"Full Debian version as its repository publishes it (`upstream-revision`, e.g. `18.06.3~ce~3-0~ubuntu`, not `18.06.3`).","pattern":"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},"rack":{"type":"string","description":"Rack of every agent of the group (Mesos attribute `rack`), used to spread apps and to find the largest failure domain. One group per rack keeps the group's user-data free of host names, so adding an agent to a rack changes no other VM."},"racks":{"type":"object","additionalProperties":{"type":"string"},"description":"Rack per host name, for a group spanning racks; overrides `rack`."}},"required":["dockerVersion","hosts","mesosVersion","name","role","size","subnet"],"additionalProperties":false};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2640,7 +2768,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema33.properties, key0))){
+if(!(func2.call(schema34.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -2881,10 +3009,12 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.role !== undefined){
-let data9 = data.role;
-if(typeof data9 !== "string"){
-const err24 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.update !== undefined){
+let data9 = data.update;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key2 in data9){
+if(!((((key2 === "canaries") || (key2 === "maxInFlight")) || (key2 === "canaryWatchSeconds")) || (key2 === "updateWatchSeconds"))){
+const err24 = {instancePath:instancePath+"/update",schemaPath:"#/definitions/UpdatePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2893,8 +3023,11 @@ vErrors.push(err24);
 }
 errors++;
 }
-if("mesos-agent" !== data9){
-const err25 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-agent"},message:"must be equal to constant"};
+}
+if(data9.canaries !== undefined){
+let data10 = data9.canaries;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+const err25 = {instancePath:instancePath+"/update/canaries",schemaPath:"#/definitions/UpdatePolicy/properties/canaries/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2903,12 +3036,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data.mesosVersion !== undefined){
-let data10 = data.mesosVersion;
-if(typeof data10 === "string"){
-if(!pattern10.test(data10)){
-const err26 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
+if(typeof data10 == "number"){
+if(data10 < 0 || isNaN(data10)){
+const err26 = {instancePath:instancePath+"/update/canaries",schemaPath:"#/definitions/UpdatePolicy/properties/canaries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2918,8 +3048,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-else {
-const err27 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data9.maxInFlight !== undefined){
+let data11 = data9.maxInFlight;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+const err27 = {instancePath:instancePath+"/update/maxInFlight",schemaPath:"#/definitions/UpdatePolicy/properties/maxInFlight/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2928,12 +3061,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data.dockerVersion !== undefined){
-let data11 = data.dockerVersion;
-if(typeof data11 === "string"){
-if(!pattern11.test(data11)){
-const err28 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
+if(typeof data11 == "number"){
+if(data11 < 1 || isNaN(data11)){
+const err28 = {instancePath:instancePath+"/update/maxInFlight",schemaPath:"#/definitions/UpdatePolicy/properties/maxInFlight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2943,8 +3073,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data9.canaryWatchSeconds !== undefined){
+let data12 = data9.canaryWatchSeconds;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err29 = {instancePath:instancePath+"/update/canaryWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/canaryWatchSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2953,10 +3086,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data.rack !== undefined){
-if(typeof data.rack !== "string"){
-const err30 = {instancePath:instancePath+"/rack",schemaPath:"#/properties/rack/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data12 == "number"){
+if(data12 < 0 || isNaN(data12)){
+const err30 = {instancePath:instancePath+"/update/canaryWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/canaryWatchSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2966,12 +3098,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.racks !== undefined){
-let data13 = data.racks;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key2 in data13){
-if(typeof data13[key2] !== "string"){
-const err31 = {instancePath:instancePath+"/racks/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data9.updateWatchSeconds !== undefined){
+let data13 = data9.updateWatchSeconds;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+const err31 = {instancePath:instancePath+"/update/updateWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/updateWatchSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2980,10 +3111,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(typeof data13 == "number"){
+if(data13 < 0 || isNaN(data13)){
+const err32 = {instancePath:instancePath+"/update/updateWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/updateWatchSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2994,8 +3124,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err33 = {instancePath:instancePath+"/update",schemaPath:"#/definitions/UpdatePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3004,13 +3135,137 @@ vErrors.push(err33);
 }
 errors++;
 }
+}
+if(data.role !== undefined){
+let data14 = data.role;
+if(typeof data14 !== "string"){
+const err34 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if("mesos-agent" !== data14){
+const err35 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "mesos-agent"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.mesosVersion !== undefined){
+let data15 = data.mesosVersion;
+if(typeof data15 === "string"){
+if(!pattern10.test(data15)){
+const err36 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/mesosVersion",schemaPath:"#/properties/mesosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.dockerVersion !== undefined){
+let data16 = data.dockerVersion;
+if(typeof data16 === "string"){
+if(!pattern11.test(data16)){
+const err38 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/pattern",keyword:"pattern",params:{pattern: "^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"},message:"must match pattern \""+"^([0-9]+:)?[0-9][A-Za-z0-9.+~]*-[A-Za-z0-9.+~]+$"+"\""};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/dockerVersion",schemaPath:"#/properties/dockerVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.rack !== undefined){
+if(typeof data.rack !== "string"){
+const err40 = {instancePath:instancePath+"/rack",schemaPath:"#/properties/rack/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.racks !== undefined){
+let data18 = data.racks;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key3 in data18){
+if(typeof data18[key3] !== "string"){
+const err41 = {instancePath:instancePath+"/racks/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/racks/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/racks",schemaPath:"#/properties/racks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
 validate30.errors = vErrors;
 return errors === 0;
 }
 
-const schema37 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}},"rollout":{"$ref":"#/definitions/AppServerRollout"}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false};
-const schema41 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"replacedBy":{"type":"string","description":"Id of the Marathon app that replaces this one (moving it onto Mesos). Both run during the move; once the Marathon app serves, remove this entry from the group."}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."};
-const schema42 = {"type":"object","properties":{"batchSize":{"type":"integer","description":"Servers replaced at a time; less than the group's size (1 by default).","minimum":1},"healthCheck":{"type":"object","properties":{"port":{"type":"integer","minimum":1,"maximum":65535},"path":{"type":"string","pattern":"^/"}},"required":["port","path"],"additionalProperties":false,"description":"Probed on each replaced server before the next batch: HTTP GET answered 2xx/3xx."}},"required":["healthCheck"],"additionalProperties":false,"description":"How changes to an app-server group's VMs go out: replaced a batch at a time, each batch checked healthy before the next, so removing or moving one app never takes the others on the group down at once. Rendered for `infra apply` to carry out."};
+const schema39 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"anyOf":[{"$ref":"#/definitions/HostCount"},{"type":"array","items":{"$ref":"#/definitions/HostSpec"}}],"description":"Host names (or specs), or a count of hosts named `<name>-NN`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"update":{"$ref":"#/definitions/UpdatePolicy","description":"How replacing the group's VMs rolls out; safe defaults when absent."},"role":{"type":"string","const":"app-server"},"apps":{"type":"array","items":{"$ref":"#/definitions/HostedApp"}},"rollout":{"$ref":"#/definitions/AppServerRollout"}},"required":["apps","hosts","name","role","size","subnet"],"additionalProperties":false};
+const schema44 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"package":{"type":"string","description":"Debian package and version installed by cloud-init."},"version":{"type":"string"},"port":{"type":"number","minimum":1,"maximum":65535},"replacedBy":{"type":"string","description":"Id of the Marathon app that replaces this one (moving it onto Mesos). Both run during the move; once the Marathon app serves, remove this entry from the group."}},"required":["name","package","version","port"],"additionalProperties":false,"description":"A traditional application deployed on an application server (not yet on Mesos)."};
+const schema45 = {"type":"object","properties":{"batchSize":{"type":"integer","description":"Servers replaced at a time; less than the group's size (1 by default).","minimum":1},"healthCheck":{"type":"object","properties":{"port":{"type":"integer","minimum":1,"maximum":65535},"path":{"type":"string","pattern":"^/"}},"required":["port","path"],"additionalProperties":false,"description":"Probed on each replaced server before the next batch: HTTP GET answered 2xx/3xx."}},"required":["healthCheck"],"additionalProperties":false,"description":"How changes to an app-server group's VMs go out: replaced a batch at a time, each batch checked healthy before the next, so removing or moving one app never takes the others on the group down at once. Rendered for `infra apply` to carry out."};
 const pattern16 = new RegExp("^/", "u");
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -3078,7 +3333,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema37.properties, key0))){
+if(!(func2.call(schema39.properties, key0))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -3319,10 +3574,12 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.role !== undefined){
-let data9 = data.role;
-if(typeof data9 !== "string"){
-const err23 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.update !== undefined){
+let data9 = data.update;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key2 in data9){
+if(!((((key2 === "canaries") || (key2 === "maxInFlight")) || (key2 === "canaryWatchSeconds")) || (key2 === "updateWatchSeconds"))){
+const err23 = {instancePath:instancePath+"/update",schemaPath:"#/definitions/UpdatePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3331,8 +3588,11 @@ vErrors.push(err23);
 }
 errors++;
 }
-if("app-server" !== data9){
-const err24 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "app-server"},message:"must be equal to constant"};
+}
+if(data9.canaries !== undefined){
+let data10 = data9.canaries;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+const err24 = {instancePath:instancePath+"/update/canaries",schemaPath:"#/definitions/UpdatePolicy/properties/canaries/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3341,16 +3601,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.apps !== undefined){
-let data10 = data.apps;
-if(Array.isArray(data10)){
-const len1 = data10.length;
-for(let i1=0; i1<len1; i1++){
-let data11 = data10[i1];
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.name === undefined){
-const err25 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(typeof data10 == "number"){
+if(data10 < 0 || isNaN(data10)){
+const err25 = {instancePath:instancePath+"/update/canaries",schemaPath:"#/definitions/UpdatePolicy/properties/canaries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3359,8 +3612,12 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data11.package === undefined){
-const err26 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+}
+}
+if(data9.maxInFlight !== undefined){
+let data11 = data9.maxInFlight;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+const err26 = {instancePath:instancePath+"/update/maxInFlight",schemaPath:"#/definitions/UpdatePolicy/properties/maxInFlight/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3369,8 +3626,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data11.version === undefined){
-const err27 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(typeof data11 == "number"){
+if(data11 < 1 || isNaN(data11)){
+const err27 = {instancePath:instancePath+"/update/maxInFlight",schemaPath:"#/definitions/UpdatePolicy/properties/maxInFlight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3379,8 +3637,12 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data11.port === undefined){
-const err28 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
+}
+}
+if(data9.canaryWatchSeconds !== undefined){
+let data12 = data9.canaryWatchSeconds;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err28 = {instancePath:instancePath+"/update/canaryWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/canaryWatchSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3389,9 +3651,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-for(const key2 in data11){
-if(!(((((key2 === "name") || (key2 === "package")) || (key2 === "version")) || (key2 === "port")) || (key2 === "replacedBy"))){
-const err29 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(typeof data12 == "number"){
+if(data12 < 0 || isNaN(data12)){
+const err29 = {instancePath:instancePath+"/update/canaryWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/canaryWatchSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3401,11 +3663,11 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data11.name !== undefined){
-let data12 = data11.name;
-if(typeof data12 === "string"){
-if(!pattern0.test(data12)){
-const err30 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""};
+}
+if(data9.updateWatchSeconds !== undefined){
+let data13 = data9.updateWatchSeconds;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+const err30 = {instancePath:instancePath+"/update/updateWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/updateWatchSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3414,9 +3676,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data13 == "number"){
+if(data13 < 0 || isNaN(data13)){
+const err31 = {instancePath:instancePath+"/update/updateWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/updateWatchSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3426,9 +3688,10 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data11.package !== undefined){
-if(typeof data11.package !== "string"){
-const err32 = {instancePath:instancePath+"/apps/" + i1+"/package",schemaPath:"#/definitions/HostedApp/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/update",schemaPath:"#/definitions/UpdatePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3438,9 +3701,10 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data11.version !== undefined){
-if(typeof data11.version !== "string"){
-const err33 = {instancePath:instancePath+"/apps/" + i1+"/version",schemaPath:"#/definitions/HostedApp/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.role !== undefined){
+let data14 = data.role;
+if(typeof data14 !== "string"){
+const err33 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3449,12 +3713,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data11.port !== undefined){
-let data15 = data11.port;
-if(typeof data15 == "number"){
-if(data15 > 65535 || isNaN(data15)){
-const err34 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+if("app-server" !== data14){
+const err34 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "app-server"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3463,8 +3723,16 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data15 < 1 || isNaN(data15)){
-const err35 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data.apps !== undefined){
+let data15 = data.apps;
+if(Array.isArray(data15)){
+const len1 = data15.length;
+for(let i1=0; i1<len1; i1++){
+let data16 = data15[i1];
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.name === undefined){
+const err35 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3473,9 +3741,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data16.package === undefined){
+const err36 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3484,10 +3751,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data11.replacedBy !== undefined){
-if(typeof data11.replacedBy !== "string"){
-const err37 = {instancePath:instancePath+"/apps/" + i1+"/replacedBy",schemaPath:"#/definitions/HostedApp/properties/replacedBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data16.version === undefined){
+const err37 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3496,10 +3761,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data16.port === undefined){
+const err38 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3508,10 +3771,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key3 in data16){
+if(!(((((key3 === "name") || (key3 === "package")) || (key3 === "version")) || (key3 === "port")) || (key3 === "replacedBy"))){
+const err39 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3521,11 +3783,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data.rollout !== undefined){
-let data17 = data.rollout;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.healthCheck === undefined){
-const err40 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/required",keyword:"required",params:{missingProperty: "healthCheck"},message:"must have required property '"+"healthCheck"+"'"};
+if(data16.name !== undefined){
+let data17 = data16.name;
+if(typeof data17 === "string"){
+if(!pattern0.test(data17)){
+const err40 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3534,9 +3796,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-for(const key3 in data17){
-if(!((key3 === "batchSize") || (key3 === "healthCheck"))){
-const err41 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+else {
+const err41 = {instancePath:instancePath+"/apps/" + i1+"/name",schemaPath:"#/definitions/HostedApp/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3546,10 +3808,9 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data17.batchSize !== undefined){
-let data18 = data17.batchSize;
-if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-const err42 = {instancePath:instancePath+"/rollout/batchSize",schemaPath:"#/definitions/AppServerRollout/properties/batchSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data16.package !== undefined){
+if(typeof data16.package !== "string"){
+const err42 = {instancePath:instancePath+"/apps/" + i1+"/package",schemaPath:"#/definitions/HostedApp/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3558,9 +3819,10 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(typeof data18 == "number"){
-if(data18 < 1 || isNaN(data18)){
-const err43 = {instancePath:instancePath+"/rollout/batchSize",schemaPath:"#/definitions/AppServerRollout/properties/batchSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data16.version !== undefined){
+if(typeof data16.version !== "string"){
+const err43 = {instancePath:instancePath+"/apps/" + i1+"/version",schemaPath:"#/definitions/HostedApp/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3570,12 +3832,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
-if(data17.healthCheck !== undefined){
-let data19 = data17.healthCheck;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.port === undefined){
-const err44 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
+if(data16.port !== undefined){
+let data20 = data16.port;
+if(typeof data20 == "number"){
+if(data20 > 65535 || isNaN(data20)){
+const err44 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3584,8 +3845,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(data19.path === undefined){
-const err45 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(data20 < 1 || isNaN(data20)){
+const err45 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3594,9 +3855,9 @@ vErrors.push(err45);
 }
 errors++;
 }
-for(const key4 in data19){
-if(!((key4 === "port") || (key4 === "path"))){
-const err46 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+else {
+const err46 = {instancePath:instancePath+"/apps/" + i1+"/port",schemaPath:"#/definitions/HostedApp/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3606,10 +3867,9 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data19.port !== undefined){
-let data20 = data19.port;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
-const err47 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data16.replacedBy !== undefined){
+if(typeof data16.replacedBy !== "string"){
+const err47 = {instancePath:instancePath+"/apps/" + i1+"/replacedBy",schemaPath:"#/definitions/HostedApp/properties/replacedBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3618,9 +3878,10 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(typeof data20 == "number"){
-if(data20 > 65535 || isNaN(data20)){
-const err48 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/apps/" + i1,schemaPath:"#/definitions/HostedApp/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3629,8 +3890,10 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(data20 < 1 || isNaN(data20)){
-const err49 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -3640,12 +3903,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-}
-if(data19.path !== undefined){
-let data21 = data19.path;
-if(typeof data21 === "string"){
-if(!pattern16.test(data21)){
-const err50 = {instancePath:instancePath+"/rollout/healthCheck/path",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+if(data.rollout !== undefined){
+let data22 = data.rollout;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.healthCheck === undefined){
+const err50 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/required",keyword:"required",params:{missingProperty: "healthCheck"},message:"must have required property '"+"healthCheck"+"'"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -3654,9 +3916,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-else {
-const err51 = {instancePath:instancePath+"/rollout/healthCheck/path",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key4 in data22){
+if(!((key4 === "batchSize") || (key4 === "healthCheck"))){
+const err51 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -3666,9 +3928,10 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
-else {
-const err52 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data22.batchSize !== undefined){
+let data23 = data22.batchSize;
+if(!((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23)))){
+const err52 = {instancePath:instancePath+"/rollout/batchSize",schemaPath:"#/definitions/AppServerRollout/properties/batchSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -3677,10 +3940,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-}
-else {
-const err53 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(typeof data23 == "number"){
+if(data23 < 1 || isNaN(data23)){
+const err53 = {instancePath:instancePath+"/rollout/batchSize",schemaPath:"#/definitions/AppServerRollout/properties/batchSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -3691,8 +3953,11 @@ errors++;
 }
 }
 }
-else {
-const err54 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data22.healthCheck !== undefined){
+let data24 = data22.healthCheck;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.port === undefined){
+const err54 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3701,12 +3966,129 @@ vErrors.push(err54);
 }
 errors++;
 }
+if(data24.path === undefined){
+const err55 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+for(const key5 in data24){
+if(!((key5 === "port") || (key5 === "path"))){
+const err56 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data24.port !== undefined){
+let data25 = data24.port;
+if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
+const err57 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+if(typeof data25 == "number"){
+if(data25 > 65535 || isNaN(data25)){
+const err58 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if(data25 < 1 || isNaN(data25)){
+const err59 = {instancePath:instancePath+"/rollout/healthCheck/port",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+if(data24.path !== undefined){
+let data26 = data24.path;
+if(typeof data26 === "string"){
+if(!pattern16.test(data26)){
+const err60 = {instancePath:instancePath+"/rollout/healthCheck/path",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/rollout/healthCheck/path",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/rollout/healthCheck",schemaPath:"#/definitions/AppServerRollout/properties/healthCheck/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/rollout",schemaPath:"#/definitions/AppServerRollout/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+else {
+const err64 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
 validate32.errors = vErrors;
 return errors === 0;
 }
 
-const schema43 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string","description":"Major version of the engine, part of its package name (`postgresql-9.6`, `mysql-server-5.7`).","pattern":"^[0-9]+(\\.[0-9]+)?$"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false};
-const schema45 = {"type":"object","properties":{"sizeGiB":{"type":"number","description":"Size of the disk. Growing it grows the disk in place; shrinking is refused.","minimum":1},"mountPoint":{"type":"string","description":"Where the disk is mounted: an absolute path of plain segments (no spaces or shell characters).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Data that must outlive its server: kept on a disk (vSphere) or volume (AWS) of its own, which Terraform never destroys (`prevent_destroy`) and re-attaches when the VM is recreated, as BOSH re-attaches a persistent disk. The role's cloud-init mounts it by label and creates a filesystem or database only when the disk is empty."};
+const schema46 = {"type":"object","properties":{"name":{"type":"string","description":"Stable group name; hostnames generated by count are `<name>-01`, `<name>-02`, …"},"size":{"type":"string","description":"Size name from the environment's `sizes`."},"subnet":{"type":"string","description":"Subnet name from `network.subnets`."},"hosts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"ip":{"type":"string"}},"required":["name","ip"],"additionalProperties":false},"description":"Databases live on fixed addresses: every host must give its `ip`."},"firstIp":{"type":"string","description":"Address of host number 1 of the group; needed unless every host has an `ip`."},"patching":{"$ref":"#/definitions/PatchMethod","description":"How the group stays patched; databases default to `patch-in-place` (their VMs are kept), every other role to `replace`."},"update":{"$ref":"#/definitions/UpdatePolicy","description":"How replacing the group's VMs rolls out; safe defaults when absent."},"role":{"type":"string","const":"database"},"engine":{"type":"string","enum":["postgresql","mysql"]},"engineVersion":{"type":"string","description":"Major version of the engine, part of its package name (`postgresql-9.6`, `mysql-server-5.7`).","pattern":"^[0-9]+(\\.[0-9]+)?$"},"port":{"type":"number","minimum":1,"maximum":65535},"dataDir":{"type":"string","description":"The engine's data directory: on the data disk (`data.mountPoint` or below it).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"data":{"$ref":"#/definitions/DataDisk","description":"The disk the data lives on; required (validation refuses a database without one)."}},"required":["dataDir","engine","engineVersion","hosts","name","port","role","size","subnet"],"additionalProperties":false};
+const schema49 = {"type":"object","properties":{"sizeGiB":{"type":"number","description":"Size of the disk. Growing it grows the disk in place; shrinking is refused.","minimum":1},"mountPoint":{"type":"string","description":"Where the disk is mounted: an absolute path of plain segments (no spaces or shell characters).","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Data that must outlive its server: kept on a disk (vSphere) or volume (AWS) of its own, which Terraform never destroys (`prevent_destroy`) and re-attaches when the VM is recreated, as BOSH re-attaches a persistent disk. The role's cloud-init mounts it by label and creates a filesystem or database only when the disk is empty."};
 const pattern17 = new RegExp("^[0-9]+(\\.[0-9]+)?$", "u");
 const pattern18 = new RegExp("^(/[A-Za-z0-9._-]+)+$", "u");
 
@@ -3805,7 +4187,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema43.properties, key0))){
+if(!(func2.call(schema46.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -3974,10 +4356,12 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.role !== undefined){
-let data9 = data.role;
-if(typeof data9 !== "string"){
-const err23 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.update !== undefined){
+let data9 = data.update;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key2 in data9){
+if(!((((key2 === "canaries") || (key2 === "maxInFlight")) || (key2 === "canaryWatchSeconds")) || (key2 === "updateWatchSeconds"))){
+const err23 = {instancePath:instancePath+"/update",schemaPath:"#/definitions/UpdatePolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3986,8 +4370,11 @@ vErrors.push(err23);
 }
 errors++;
 }
-if("database" !== data9){
-const err24 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "database"},message:"must be equal to constant"};
+}
+if(data9.canaries !== undefined){
+let data10 = data9.canaries;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+const err24 = {instancePath:instancePath+"/update/canaries",schemaPath:"#/definitions/UpdatePolicy/properties/canaries/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3996,11 +4383,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.engine !== undefined){
-let data10 = data.engine;
-if(typeof data10 !== "string"){
-const err25 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data10 == "number"){
+if(data10 < 0 || isNaN(data10)){
+const err25 = {instancePath:instancePath+"/update/canaries",schemaPath:"#/definitions/UpdatePolicy/properties/canaries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -4009,8 +4394,12 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!((data10 === "postgresql") || (data10 === "mysql"))){
-const err26 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/enum",keyword:"enum",params:{allowedValues: schema43.properties.engine.enum},message:"must be equal to one of the allowed values"};
+}
+}
+if(data9.maxInFlight !== undefined){
+let data11 = data9.maxInFlight;
+if(!((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11)))){
+const err26 = {instancePath:instancePath+"/update/maxInFlight",schemaPath:"#/definitions/UpdatePolicy/properties/maxInFlight/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -4019,12 +4408,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data.engineVersion !== undefined){
-let data11 = data.engineVersion;
-if(typeof data11 === "string"){
-if(!pattern17.test(data11)){
-const err27 = {instancePath:instancePath+"/engineVersion",schemaPath:"#/properties/engineVersion/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?$"+"\""};
+if(typeof data11 == "number"){
+if(data11 < 1 || isNaN(data11)){
+const err27 = {instancePath:instancePath+"/update/maxInFlight",schemaPath:"#/definitions/UpdatePolicy/properties/maxInFlight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4034,8 +4420,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/engineVersion",schemaPath:"#/properties/engineVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data9.canaryWatchSeconds !== undefined){
+let data12 = data9.canaryWatchSeconds;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err28 = {instancePath:instancePath+"/update/canaryWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/canaryWatchSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -4044,12 +4433,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data.port !== undefined){
-let data12 = data.port;
 if(typeof data12 == "number"){
-if(data12 > 65535 || isNaN(data12)){
-const err29 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+if(data12 < 0 || isNaN(data12)){
+const err29 = {instancePath:instancePath+"/update/canaryWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/canaryWatchSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4058,8 +4444,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data12 < 1 || isNaN(data12)){
-const err30 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+if(data9.updateWatchSeconds !== undefined){
+let data13 = data9.updateWatchSeconds;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+const err30 = {instancePath:instancePath+"/update/updateWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/updateWatchSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4068,9 +4458,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(typeof data13 == "number"){
+if(data13 < 0 || isNaN(data13)){
+const err31 = {instancePath:instancePath+"/update/updateWatchSeconds",schemaPath:"#/definitions/UpdatePolicy/properties/updateWatchSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -4080,11 +4470,10 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.dataDir !== undefined){
-let data13 = data.dataDir;
-if(typeof data13 === "string"){
-if(!pattern18.test(data13)){
-const err32 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._-]+)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9._-]+)+$"+"\""};
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/update",schemaPath:"#/definitions/UpdatePolicy/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -4094,8 +4483,10 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.role !== undefined){
+let data14 = data.role;
+if(typeof data14 !== "string"){
+const err33 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4104,12 +4495,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data.data !== undefined){
-let data14 = data.data;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.sizeGiB === undefined){
-const err34 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/required",keyword:"required",params:{missingProperty: "sizeGiB"},message:"must have required property '"+"sizeGiB"+"'"};
+if("database" !== data14){
+const err34 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/const",keyword:"const",params:{allowedValue: "database"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -4118,8 +4505,11 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data14.mountPoint === undefined){
-const err35 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/required",keyword:"required",params:{missingProperty: "mountPoint"},message:"must have required property '"+"mountPoint"+"'"};
+}
+if(data.engine !== undefined){
+let data15 = data.engine;
+if(typeof data15 !== "string"){
+const err35 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -4128,8 +4518,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data14.filesystem === undefined){
-const err36 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/required",keyword:"required",params:{missingProperty: "filesystem"},message:"must have required property '"+"filesystem"+"'"};
+if(!((data15 === "postgresql") || (data15 === "mysql"))){
+const err36 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/enum",keyword:"enum",params:{allowedValues: schema46.properties.engine.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -4138,9 +4528,12 @@ vErrors.push(err36);
 }
 errors++;
 }
-for(const key2 in data14){
-if(!(((key2 === "sizeGiB") || (key2 === "mountPoint")) || (key2 === "filesystem"))){
-const err37 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+if(data.engineVersion !== undefined){
+let data16 = data.engineVersion;
+if(typeof data16 === "string"){
+if(!pattern17.test(data16)){
+const err37 = {instancePath:instancePath+"/engineVersion",schemaPath:"#/properties/engineVersion/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -4150,11 +4543,8 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data14.sizeGiB !== undefined){
-let data15 = data14.sizeGiB;
-if(typeof data15 == "number"){
-if(data15 < 1 || isNaN(data15)){
-const err38 = {instancePath:instancePath+"/data/sizeGiB",schemaPath:"#/definitions/DataDisk/properties/sizeGiB/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+else {
+const err38 = {instancePath:instancePath+"/engineVersion",schemaPath:"#/properties/engineVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -4164,8 +4554,11 @@ vErrors.push(err38);
 errors++;
 }
 }
-else {
-const err39 = {instancePath:instancePath+"/data/sizeGiB",schemaPath:"#/definitions/DataDisk/properties/sizeGiB/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.port !== undefined){
+let data17 = data.port;
+if(typeof data17 == "number"){
+if(data17 > 65535 || isNaN(data17)){
+const err39 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -4174,12 +4567,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data14.mountPoint !== undefined){
-let data16 = data14.mountPoint;
-if(typeof data16 === "string"){
-if(!pattern18.test(data16)){
-const err40 = {instancePath:instancePath+"/data/mountPoint",schemaPath:"#/definitions/DataDisk/properties/mountPoint/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._-]+)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9._-]+)+$"+"\""};
+if(data17 < 1 || isNaN(data17)){
+const err40 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -4190,7 +4579,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/data/mountPoint",schemaPath:"#/definitions/DataDisk/properties/mountPoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err41 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -4200,10 +4589,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data14.filesystem !== undefined){
-let data17 = data14.filesystem;
-if(typeof data17 !== "string"){
-const err42 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/DataDisk/properties/filesystem/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.dataDir !== undefined){
+let data18 = data.dataDir;
+if(typeof data18 === "string"){
+if(!pattern18.test(data18)){
+const err42 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._-]+)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9._-]+)+$"+"\""};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -4212,8 +4602,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(!((data17 === "ext4") || (data17 === "xfs"))){
-const err43 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/DataDisk/properties/filesystem/enum",keyword:"enum",params:{allowedValues: schema45.properties.filesystem.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err43 = {instancePath:instancePath+"/dataDir",schemaPath:"#/properties/dataDir/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4223,9 +4614,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
-else {
-const err44 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.data !== undefined){
+let data19 = data.data;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.sizeGiB === undefined){
+const err44 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/required",keyword:"required",params:{missingProperty: "sizeGiB"},message:"must have required property '"+"sizeGiB"+"'"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4234,15 +4627,131 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-}
-else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data19.mountPoint === undefined){
+const err45 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/required",keyword:"required",params:{missingProperty: "mountPoint"},message:"must have required property '"+"mountPoint"+"'"};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
+}
+errors++;
+}
+if(data19.filesystem === undefined){
+const err46 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/required",keyword:"required",params:{missingProperty: "filesystem"},message:"must have required property '"+"filesystem"+"'"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+for(const key3 in data19){
+if(!(((key3 === "sizeGiB") || (key3 === "mountPoint")) || (key3 === "filesystem"))){
+const err47 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data19.sizeGiB !== undefined){
+let data20 = data19.sizeGiB;
+if(typeof data20 == "number"){
+if(data20 < 1 || isNaN(data20)){
+const err48 = {instancePath:instancePath+"/data/sizeGiB",schemaPath:"#/definitions/DataDisk/properties/sizeGiB/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/data/sizeGiB",schemaPath:"#/definitions/DataDisk/properties/sizeGiB/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data19.mountPoint !== undefined){
+let data21 = data19.mountPoint;
+if(typeof data21 === "string"){
+if(!pattern18.test(data21)){
+const err50 = {instancePath:instancePath+"/data/mountPoint",schemaPath:"#/definitions/DataDisk/properties/mountPoint/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._-]+)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9._-]+)+$"+"\""};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/data/mountPoint",schemaPath:"#/definitions/DataDisk/properties/mountPoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data19.filesystem !== undefined){
+let data22 = data19.filesystem;
+if(typeof data22 !== "string"){
+const err52 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/DataDisk/properties/filesystem/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(!((data22 === "ext4") || (data22 === "xfs"))){
+const err53 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/DataDisk/properties/filesystem/enum",keyword:"enum",params:{allowedValues: schema49.properties.filesystem.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/data",schemaPath:"#/definitions/DataDisk/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
 }
 errors++;
 }
@@ -4521,11 +5030,11 @@ validate27.errors = vErrors;
 return errors === 0;
 }
 
-const schema46 = {"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"integer","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."};
-const schema47 = {"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false};
-const schema48 = {"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false};
-const schema49 = {"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"hosted":{"type":"string"}},"required":["hosted"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app (by id), an app still hosted on an app-server group (by its name: resolved to the group's addresses and the app's port, so an app can move onto Mesos before what it calls does), or a database host."};
-const schema50 = {"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`, e.g. \"kv/ledger/db#password\". Checked by the schema and the semantic rules wherever a SecretRef appears, not only by `secret()`.","pattern":"^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$"}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."};
+const schema50 = {"type":"object","properties":{"id":{"type":"string","description":"Marathon app id: absolute path of lowercase segments, e.g. \"/payments/api\".","pattern":"^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$"},"image":{"type":"string","description":"Docker image pinned to a tag or digest; `latest` and untagged images are refused."},"runtime":{"type":"string","enum":["jvm","go","node","python","ruby","native"],"description":"JVM apps discover their dependencies themselves; every other app gets the sidecar."},"cpus":{"type":"number","exclusiveMinimum":0},"mem":{"type":"number","description":"Memory in MiB.","minimum":32},"disk":{"type":"number","description":"Disk in MiB.","minimum":0},"instances":{"type":"integer","minimum":0},"ports":{"type":"array","items":{"$ref":"#/definitions/AppPort"}},"healthCheck":{"$ref":"#/definitions/HttpHealthCheck"},"dependsOn":{"type":"array","items":{"$ref":"#/definitions/Dependency"}},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Plain configuration. Secrets go in `secrets`."},"secrets":{"type":"object","additionalProperties":{"$ref":"#/definitions/SecretRef"},"description":"Environment variable name → secret reference."},"expose":{"type":"object","properties":{"vhost":{"type":"string"},"port":{"type":"string"}},"required":["vhost","port"],"additionalProperties":false,"description":"Exposed through the load balancer under this virtual host."},"args":{"type":"array","items":{"type":"string"},"description":"Command line, when the image's entrypoint needs arguments."},"command":{"type":"array","items":{"type":"string"},"description":"The image's own command line, its ENTRYPOINT followed by its CMD (e.g. `[\"node\", \"server.js\"]`). Required for every app with the sidecar: the sidecar becomes the container's entrypoint and starts this as its child. Not used by JVM apps.","minItems":1}},"required":["id","image","runtime","cpus","mem","disk","instances","ports"],"additionalProperties":false,"description":"A long-running Docker app that Marathon keeps alive on the Mesos agents."};
+const schema51 = {"type":"object","properties":{"name":{"type":"string","description":"Port name, used by service discovery and health checks (Marathon: lowercase letters, digits and dashes). The rule is the marathon kind's (generators/marathon/src/names.ts), which knows both of Marathon's versions of it."},"containerPort":{"type":"number","minimum":1,"maximum":65535},"protocol":{"type":"string","enum":["tcp","udp"]}},"required":["name","containerPort"],"additionalProperties":false};
+const schema52 = {"type":"object","properties":{"path":{"type":"string","description":"Path answered with 2xx/3xx when the app is healthy, e.g. \"/health\"."},"port":{"type":"string","description":"Name of the port from `ports`."},"intervalSeconds":{"type":"number","minimum":1},"timeoutSeconds":{"type":"number","minimum":1},"gracePeriodSeconds":{"type":"number","minimum":0},"maxConsecutiveFailures":{"type":"number","minimum":1}},"required":["path","port"],"additionalProperties":false};
+const schema53 = {"anyOf":[{"type":"object","properties":{"app":{"type":"string"}},"required":["app"],"additionalProperties":false},{"type":"object","properties":{"hosted":{"type":"string"}},"required":["hosted"],"additionalProperties":false},{"type":"object","properties":{"database":{"type":"string"}},"required":["database"],"additionalProperties":false}],"description":"What an app needs running before it can serve: another Marathon app (by id), an app still hosted on an app-server group (by its name: resolved to the group's addresses and the app's port, so an app can move onto Mesos before what it calls does), or a database host."};
+const schema54 = {"type":"object","properties":{"vault":{"type":"string","description":"Vault path and key, `<path>#<key>`, e.g. \"kv/ledger/db#password\". Checked by the schema and the semantic rules wherever a SecretRef appears, not only by `secret()`.","pattern":"^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$"}},"required":["vault"],"additionalProperties":false,"description":"A reference to a secret held in Vault. Rendered output carries only the reference; the value is fetched at run time by whoever consumes it (Marathon's secret store, Terraform variables).\n\nIt is an object, never a string, so that a plain-text value cannot be typed where a secret goes: `password: \"hunter2\"` does not compile, `password: secret(\"kv/db/ledger#password\")` does."};
 const pattern20 = new RegExp("^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$", "u");
 const pattern21 = new RegExp("^[a-z0-9][a-z0-9_./-]*#[A-Za-z0-9_.-]+$", "u");
 
@@ -4614,7 +5123,7 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema46.properties, key0))){
+if(!(func2.call(schema50.properties, key0))){
 const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err8];
@@ -4675,7 +5184,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((((((data2 === "jvm") || (data2 === "go")) || (data2 === "node")) || (data2 === "python")) || (data2 === "ruby")) || (data2 === "native"))){
-const err13 = {instancePath:instancePath+"/runtime",schemaPath:"#/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema46.properties.runtime.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/runtime",schemaPath:"#/properties/runtime/enum",keyword:"enum",params:{allowedValues: schema50.properties.runtime.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4884,7 +5393,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!((data11 === "tcp") || (data11 === "udp"))){
-const err30 = {instancePath:instancePath+"/ports/" + i0+"/protocol",schemaPath:"#/definitions/AppPort/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema47.properties.protocol.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/ports/" + i0+"/protocol",schemaPath:"#/definitions/AppPort/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema51.properties.protocol.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -5538,10 +6047,10 @@ validate37.errors = vErrors;
 return errors === 0;
 }
 
-const schema52 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}},"data":{"$ref":"#/definitions/HadoopData","description":"The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point)."},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Debian packages the hosts run (JDK, Hadoop, HBase, ZooKeeper), pinned: installed by the user-data where the hosts are instances. Bare metal installs them by its own build."}},"required":["name","subnet","size","hosts"],"additionalProperties":false};
-const schema55 = {"type":"object","properties":{"sizeGiB":{"type":"number","minimum":1},"mountPoint":{"type":"string","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]},"rebuildable":{"type":"boolean","description":"The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live on instance storage, and losing it is not data loss."}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a volume of its own per host that outlives the instance."};
-const schema53 = {"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."};
-const schema54 = {"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]};
+const schema56 = {"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"},"subnet":{"type":"string","description":"Subnet name from `network.subnets` that the servers' addresses are in."},"size":{"type":"string","description":"Size of the instances standing in for these servers where there is no bare metal (AWS)."},"hosts":{"type":"array","items":{"$ref":"#/definitions/HadoopHost"}},"data":{"$ref":"#/definitions/HadoopData","description":"The data disk of every host (ZooKeeper's dataDir and HDFS live under its mount point)."},"packages":{"type":"array","items":{"$ref":"#/definitions/PinnedPackage"},"description":"Debian packages the hosts run (JDK, Hadoop, HBase, ZooKeeper), pinned: installed by the user-data where the hosts are instances. Bare metal installs them by its own build."}},"required":["name","subnet","size","hosts"],"additionalProperties":false};
+const schema59 = {"type":"object","properties":{"sizeGiB":{"type":"number","minimum":1},"mountPoint":{"type":"string","pattern":"^(/[A-Za-z0-9._-]+)+$"},"filesystem":{"type":"string","enum":["ext4","xfs"]},"rebuildable":{"type":"boolean","description":"The data can be rebuilt from elsewhere (DR re-replicates from production): it may then live on instance storage, and losing it is not data loss."}},"required":["sizeGiB","mountPoint","filesystem"],"additionalProperties":false,"description":"Where a cluster's HDFS/ZooKeeper data lives on each host. On bare metal the disks are the servers' own (not managed by Terraform); where the hosts are instances (AWS), the data gets a volume of its own per host that outlives the instance."};
+const schema57 = {"type":"object","properties":{"name":{"type":"string","description":"Short host name; Hadoop rejects underscores.","pattern":"^[A-Za-z0-9-]+$"},"ip":{"type":"string"},"rack":{"type":"string","description":"Rack path, e.g. \"/lenexa/rack-a\"; every host of a cluster has the same depth."},"roles":{"type":"array","items":{"$ref":"#/definitions/HadoopRole"},"minItems":1},"state":{"type":"string","enum":["active","decommissioning"],"description":"A decommissioning datanode stays in dfs.hosts and is listed in dfs.hosts.exclude."}},"required":["name","ip","rack","roles","state"],"additionalProperties":false,"description":"A bare-metal HP server of the Hadoop/HBase cluster: not on vSphere, configured by host files."};
+const schema58 = {"type":"string","enum":["namenode","datanode","hmaster","regionserver","zookeeper"]};
 const pattern26 = new RegExp("^[A-Za-z0-9-]+$", "u");
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -5686,7 +6195,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!(((((data4 === "namenode") || (data4 === "datanode")) || (data4 === "hmaster")) || (data4 === "regionserver")) || (data4 === "zookeeper"))){
-const err12 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"#/definitions/HadoopRole/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"#/definitions/HadoopRole/enum",keyword:"enum",params:{allowedValues: schema58.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5721,7 +6230,7 @@ vErrors.push(err14);
 errors++;
 }
 if(!((data5 === "active") || (data5 === "decommissioning"))){
-const err15 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema53.properties.state.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema57.properties.state.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5982,7 +6491,7 @@ vErrors.push(err18);
 errors++;
 }
 if(!((data8 === "ext4") || (data8 === "xfs"))){
-const err19 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/HadoopData/properties/filesystem/enum",keyword:"enum",params:{allowedValues: schema55.properties.filesystem.enum},message:"must be equal to one of the allowed values"};
+const err19 = {instancePath:instancePath+"/data/filesystem",schemaPath:"#/definitions/HadoopData/properties/filesystem/enum",keyword:"enum",params:{allowedValues: schema59.properties.filesystem.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -6938,7 +7447,7 @@ vErrors.push(err62);
 errors++;
 }
 if(!((((data30 === "host") || (data30 === "app")) || (data30 === "database")) || (data30 === "hadoop-host"))){
-const err63 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i4+"/kind",schemaPath:"#/definitions/ParityExclusion/properties/kind/enum",keyword:"enum",params:{allowedValues: schema57.properties.kind.enum},message:"must be equal to one of the allowed values"};
+const err63 = {instancePath:instancePath+"/derivedFrom/exclusions/" + i4+"/kind",schemaPath:"#/definitions/ParityExclusion/properties/kind/enum",keyword:"enum",params:{allowedValues: schema61.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err63];
 }

@@ -4,6 +4,7 @@ import {
   type Environment, type Problem, groupHosts, hostNames, hostOrdinal, inCidr, parseCidr, parseIp,
 } from '@infra/model';
 import { checkStateful } from './stateful-rules';
+import { checkUpdate } from './update-rules';
 
 type Report = (path: string, message: string) => void;
 
@@ -13,7 +14,8 @@ export function checkSemantics(env: Environment, brokenShape = false): Problem[]
   // Each check on its own: one that cannot read a broken part of the definition (which the
   // schema reports) must not silence the others.
   const stateful = (e: Environment) => { problems.push(...checkStateful(e)); };
-  for (const check of [checkNetwork, checkHosts, checkMesos, checkApps, stateful]) {
+  const update = (e: Environment) => { problems.push(...checkUpdate(e)); };
+  for (const check of [checkNetwork, checkHosts, checkMesos, checkApps, stateful, update]) {
     try { check(env, report); } catch (err) { if (!brokenShape || !tolerated(err)) throw err; }
   }
   return problems;

@@ -1,4 +1,5 @@
 export * from './hosts';
+export * from './loopback-app-servers';
 export * from './loopback-github';
 export * from './loopback-marathon';
 export * from './loopback-mesos';

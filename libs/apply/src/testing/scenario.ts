@@ -5,6 +5,7 @@ import { applyEnvironment, type ApplyOptions, type ApplyOutcome, type ApplyWorld
 import type { ApplyKinds } from '../kinds';
 import { MarathonClient } from '../marathon-client';
 import { FileRecord } from '../record';
+import { LoopbackAppServers } from './loopback-app-servers';
 import { LoopbackMarathon } from './loopback-marathon';
 import { LoopbackMesos } from './loopback-mesos';
 import { reviewedDiff } from './reviewed-diff';
@@ -19,6 +20,8 @@ export interface Scenario {
   world: StandinWorld;
   marathon: LoopbackMarathon;
   mesos: LoopbackMesos;
+  /** The app servers' health checks (every rollout file is pointed at them). */
+  appServers: LoopbackAppServers;
   record: FileRecord;
   lines: string[];
   apply(from: { commit: string; tree: Tree }, to: { commit: string; tree: Tree }, opts?: ApplyOptions, env?: NodeJS.ProcessEnv, patch?: Partial<ApplyWorld>): Promise<ApplyOutcome>;
@@ -36,10 +39,12 @@ export async function scenario(kinds: ApplyKinds): Promise<Scenario> {
     .filter((r) => r.type === 'vsphere_virtual_machine' && String(r.values.annotation ?? '').includes('role: mesos-agent'))
     .map((r) => String(r.values.name)));
   await mesos.start();
+  const appServers = new LoopbackAppServers();
+  await appServers.start(['billing-app', 'crm-app']);
   const record = new FileRecord(path.join(world.dir, 'applied.json'));
   const lines: string[] = [];
   return {
-    world, marathon, mesos, record, lines,
+    world, marathon, mesos, appServers, record, lines,
     apply: (from, to, opts = {}, env = {}, patch = {}) => {
       const w: ApplyWorld = {
         workDir: path.join(world.dir, 'work'), env: { ...world.env, ...env },
@@ -47,11 +52,14 @@ export async function scenario(kinds: ApplyKinds): Promise<Scenario> {
         mesosUrl: mesos.url, record, log: (l) => lines.push(l), gatePollMs: 10, progressMs: 200, rebootSettleMs: 0,
       };
       Object.assign(w, patch);
-      return applyEnvironment({ env: 'lenexa', from: from.commit, to: to.commit, base: from.tree, target: to.tree, diff: reviewedDiff('lenexa', from.tree, to.tree), kinds }, opts, w);
+      const base = appServers.pointAt(from.tree);
+      const target = appServers.pointAt(to.tree);
+      return applyEnvironment({ env: 'lenexa', from: from.commit, to: to.commit, base, target, diff: reviewedDiff('lenexa', base, target), kinds }, opts, w);
     },
     stop: async () => {
       await marathon.stop();
       await mesos.stop();
+      await appServers.stop();
       world.cleanup();
     },
   };

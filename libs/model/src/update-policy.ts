@@ -1,0 +1,23 @@
+import type { HostGroup, UpdatePolicy } from './hosts';
+import { hostNames } from './resolve';
+
+/** The watch time of a batch when the definition gives none (apply's gate deadline). */
+export const DEFAULT_WATCH_SECONDS = 900;
+
+/**
+ * The group's `update` with every default filled in: one canary; one host in flight (Mesos
+ * masters always one; app servers their `rollout.batchSize`; Mesos agents a whole failure
+ * domain, the loss capacity is checked against, which apply splits by domain); 900 s watches.
+ */
+export function updatePolicy(group: HostGroup): Required<UpdatePolicy> {
+  const u = group.update ?? {};
+  const defaultInFlight = group.role === 'app-server' ? group.rollout?.batchSize ?? 1
+    : group.role === 'mesos-agent' ? Math.max(1, hostNames(group).length)
+      : 1;
+  return {
+    canaries: u.canaries ?? 1,
+    maxInFlight: group.role === 'mesos-master' ? 1 : u.maxInFlight ?? defaultInFlight,
+    canaryWatchSeconds: u.canaryWatchSeconds ?? DEFAULT_WATCH_SECONDS,
+    updateWatchSeconds: u.updateWatchSeconds ?? DEFAULT_WATCH_SECONDS,
+  };
+}
