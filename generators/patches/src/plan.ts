@@ -7,23 +7,9 @@ import {
   compare, groupHosts, HADOOP_SERVICE_PORT, patchLevel, patchMethodOf, patchNeedsReboot, sortedBy,
   type Environment, type HadoopCluster, type HadoopHost, type HadoopRole, type HostGroup,
 } from '@infra/model';
+import type { PatchPlan } from '@infra/render';
 
-export interface PatchStep {
-  host: string;
-  address: string;
-  reboot: boolean;
-  /** What shows the host is back: its main service accepts TCP connections. */
-  health: { kind: 'tcp'; port: number };
-}
-
-export interface PatchPlan {
-  group: string;
-  source: 'vm' | 'hadoop';
-  patchLevel: string;
-  packages: { name: string; version: string }[];
-  reboot: boolean;
-  steps: PatchStep[];
-}
+export type { PatchPlan, PatchStep } from '@infra/render';
 
 /** Every patch package, by name (validation refuses one name pinned to two versions). */
 function packagesOf(env: Environment): { name: string; version: string }[] {

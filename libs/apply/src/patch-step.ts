@@ -1,5 +1,5 @@
 import * as net from 'node:net';
-import type { Tree } from '@infra/render';
+import type { PatchPlan, Tree } from '@infra/render';
 import { sleep } from './backoff';
 import { StepFailed } from './errors';
 import { mustRun, pushFile, type HostShell } from './hosts';
@@ -10,14 +10,7 @@ import { request } from './http';
 // order, with the reboot it asks for and a health check before the next host. A host records
 // its patch level on itself (/var/lib/infra/patch-level), so a re-run skips what is patched.
 
-export interface PatchPlan {
-  group: string;
-  source: 'vm' | 'hadoop';
-  patchLevel: string;
-  packages: { name: string; version: string }[];
-  reboot: boolean;
-  steps: { host: string; address: string; reboot: boolean; health: { kind: 'tcp'; port: number } | { kind: 'http'; port: number; path: string } }[];
-}
+export type { PatchPlan } from '@infra/render';
 
 export const PATCH_LEVEL_FILE = '/var/lib/infra/patch-level';
 

@@ -5,3 +5,4 @@ export * from './writer';
 export * from './check';
 export * from './memo';
 export * from './changes';
+export * from './patch-plan';

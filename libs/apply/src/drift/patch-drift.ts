@@ -1,6 +1,6 @@
 import type { Tree } from '@infra/render';
 import type { HostShell } from '../hosts';
-import type { PatchPlan } from '../patch-step';
+import type { PatchPlan } from '@infra/render';
 import type { PatchDrift, SystemResult } from './types';
 
 // Patches read back: on every host of every patch plan of the applied rendering (the hosts
