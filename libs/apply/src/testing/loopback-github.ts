@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeLoopback, listenLoopback } from './loopback';
 
 // GitHub's REST API on 127.0.0.1, the parts apply uses: deployments and their statuses (newest
 // first), the pull requests of a commit, and an issue's comments, paged with a Link header
@@ -83,13 +83,11 @@ export class LoopbackGitHub {
         send(404, { message: 'Not Found' });
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLoopback(this.server);
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await closeLoopback(this.server);
   }
 }

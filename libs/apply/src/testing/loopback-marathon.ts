@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeLoopback, listenLoopback } from './loopback';
 
 // A Marathon on 127.0.0.1 for tests and the bench, following DESIGN §4 and Marathon's REST docs
 // (reference/mesosphere-marathon/raml/apps.raml): PUT /v2/apps/{id}?partialUpdate=false answers
@@ -64,14 +64,12 @@ export class LoopbackMarathon {
   async start(): Promise<string> {
     this.server = http.createServer((req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLoopback(this.server);
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await closeLoopback(this.server);
   }
 
   /** The next `times` requests matching method and path meet `fault`. */

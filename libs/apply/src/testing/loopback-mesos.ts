@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeLoopback, listenLoopback } from './loopback';
 
 // A Mesos master on 127.0.0.1 answering GET /master/slaves ({ slaves: [{ id, hostname, active }] })
 // with the agents `agents()` says are up (a test derives them from the stand-in terraform's
@@ -23,13 +23,11 @@ export class LoopbackMesos {
       const text = JSON.stringify({ slaves, recovered_slaves: [] });
       res.writeHead(200, { 'content-type': 'application/json' }).end(text);
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLoopback(this.server);
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await closeLoopback(this.server);
   }
 }
