@@ -11,7 +11,8 @@ import { LoopbackMarathon } from '@infra/apply/testing';
 import { reviewedDiff } from '@infra/apply/testing';
 import { standinWorld } from '@infra/apply/testing';
 import { renderedTree, resourceCount } from '@infra/apply/testing';
-import { applyCommand, APPLY_KINDS, readTree, type ApplyDeps } from './apply-command';
+import { applyCommand, APPLY_KINDS, type ApplyDeps } from './apply-command';
+import { renderedAt } from './rendered-at';
 import { commandNamed, parseFor } from './main';
 
 /** A command line parsed as `infra apply` parses it (its options live in the command table). */
@@ -56,12 +57,12 @@ async function world() {
   return { w, marathon, env: { ...w.env, INFRA_MARATHON_URL: marathon.url, GITHUB_ACTIONS: '' }, stop: async () => { await marathon.stop(); w.cleanup(); } };
 }
 
-test('readTree reads rendered/<env> at a commit byte for byte', () => {
+test('renderedAt reads rendered/<env> at a commit byte for byte', () => {
   const r = repo();
-  const t = readTree(r.dir, r.c1, 'lenexa');
+  const t = renderedAt(r.dir, r.c1, 'lenexa');
   assert.equal([...t.keys()], [...tree.keys()]);
   for (const [p, text] of tree) assert.is(t.get(p), text, p);
-  assert.is(readTree(r.dir, r.c1, 'nowhere').size, 0);
+  assert.is(renderedAt(r.dir, r.c1, 'nowhere').size, 0);
   fs.rmSync(r.dir, { recursive: true });
 });
 

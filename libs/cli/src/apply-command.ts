@@ -8,6 +8,7 @@ import { dataHolding } from '@infra/generator-terraform';
 import { InvalidDefinition } from '@infra/model';
 import type { EnvironmentDiff, Tree } from '@infra/render';
 import { checkCommand, type Io } from './commands';
+import { renderedAt } from './rendered-at';
 
 // `infra apply ENV` (DESIGN §3): the composition of libs/apply with git (the trees at two
 // commits), the kinds (from this registry), the review's diff, the record and the executors.
@@ -68,7 +69,7 @@ export async function applyCommand(root: string, args: { positionals: string[]; 
   const fromFlag = v.from !== undefined ? commit(v.from, 'from') : undefined;
   let target: Tree = new Map();
   if (to && envName) {
-    target = readTree(root, to, envName);
+    target = renderedAt(root, to, envName);
     if (target.size === 0) problems.push(`${envName}: there is no rendered/${envName} at ${v.to ?? 'HEAD'} (${to.slice(0, 12)}); name an environment that is rendered there`);
   }
   if (problems.length) {
@@ -95,7 +96,7 @@ export async function applyCommand(root: string, args: { positionals: string[]; 
     if (!v['dry-run']) release = acquireApplyLock(path.join(root, '.infra', `apply-${envName}.lock`), envName);
     const rec = await record.read(envName);
     const from = fromFlag ?? (rec.attempt?.to === to ? rec.attempt.from : rec.applied?.commit) ?? '';
-    const base: Tree = from ? readTree(root, from, envName) : new Map();
+    const base: Tree = from ? renderedAt(root, from, envName) : new Map();
 
     let reviewed = v.reviewed;
     if (reviewed === undefined && inActions && gh) reviewed = await reviewedHashOf(new GitHubApi(gh), envName, to);
@@ -139,26 +140,6 @@ export async function applyCommand(root: string, args: { positionals: string[]; 
   } finally {
     release?.();
   }
-}
-
-/** rendered/<env> at a commit, as a Tree (path under rendered/<env>/ → content), read in one git call. */
-export function readTree(root: string, commit: string, env: string): Tree {
-  const prefix = `rendered/${env}/`;
-  const run = (args: string[], input?: string) => execFileSync('git', args, { cwd: root, input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
-  const entries = run(['ls-tree', '-r', '-z', commit, '--', prefix]).toString('utf8').split('\0').filter(Boolean)
-    .map((e) => ({ sha: e.slice(0, e.indexOf('\t')).split(' ')[2], type: e.split(' ')[1], file: e.slice(e.indexOf('\t') + 1) }))
-    .filter((e) => e.type === 'blob');
-  const out = new Map<string, string>();
-  if (!entries.length) return out;
-  const batch = run(['cat-file', '--batch'], entries.map((e) => e.sha).join('\n') + '\n');
-  let at = 0;
-  for (const e of entries) {
-    const eol = batch.indexOf(0x0a, at);
-    const size = Number(batch.subarray(at, eol).toString('latin1').split(' ')[2]);
-    out.set(e.file.slice(prefix.length), batch.subarray(eol + 1, eol + 1 + size).toString('utf8'));
-    at = eol + 1 + size + 1;
-  }
-  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**

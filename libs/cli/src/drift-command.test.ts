@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { dataHolding } from '@infra/generator-terraform';
 import { driftPath, LoopbackGitHubIssues as LoopbackGitHub, scenario, LoopbackGitHub as DeploymentsGitHub } from '@infra/apply/testing';
 import { BIN, copyWorkspace, infra, treeHash } from './testing/workspace';
-import { treeAt } from './drift-command';
+import { renderedAt } from './rendered-at';
 
 // `infra drift` as a user runs it, in a git clone: after an apply to the loopback Marathon, the
 // stand-in terraform and hosts it exits 0; after an app is scaled by hand it exits 1 naming the
@@ -55,20 +55,13 @@ test('never applied: skipped with a note, exit 0', () => {
   assert.match(r.stdout, 'aws-dr: never applied — skipped');
 });
 
-test('treeAt reads rendered/ENV at a commit byte for byte', () => {
-  const { ws, commit } = gitWorkspace();
-  const tree = treeAt(ws, commit, 'lenexa');
-  assert.is(tree.get('marathon/web/storefront.json'), fs.readFileSync(path.join(ws, 'rendered/lenexa/marathon/web/storefront.json'), 'utf8'));
-  assert.is(tree.size, fs.readdirSync(path.join(ws, 'rendered/lenexa'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length);
-});
-
 test('after an apply: exit 0; scaled by hand: exit 1 naming app and field, the issue opened; back: exit 0, the issue closed', async () => {
   const { ws, commit } = gitWorkspace();
   const s = await scenario({ dataHolding, marathonDependencies: (app) => (app.dependencies ?? []) as string[] });
   const gh = new LoopbackGitHub('acme/infra', 'tok');
   await gh.start();
   try {
-    const out = await s.apply({ commit: '', tree: new Map() }, { commit, tree: treeAt(ws, commit, 'lenexa') });
+    const out = await s.apply({ commit: '', tree: new Map() }, { commit, tree: renderedAt(ws, commit, 'lenexa') });
     assert.is(out.exit, 0, s.lines.join('\n'));
     const before = treeHash(path.join(ws, 'rendered'));
     const env = { ...driftPath(s.world.env), INFRA_MARATHON_URL: s.marathon.url, GITHUB_TOKEN: 'tok', GITHUB_REPOSITORY: 'acme/infra', GITHUB_API_URL: gh.url };

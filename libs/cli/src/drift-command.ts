@@ -13,36 +13,13 @@ import {
 } from '@infra/apply';
 import type { Io } from './commands';
 import { environmentNames } from './workspace';
+import { renderedAt } from './rendered-at';
 
 const FORMATS = ['text', 'md', 'json'] as const;
 const SKIPPABLE: SystemName[] = ['terraform', 'marathon', 'hadoop', 'patches'];
 
 function git(root: string, args: string[]): string {
   return execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** rendered/<env> at `commit`, as a Tree (path under rendered/<env>/ → content). */
-export function treeAt(root: string, commit: string, env: string): Map<string, string> {
-  const prefix = `rendered/${env}/`;
-  const listing = git(root, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', prefix]).split('\0').filter(Boolean);
-  const entries = listing.map((line) => {
-    const [meta, file] = line.split('\t');
-    return { blob: meta.split(' ')[2], file };
-  });
-  const out = new Map<string, string>();
-  if (!entries.length) return out;
-  // One cat-file for every blob: a rendering holds hundreds of files.
-  const res = spawnSync('git', ['cat-file', '--batch'], { cwd: root, input: entries.map((e) => e.blob).join('\n') + '\n', maxBuffer: 256 * 1024 * 1024 });
-  if (res.status !== 0) throw new Error(`git cat-file failed: ${res.stderr.toString()}`);
-  const buf = res.stdout;
-  let at = 0;
-  for (const e of entries) {
-    const nl = buf.indexOf(10, at);
-    const size = Number(buf.subarray(at, nl).toString().split(' ')[2]);
-    out.set(e.file.slice(prefix.length), buf.subarray(nl + 1, nl + 1 + size).toString('utf8'));
-    at = nl + 1 + size + 1;
-  }
-  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** `infra drift`, with its arguments as the command table (main.ts) parsed them. */
@@ -97,7 +74,7 @@ export async function driftCommand(root: string, args: { positionals: string[]; 
       io.out(`${env}: not ready: it has never been applied (bring it up with infra apply ${env}, or the dr workflow).`);
       return 1;
     }
-    const r = await readiness(env, treeAt(root, commit, env), new SshShell(process.env), marathon);
+    const r = await readiness(env, renderedAt(root, commit, env), new SshShell(process.env), marathon);
     io.out(format === 'md' ? readinessMarkdown(r) : readinessText(r));
     return r.ready ? 0 : 1;
   }
@@ -113,7 +90,7 @@ export async function driftCommand(root: string, args: { positionals: string[]; 
         return 2;
       }
       environments.push(await environmentDrift({
-        env, record: rec, applied: commit ? treeAt(root, commit, env) : new Map(), head: treeAt(root, head, env),
+        env, record: rec, applied: commit ? renderedAt(root, commit, env) : new Map(), head: renderedAt(root, head, env),
       }, { workDir, env: process.env, marathon, log, skip: skip as SystemName[] }));
     }
   } finally {
