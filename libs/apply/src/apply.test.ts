@@ -75,23 +75,38 @@ test('a clean first apply: every VM, then every app in dependency order, then Ha
   });
 });
 
-test('patches come last: after Hadoop, one host at a time, and a re-run does not patch again', async () => {
+test('patches come last: after Hadoop, one host at a time; a VM created by the same apply is not patched again; a re-run patches nothing', async () => {
   const server = net.createServer((c) => c.end());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
     await withScenario(async (s) => {
       const port = (server.address() as net.AddressInfo).port;
-      const plan = { '//': 'generated', group: 'db-ledger', source: 'vm', patchLevel: '3468.21+USN-2165-1', packages: [{ name: 'openssl', version: '1.0.1f-1ubuntu2.27' }], reboot: true,
-        steps: [{ host: 'db-ledger-01', address: '127.0.0.1', reboot: true, health: { kind: 'tcp', port } }] };
+      const planOf = (group: string, source: 'vm' | 'hadoop', host: string, patchLevel: string) => JSON.stringify({
+        '//': 'generated', group, source, patchLevel, packages: [{ name: 'openssl', version: '1.0.1f-1ubuntu2.27' }], reboot: true,
+        steps: [{ host, address: '127.0.0.1', reboot: true, health: { kind: 'tcp', port } }] }, null, 2) + '\n';
       const small = new Map([...full].filter(([p]) => !p.startsWith('hadoop/') || p.endsWith('/dfs.hosts') || p.endsWith('/hosts') || p.endsWith('/dfs.hosts.exclude')));
-      small.set('patches/db-ledger.json', JSON.stringify(plan, null, 2) + '\n');
+      small.set('patches/db-ledger.json', planOf('db-ledger', 'vm', 'db-ledger-01', '3468.21+USN-2165-1'));
+      small.set('patches/hbase-lenexa.json', planOf('hbase-lenexa', 'hadoop', 'hdp-dn-01', '3468.21+USN-2165-1'));
       const out = await s.apply(EMPTY, { commit: C1.commit, tree: small });
       assert.is(out.exit, 0, s.lines.slice(-30).join('\n'));
       assert.equal(out.completed, ['terraform', 'marathon', 'hadoop', 'patches']);
       const log = sshLog(s.world.env.FAKE_HOSTS!);
-      const firstPatch = log.findIndex((e) => e.host === 'db-ledger-01');
-      assert.ok(firstPatch > 0 && log.slice(0, firstPatch).every((e) => e.host.startsWith('hdp-')), 'Hadoop before patches');
-      assert.ok(log.some((e) => e.host === 'db-ledger-01' && e.command === 'sudo reboot'));
+      const firstReboot = log.findIndex((e) => e.command === 'sudo reboot');
+      assert.ok(firstReboot > 0 && log.slice(0, firstReboot).every((e) => e.host.startsWith('hdp-')), 'Hadoop before patches');
+      assert.ok(log.some((e) => e.host === 'hdp-dn-01' && e.command === 'sudo reboot'), 'the bare-metal host is patched');
+      assert.not.ok(log.some((e) => e.host === 'db-ledger-01'), 'the database VM was just created on the patched stemcell');
+
+      // A new patch level reaches the database, once.
+      const next = new Map(small);
+      next.set('patches/db-ledger.json', planOf('db-ledger', 'vm', 'db-ledger-01', '3468.21+USN-2165-1+USN-4100-1'));
+      const C2 = { commit: 'c2'.padEnd(40, '0'), tree: next };
+      const again = await s.apply({ commit: C1.commit, tree: small }, C2);
+      assert.is(again.exit, 0, s.lines.slice(-30).join('\n'));
+      const patched = sshLog(s.world.env.FAKE_HOSTS!).filter((e) => e.host === 'db-ledger-01');
+      assert.ok(patched.some((e) => e.command === 'sudo reboot'));
+      const rerun = await s.apply({ commit: C1.commit, tree: small }, C2);
+      assert.is(rerun.exit, 0);
+      assert.is(sshLog(s.world.env.FAKE_HOSTS!).filter((e) => e.host === 'db-ledger-01').length, patched.length, 'a re-run does not patch again');
     });
   } finally {
     server.close();
