@@ -15,7 +15,8 @@ const path = require('node:path');
 const ALLOWED = {
   'type:model': [],
   'type:lib': ['type:model', 'type:lib'],
-  // DESIGN §2: no kind imports another (a kind that needs another's output declares `needs`).
+  // DESIGN §2: no kind imports another, with no exception: a kind that needs another's output
+  // declares it (`needs`) and the cli's registry passes it in (libs/cli/src/generators.ts).
   'type:generator': ['type:model', 'type:lib'],
   'type:env': ['type:model', 'type:env'],
   'type:app': ['type:model', 'type:lib', 'type:generator'],
@@ -30,19 +31,6 @@ const FORBIDDEN = [
   ['@infra/review', '@infra/apply'],
   ['@infra/apply', '@infra/review'],
 ];
-/**
- * Generator → generator edges that exist today and that DESIGN §2 removes (terraform embeds
- * cloud-init's user-data; inventory reads marathon and cloud-init). Item 4 of issue 9 replaces
- * them with `needs` and the cli's registry; it waits for the stateful-hosts rewrite. Listed by
- * source file so no new one can slip in; the check says when one of them is gone.
- */
-const PENDING = new Set([
-  'generators/terraform/src/user-data.ts -> @infra/generator-cloud-init',
-  'generators/terraform/src/hadoop-user-data.ts -> @infra/generator-cloud-init',
-  'generators/inventory/src/inventory.ts -> @infra/generator-cloud-init',
-  'generators/inventory/src/index.ts -> @infra/generator-marathon',
-]);
-
 const TEST_FILE = /(\.test\.[cm]?[jt]s|\.fixture\.ts)$|\/__golden__\//;
 const isTestFile = (file) => TEST_FILE.test(file);
 /** Folders whose every source file must belong to some project. */
@@ -55,7 +43,6 @@ const PROJECT_FOLDERS = ['libs', 'generators', 'environments'];
  */
 function checkGraph(root, graph) {
   const problems = [];
-  const notes = [];
   const tagOf = new Map();
   for (const [name, p] of Object.entries(graph.projects)) {
     const tags = (p.tags || []).filter((t) => t in ALLOWED);
@@ -65,7 +52,6 @@ function checkGraph(root, graph) {
     }
     tagOf.set(name, tags[0]);
   }
-  const pendingSeen = new Set();
   for (const [source, files] of Object.entries(graph.files)) {
     const tag = tagOf.get(source);
     if (!tag) continue;
@@ -87,17 +73,14 @@ function checkGraph(root, graph) {
           }
           continue;
         }
-        const key = `${file} -> ${target}`;
-        if (PENDING.has(key)) { pendingSeen.add(key); continue; }
         if (!ALLOWED[tag].includes(targetTag)) problems.push(`${file}: ${source} (${tag}) may not import ${target} (${targetTag}); see the dependency direction in DESIGN §2`);
         else if (FORBIDDEN.some(([a, b]) => a === source && b === target)) problems.push(`${file}: ${source} may not import ${target}; the cli hands them what they share (DESIGN §2)`);
         else if (source === '@infra/sidecar' && targetTag !== 'type:model') problems.push(`${file}: the sidecar imports nothing of the render side (${target})`);
       }
     }
   }
-  for (const key of PENDING) if (!pendingSeen.has(key)) notes.push(`no longer imported, remove it from PENDING in tools/check-deps.js: ${key}`);
   problems.push(...unownedAndTestSupport(root, graph));
-  return { problems, notes };
+  return { problems };
 }
 
 /** Source files no project owns (hidden from Nx), and production files importing a test file of their own project. */
@@ -149,13 +132,12 @@ async function loadGraph(root) {
   }
 }
 
-module.exports = { checkGraph, loadGraph, ALLOWED, PENDING };
+module.exports = { checkGraph, loadGraph, ALLOWED };
 
 if (require.main === module) {
   const root = process.argv[2] ? path.resolve(process.argv[2]) : path.resolve(__dirname, '..');
   loadGraph(root).then((graph) => {
-    const { problems, notes } = checkGraph(root, graph);
-    for (const line of notes) console.log(`note: ${line}`);
+    const { problems } = checkGraph(root, graph);
     for (const line of problems) console.error(line);
     if (problems.length) {
       console.error(`${problems.length} problem(s) with the dependency direction of DESIGN §2 (read from the Nx graph).`);

@@ -1,14 +1,15 @@
 // The cloud-init generator over one template set. The package's index binds it to the templates
 // shipped beside the code; tests bind it to broken sets to see the errors.
 import { createHash } from 'node:crypto';
-import { type Environment, type HadoopCluster, type HostGroup, type Problem, InvalidDefinition, sortedBy } from '@infra/model';
-import { FileMap, perObject, type Generator } from '@infra/render';
+import { type Environment, type HadoopCluster, type HostGroup, type Problem, InvalidDefinition, SITE_FACTS, sortedBy } from '@infra/model';
+import { FileMap, perObject, type CloudInitOutput, type Provider } from '@infra/render';
 import type { TemplateSet } from './templates';
 import { stemcellProblems } from './transport';
 import { renderGroup, renderHadoop } from './user-data';
 
 export interface CloudInit {
-  generator: Generator;
+  /** The kind's generator; its `provides` is what terraform and the inventory receive (`needs`). */
+  generator: Provider<'cloud-init'>;
   /** The #cloud-config that mutates the stemcell into this group's role; throws InvalidDefinition. */
   renderUserData(env: Environment, group: HostGroup): string;
   /** sha256 (hex) of the group's user-data: what the inventory shows to make replacement visible. */
@@ -45,9 +46,13 @@ export function createCloudInit(templates: TemplateSet): CloudInit {
     return text;
   };
   // Hosts that are instances, not bare metal, get user-data.
-  const hadoopInstances = (env: Environment) => (env.site.kind === 'aws' ? sortedBy(env.hadoop, (c) => c.name) : []);
-  const generator: Generator = {
+  const hadoopInstances = (env: Environment) => (SITE_FACTS[env.site.kind].hadoopOnInstances ? sortedBy(env.hadoop, (c) => c.name) : []);
+  const userDataHash = (env: Environment, group: HostGroup) => hashes(env)(group);
+  // What the kinds that need cloud-init receive: the same memoised renderings check and generate use.
+  const provides: CloudInitOutput = Object.freeze({ userData: renderUserData, userDataHash, hadoopUserData: renderHadoopUserData });
+  const generator: Provider<'cloud-init'> = {
     name: 'cloud-init',
+    provides,
     check(env) {
       const problems: Problem[] = [...stemcellProblems(env)];
       for (const group of sortedBy(env.hostGroups, (g) => g.name)) problems.push(...render(env, group).problems);
@@ -64,7 +69,7 @@ export function createCloudInit(templates: TemplateSet): CloudInit {
   return {
     generator,
     renderUserData,
-    userDataHash: (env, group) => hashes(env)(group),
+    userDataHash,
     renderHadoopUserData,
   };
 }

@@ -2,7 +2,7 @@
 // into the group's role. Templates are the generator's own code, read once when it is loaded.
 import * as path from 'node:path';
 import type { Environment, HadoopCluster, HostGroup } from '@infra/model';
-import type { Generator } from '@infra/render';
+import type { Provider } from '@infra/render';
 import { createCloudInit } from './generator';
 import { loadTemplates } from './templates';
 
@@ -24,8 +24,11 @@ export function renderHadoopUserData(env: Environment, cluster: HadoopCluster): 
   return cloudInit.renderHadoopUserData(env, cluster);
 }
 
-/** Writes `cloud-init/<group name>.yaml` for every host group; check() reports located problems. */
-export const cloudInitGenerator: Generator = cloudInit.generator;
+/**
+ * Writes `cloud-init/<group name>.yaml` for every host group; check() reports located problems;
+ * `provides` is what the kinds that need cloud-init receive through the cli's registry.
+ */
+export const cloudInitGenerator: Provider<'cloud-init'> = cloudInit.generator;
 
 export { createCloudInit, hadoopUserDataPath, userDataPath, type CloudInit } from './generator';
 export { loadTemplates, compileTemplates, type TemplateSet } from './templates';

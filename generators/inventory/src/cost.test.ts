@@ -5,8 +5,9 @@ import lenexa from '@infra/env-lenexa';
 import awsDr from '@infra/env-aws-dr';
 import { costSummary } from './cost';
 import { inventoryGenerator } from './index';
+import { ctx } from './cloud-init.fixture';
 
-const md = (env = awsDr) => inventoryGenerator.generate(env, { environment: () => undefined }).get('INVENTORY.md')!;
+const md = (env = awsDr) => inventoryGenerator.generate(env, ctx).get('INVENTORY.md')!;
 
 test('the DR skeleton\'s cost: instance types and counts per role, root volumes and their sizes', () => {
   const cost = costSummary(awsDr)!;

@@ -1,4 +1,4 @@
-import { hostsOf, type Environment } from '@infra/model';
+import { forSite, hostsOf, type AwsSite, type Environment, type PerSiteKind } from '@infra/model';
 import { markdownTable } from './table';
 
 // What an AWS environment (the DR skeleton) costs to run, in the units a price list uses:
@@ -21,9 +21,20 @@ export interface CostSummary {
   volumeGiB: number;
 }
 
+/**
+ * What each site kind costs to run, and whose price list to multiply by, when the tool can say:
+ * a new site kind says whether it can.
+ */
+const SITE_COST: PerSiteKind<[Environment], { summary: CostSummary; priceList: string } | undefined> = {
+  vsphere: () => undefined,
+  aws: (site, env) => ({ summary: awsCost(env, site), priceList: site.region }),
+};
+
 export function costSummary(env: Environment): CostSummary | undefined {
-  const site = env.site;
-  if (site.kind !== 'aws') return undefined;
+  return forSite(SITE_COST, env.site, env)?.summary;
+}
+
+function awsCost(env: Environment, site: AwsSite): CostSummary {
   const counts = new Map<string, CostRow>();
   const add = (role: string, size: string) => {
     const row: CostRow = { role, instanceType: site.instanceTypes[size] ?? `(no instance type for size ${size})`, count: 0, volumeGiB: env.sizes[size]?.diskGiB ?? 0 };
@@ -39,16 +50,15 @@ export function costSummary(env: Environment): CostSummary | undefined {
 
 /** The INVENTORY.md section; empty for a site that is not AWS. */
 export function costSection(env: Environment): string[] {
-  const cost = costSummary(env);
-  if (!cost) return [];
+  const priced = forSite(SITE_COST, env.site, env);
+  if (!priced) return [];
+  const cost = priced.summary;
   return [
     `## What it costs to run (${cost.instances} instances, ${cost.volumeGiB} GiB of EBS)`,
     '',
     markdownTable(['Role', 'Instance type', 'Count', 'Root volume (gp3) GiB each', 'Volume GiB total'], cost.rows.map((r) => [r.role, r.instanceType, r.count, r.volumeGiB, r.count * r.volumeGiB])),
     '',
-    `Multiply by the ${site(env)} on-demand prices of these instance types and of gp3 storage; prices are not computed here because they change.`,
+    `Multiply by the ${priced.priceList} on-demand prices of these instance types and of gp3 storage; prices are not computed here because they change.`,
     '',
   ];
 }
-
-const site = (env: Environment) => (env.site.kind === 'aws' ? env.site.region : '');

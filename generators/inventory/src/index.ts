@@ -1,7 +1,6 @@
 import type { Generator } from '@infra/render';
 import { FileMap, generatedMarker, stableJson } from '@infra/render';
-import { hostRack, hostsOf, patchLevel, type Environment } from '@infra/model';
-import { capacity, RESOURCES } from '@infra/generator-marathon';
+import { forSite, patchLevel, resolve, RESOURCES, type Environment, type PerSiteKind } from '@infra/model';
 import { inventoryOf } from './inventory';
 import { markdownTable } from './table';
 import { costSection, costSummary } from './cost';
@@ -9,12 +8,23 @@ import { costSection, costSummary } from './cost';
 export { behindReport, inventoryOf, serversBehind } from './inventory';
 export type { Inventory, BehindRow } from './inventory';
 
-/** `INVENTORY.md` for people and `inventory.json` for tools, from the same facts. */
-export const inventoryGenerator: Generator = {
+/** What a rack is at each site kind, for the failure-domain section. */
+const RACKS: PerSiteKind<[], { sentence: string; column: string }> = {
+  vsphere: () => ({ sentence: 'Each rack is a DRS host group of its ESXi hosts; the VMs placed in it are pinned there by a mandatory VM-host rule.', column: 'ESXi hosts' }),
+  aws: () => ({ sentence: 'Each rack is an availability zone; the VMs placed in it run in a subnet of that zone.', column: 'Zone' }),
+};
+
+/**
+ * `INVENTORY.md` for people and `inventory.json` for tools, from the same facts: the resolved
+ * environment's (capacity) and the user-data hashes of the cloud-init kind, which it needs.
+ */
+export const inventoryGenerator: Generator<'cloud-init'> = {
   name: 'inventory',
-  generate(env) {
-    const inv = inventoryOf(env);
-    const cap = capacity(env);
+  needs: ['cloud-init'],
+  generate(env, ctx) {
+    const inv = inventoryOf(env, ctx.needs['cloud-init']);
+    const cap = resolve(env).capacity;
+    const racks = forSite(RACKS, env.site);
     const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'no supply');
     const instances = inv.apps.reduce((n, a) => n + a.instances, 0);
     const md = [
@@ -49,11 +59,9 @@ export const inventoryGenerator: Generator = {
       '',
       `## Failure domains (${Object.keys(env.site.racks ?? {}).length} racks)`,
       '',
-      env.site.kind === 'vsphere'
-        ? 'Each rack is a DRS host group of its ESXi hosts; the VMs placed in it are pinned there by a mandatory VM-host rule.'
-        : 'Each rack is an availability zone; the VMs placed in it run in a subnet of that zone.',
+      racks.sentence,
       '',
-      markdownTable(['Rack', env.site.kind === 'vsphere' ? 'ESXi hosts' : 'Zone', 'Servers'], racksRows(env)),
+      markdownTable(['Rack', racks.column, 'Servers'], racksRows(env)),
       '',
       `## Capacity of the Mesos agents (${cap.agents} agents, ${cap.domains.length} failure domains)`,
       '',
@@ -79,7 +87,7 @@ function racksRows(env: Environment): string[][] {
   const racks = env.site.racks ?? {};
   return Object.keys(racks).sort().map((rack) => {
     const where = racks[rack];
-    const servers = hostsOf(env).filter((h) => hostRack(h.group, h.name) === rack).map((h) => h.name);
+    const servers = resolve(env).hosts.filter((h) => h.rack === rack).map((h) => h.name);
     return [rack, Array.isArray(where) ? where.join(', ') : String(where), servers.join(', ') || '-'];
   });
 }

@@ -1,5 +1,8 @@
-import { agentRack, dataDiskOf, hostsOf, patchLevel, patchMethodOf, sortedBy, type Environment, type PatchMethod } from '@infra/model';
-import { userDataHash } from '@infra/generator-cloud-init';
+import {
+  agentRack, dataDiskOf, forSite, hostsOf, patchLevel, patchMethodOf, SITE_FACTS, sortedBy,
+  type Environment, type PatchMethod, type PerSiteKind,
+} from '@infra/model';
+import type { CloudInitOutput } from '@infra/render';
 
 export interface ServerRow {
   hostname: string;
@@ -55,15 +58,20 @@ export interface Inventory {
   apps: AppRow[];
 }
 
-function siteLabel(env: Environment): string {
-  return env.site.kind === 'vsphere' ? `vsphere:${env.site.datacenter}/${env.site.cluster}` : `aws:${env.site.region}`;
-}
+/** Where a server runs, as the inventory names it. */
+const SITE_LABEL: PerSiteKind<[], string> = {
+  vsphere: (site) => `vsphere:${site.datacenter}/${site.cluster}`,
+  aws: (site) => `aws:${site.region}`,
+};
 
-/** The facts of the inventory, sorted by stable names. */
-export function inventoryOf(env: Environment): Inventory {
-  const site = siteLabel(env);
+/**
+ * The facts of the inventory, sorted by stable names. The user-data hashes are the cloud-init
+ * kind's, passed in by the registry (`needs`), never rendered here.
+ */
+export function inventoryOf(env: Environment, cloudInit: Pick<CloudInitOutput, 'userDataHash'>): Inventory {
+  const site = forSite(SITE_LABEL, env.site);
   const stemcell = `${env.stemcell.name} ${env.stemcell.version}`;
-  const hashes = new Map(env.hostGroups.map((g) => [g.name, userDataHash(env, g)]));
+  const hashes = new Map(env.hostGroups.map((g) => [g.name, cloudInit.userDataHash(env, g)]));
   const level = patchLevel(env.stemcell);
   const servers = hostsOf(env).map((h): ServerRow => {
     const size = env.sizes[h.size];
@@ -75,7 +83,7 @@ export function inventoryOf(env: Environment): Inventory {
     };
   });
   // Bare metal on vSphere sites; on AWS the hosts are instances of the stemcell's AMI.
-  const hadoopStemcell = env.site.kind === 'aws' ? stemcell : 'bare metal';
+  const hadoopStemcell = SITE_FACTS[env.site.kind].hadoopOnInstances ? stemcell : 'bare metal';
   const hadoop = sortedBy(env.hadoop.flatMap((c) => c.hosts.map((h): HadoopRow => ({
     hostname: h.name, cluster: c.name, ip: h.ip, rack: h.rack, roles: [...h.roles].sort(), state: h.state,
     stemcell: hadoopStemcell, patchLevel: level, patching: 'patch-in-place',

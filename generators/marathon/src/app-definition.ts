@@ -1,10 +1,9 @@
-import type { Environment, MarathonApp } from '@infra/model';
-import { agentsOf, type Agent } from './agents';
+import { instanceResources, needsSidecar, resolve, type Agent, type Environment, type MarathonApp } from '@infra/model';
 import { appConfiguration, type EnvValue } from './configuration';
 import { resolveDependencies } from './dependencies';
 import { appLabels } from './labels';
 import { constraintsFor, upgradeStrategyFor, type Constraint, type UpgradeStrategy } from './placement';
-import { instanceResources, needsSidecar, sidecarLaunch } from './sidecar';
+import { sidecarLaunch } from './sidecar';
 
 /** The part of Marathon's app definition this generator writes (1.5+ canonical networking). */
 export interface MarathonAppDefinition {
@@ -57,7 +56,7 @@ const HEALTH_DEFAULTS = { gracePeriodSeconds: 300, intervalSeconds: 60, timeoutS
  *   which no port derived here could.
  * - MESOS_HTTP health checks run on the agent, not from Marathon, and address the port by index.
  */
-export function renderApp(env: Environment, app: MarathonApp, agents: readonly Agent[] = agentsOf(env)): MarathonAppDefinition {
+export function renderApp(env: Environment, app: MarathonApp, agents: readonly Agent[] = resolve(env).agents): MarathonAppDefinition {
   const resources = instanceResources(app, env.sidecar);
   const config = appConfiguration(env, app);
   const deps = resolveDependencies(env, app);

@@ -1,10 +1,10 @@
-import { compare, type Environment, type MarathonApp, type Problem } from '@infra/model';
+import { compare, needsSidecar, type Environment, type MarathonApp, type Problem } from '@infra/model';
 import { capacityProblems } from './capacity';
 import { appConfiguration } from './configuration';
 import { resolveDependencies } from './dependencies';
 import { imageProblem } from './image';
 import { appPath, isValidPortName, serviceName } from './names';
-import { needsSidecar, sidecarDependencies } from './sidecar';
+import { sidecarDependencies } from './sidecar';
 
 /**
  * Everything that would make Marathon refuse an app, run it unpinned, or leave it unplaceable:

@@ -1,7 +1,7 @@
-import type { Environment, MarathonApp } from '@infra/model';
+import { needsSidecar, type Environment, type MarathonApp } from '@infra/model';
 import { resolveDependencies } from './dependencies';
 import { envToken, serviceName } from './names';
-import { needsSidecar, sidecarEnv } from './sidecar';
+import { sidecarEnv } from './sidecar';
 
 /** A Marathon env value: plain text, or a reference to one of the app's declared secrets. */
 export type EnvValue = string | { secret: string };

@@ -1,6 +1,5 @@
-import { compare } from '@infra/model';
+import { compare, resolve } from '@infra/model';
 import { FileMap, stableJson, type Generator } from '@infra/render';
-import { agentsOf } from './agents';
 import { renderApp } from './app-definition';
 import { checkMarathon } from './check';
 import { appFilePath } from './names';
@@ -14,7 +13,7 @@ export const marathonGenerator: Generator = {
   name: 'marathon',
   check: (env) => checkMarathon(env),
   generate(env) {
-    const agents = agentsOf(env);
+    const agents = resolve(env).agents;
     const files = new FileMap();
     // Sorted so that even the map's iteration order does not follow the definition's.
     for (const app of [...env.apps].sort((a, b) => compare(a.id, b.id))) files.set(appFilePath(app.id), stableJson(renderApp(env, app, agents)));

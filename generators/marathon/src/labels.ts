@@ -1,6 +1,5 @@
-import type { MarathonApp } from '@infra/model';
+import { needsSidecar, type MarathonApp } from '@infra/model';
 import { serviceName } from './names';
-import { needsSidecar } from './sidecar';
 
 /** The value of the `MANAGED_BY` label on every rendered app. */
 export const MANAGED_BY_VALUE = 'infra';

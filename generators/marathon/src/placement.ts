@@ -1,6 +1,5 @@
-import type { MarathonApp } from '@infra/model';
+import { allRacked, failureDomains, type Agent, type MarathonApp } from '@infra/model';
 import { perObject } from '@infra/render';
-import { allRacked, failureDomains, type Agent } from './agents';
 
 export type Constraint = [string, string] | [string, string, string];
 

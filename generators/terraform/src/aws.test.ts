@@ -3,7 +3,6 @@ import * as assert from 'uvu/assert';
 import { gunzipSync } from 'node:zlib';
 import lenexa from '@infra/env-lenexa';
 import dr from '@infra/env-aws-dr';
-import { renderHadoopUserData, renderUserData } from '@infra/generator-cloud-init';
 import { terraformGenerator } from './index';
 import { contextOf } from './testing/fixtures';
 import { validateRendered } from './testing/reference';
@@ -86,7 +85,7 @@ test('aws-dr: one instance per host, Hadoop hosts included, excluded ones left o
   assert.is(nn.user_data_base64, '${local.userdata_hadoop_hbase-lenexa}');
   const file = doc('terraform/hadoop-hbase-lenexa.tf.json');
   const text = gunzipSync(Buffer.from(file.locals['userdata_hadoop_hbase-lenexa'], 'base64')).toString('utf8');
-  assert.is(text, renderHadoopUserData(dr, dr.hadoop[0]));
+  assert.is(text, ctx.needs['cloud-init'].hadoopUserData(dr, dr.hadoop[0]));
   assert.match(text, "/usr/local/sbin/infra-data-disk 'infra-data' 'ext4' '/data' '/dev/nvme1n1' '/dev/xvdf'");
   assert.match(text, '      hdp-nn-02 10.120.8.12 hdp-nn-02\n');
   assert.equal(file.resource.aws_ebs_volume['hdp-nn-02'], {
@@ -104,7 +103,7 @@ test('aws-dr: user_data_base64 is the group\'s cloud-config, gzipped, within 16 
     const file = doc(`terraform/vm-${group.name}.tf.json`);
     const gz = Buffer.from(file.locals[`userdata_${group.name}`], 'base64');
     assert.ok(gz.length <= 16384);
-    assert.is(gunzipSync(gz).toString('utf8'), renderUserData(dr, group));
+    assert.is(gunzipSync(gz).toString('utf8'), ctx.needs['cloud-init'].userData(dr, group));
     for (const vm of Object.values<any>(file.resource.aws_instance)) {
       assert.is(vm.user_data_base64, `\${local.userdata_${group.name}}`);
       // A new mutation replaces a stateless instance; a database is kept and patched in place.

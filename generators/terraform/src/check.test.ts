@@ -3,12 +3,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AwsSite, Environment, HostGroup, Problem } from '@infra/model';
 import { shuffled } from '@infra/render/testing';
-import { createTerraformGenerator } from './index';
-import { contextOf, smallAws, smallVsphere, stubHadoopUserData, stubUserData } from './testing/fixtures';
+import { terraformGenerator } from './index';
+import { cloudInitStub, smallAws, smallVsphere, stubContextOf, stubUserData } from './testing/fixtures';
 import { encodeUserData, type UserDataSource } from './user-data';
 
 const checkWith = (env: Environment, userData: UserDataSource = stubUserData): Problem[] =>
-  createTerraformGenerator(userData, stubHadoopUserData).check!(env, contextOf(env));
+  terraformGenerator.check!(env, stubContextOf(cloudInitStub(userData), env));
 
 const withSite = (env: Environment, site: Partial<AwsSite>): Environment => ({ ...env, site: { ...(env.site as AwsSite), ...site } });
 
@@ -98,11 +98,11 @@ test('Hadoop user-data on AWS must render and fit EC2\'s limit', () => {
   const next = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), (x >>> 0) % 90);
   const noise = Array.from({ length: 40000 }, () => String.fromCharCode(33 + next())).join('');
   const huge = () => `#cloud-config\n# ${noise}\n`;
-  const problems = createTerraformGenerator(stubUserData, huge).check!(env, contextOf(env));
+  const problems = terraformGenerator.check!(env, stubContextOf(cloudInitStub(stubUserData, huge), env));
   assert.equal(problems.map((p) => p.path), ['hadoop/hbase']);
   assert.match(problems[0].message, /^user-data of its hosts is \d+ bytes gzipped; EC2 accepts at most 16384 bytes before base64/);
   const broken = () => { throw new Error('no value for "data"'); };
-  assert.equal(createTerraformGenerator(stubUserData, broken).check!(env, contextOf(env)), [
+  assert.equal(terraformGenerator.check!(env, stubContextOf(cloudInitStub(stubUserData, broken), env)), [
     { env: 'small-dr', path: 'hadoop/hbase', message: 'its user-data could not be rendered: no value for "data"' },
   ]);
 });

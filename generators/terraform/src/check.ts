@@ -1,8 +1,8 @@
 // Problems only the Terraform generator can see, each located by stable names and ending with
 // what to change. Validation has already checked addresses, sizes, subnets and images.
 import {
-  compare, groupHosts, hostNames, parseCidr, parseIp,
-  type AwsSite, type Environment, type Problem,
+  compare, forSite, groupHosts, hostNames, parseCidr, parseIp, SITE_FACTS,
+  type AwsSite, type Environment, type PerSiteKind, type Problem, type SiteKind,
 } from '@infra/model';
 import { isIdentifier } from './tf-json';
 import { AWS_USER_DATA_LIMIT, encodeUserData, type UserDataSource } from './user-data';
@@ -10,13 +10,25 @@ import type { HadoopUserDataSource } from './hadoop-user-data';
 
 type Report = (path: string, message: string) => void;
 
+/** What each site kind checks beyond names and user-data: a new site kind says what it needs. */
+const SITE_CHECKS: PerSiteKind<[Environment, Report], void> = {
+  vsphere: () => {},
+  aws: (site, env, report) => checkAws(env, site, report),
+};
+
+/** The most user-data a site accepts, gzipped (EC2: 16 KB before base64); none known for guestinfo. */
+const USER_DATA_LIMIT: { readonly [K in SiteKind]: number | undefined } = {
+  vsphere: undefined,
+  aws: AWS_USER_DATA_LIMIT,
+};
+
 export function checkTerraform(env: Environment, userDataOf: UserDataSource, hadoopUserDataOf?: HadoopUserDataSource): Problem[] {
   const problems: Problem[] = [];
   const report: Report = (path, message) => problems.push({ env: env.name, path, message });
   checkNames(env, report);
   checkUserData(env, userDataOf, report);
   if (hadoopUserDataOf) checkHadoopUserData(env, hadoopUserDataOf, report);
-  if (env.site.kind === 'aws') checkAws(env, env.site, report);
+  forSite(SITE_CHECKS, env.site, env, report);
   return problems.sort((a, b) => compare(a.path, b.path) || compare(a.message, b.message));
 }
 
@@ -33,7 +45,7 @@ function checkNames(env: Environment, report: Report): void {
   for (const subnet of env.network.subnets) {
     if (!isIdentifier(subnet.name)) report(`network/subnets/${subnet.name}/name`, `"${subnet.name}" names a Terraform data source or resource: ${NAME_RULE}`);
   }
-  if (env.site.kind !== 'aws') return; // Hadoop hosts are bare metal on vSphere sites: no resources.
+  if (!SITE_FACTS[env.site.kind].hadoopOnInstances) return; // bare metal: no resources.
   for (const cluster of env.hadoop) {
     for (const host of cluster.hosts) {
       if (!isIdentifier(host.name)) report(`hadoop/${cluster.name}/hosts/${host.name}`, `"${host.name}" is the Terraform resource name of its instance: ${NAME_RULE}; rename the host`);
@@ -51,13 +63,14 @@ function checkUserData(env: Environment, userDataOf: UserDataSource, report: Rep
       report(`hostGroups/${group.name}`, `its user-data could not be rendered: ${(error as Error).message}`);
       continue;
     }
-    if (env.site.kind !== 'aws') continue;
+    const limit = USER_DATA_LIMIT[env.site.kind];
+    if (limit === undefined) continue;
     const encoded = encodeUserData(text);
-    if (encoded.gzipBytes > AWS_USER_DATA_LIMIT) {
+    if (encoded.gzipBytes > limit) {
       report(
         `hostGroups/${group.name}`,
         `user-data of role ${group.role} is ${encoded.gzipBytes} bytes gzipped (${encoded.rawBytes} bytes raw); ` +
-          `EC2 accepts at most ${AWS_USER_DATA_LIMIT} bytes before base64: move large files out of the role's cloud-config (e.g. into a package)`,
+          `EC2 accepts at most ${limit} bytes before base64: move large files out of the role's cloud-config (e.g. into a package)`,
       );
     }
   }
@@ -65,7 +78,8 @@ function checkUserData(env: Environment, userDataOf: UserDataSource, report: Rep
 
 /** Where Hadoop hosts are instances, their user-data must render and fit EC2's limit too. */
 function checkHadoopUserData(env: Environment, hadoopUserDataOf: HadoopUserDataSource, report: Report): void {
-  if (env.site.kind !== 'aws') return;
+  if (!SITE_FACTS[env.site.kind].hadoopOnInstances) return;
+  const limit = USER_DATA_LIMIT[env.site.kind] ?? Infinity;
   for (const cluster of env.hadoop) {
     let text: string;
     try {
@@ -75,8 +89,8 @@ function checkHadoopUserData(env: Environment, hadoopUserDataOf: HadoopUserDataS
       continue;
     }
     const encoded = encodeUserData(text);
-    if (encoded.gzipBytes > AWS_USER_DATA_LIMIT) {
-      report(`hadoop/${cluster.name}`, `user-data of its hosts is ${encoded.gzipBytes} bytes gzipped; EC2 accepts at most ${AWS_USER_DATA_LIMIT} bytes before base64: list fewer hosts per cluster or move files into a package`);
+    if (encoded.gzipBytes > limit) {
+      report(`hadoop/${cluster.name}`, `user-data of its hosts is ${encoded.gzipBytes} bytes gzipped; EC2 accepts at most ${limit} bytes before base64: list fewer hosts per cluster or move files into a package`);
     }
   }
 }

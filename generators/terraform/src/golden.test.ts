@@ -7,15 +7,14 @@ import * as path from 'node:path';
 import type { Environment } from '@infra/model';
 import { FileMap } from '@infra/render';
 import { compareGolden } from '@infra/render/testing';
-import { createTerraformGenerator, parityGenerator } from './index';
-import { contextOf, smallAws, smallVsphere, stubUserData, stubHadoopUserData } from './testing/fixtures';
+import { parityGenerator, terraformGenerator } from './index';
+import { cloudInitStub, smallAws, smallVsphere, stubContextOf } from './testing/fixtures';
 import { validateRendered } from './testing/reference';
 
-const terraform = createTerraformGenerator(stubUserData, stubHadoopUserData);
 
 function renderAll(env: Environment, ...others: Environment[]): FileMap {
-  const ctx = contextOf(env, ...others);
-  return new FileMap([...terraform.generate(env, ctx), ...parityGenerator.generate(env, ctx)]);
+  const ctx = stubContextOf(cloudInitStub(), env, ...others);
+  return new FileMap([...terraformGenerator.generate(env, ctx), ...parityGenerator.generate(env, ctx)]);
 }
 
 const CASES: Record<string, () => FileMap> = {

@@ -1,14 +1,12 @@
 // Terraform JSON for both sites (rendered/<env>/terraform/) and the DR parity report
 // (rendered/<env>/PARITY.md and PARITY.json).
-import type { Environment, Problem } from '@infra/model';
-import { FileMap, type Generator, type RenderContext } from '@infra/render';
+import { forSite, type Environment, type PerSiteKind, type Problem } from '@infra/model';
+import { FileMap, type CloudInitOutput, type EnvironmentContext, type Generator } from '@infra/render';
 import { awsFiles } from './aws';
 import { checkTerraform } from './check';
 import { parityOf, parityProblems } from './parity';
 import { PARITY_GENERATOR, parityJson, parityMarkdown } from './parity-files';
 import { GENERATOR } from './tf-json';
-import { defaultUserData, type UserDataSource } from './user-data';
-import { defaultHadoopUserData, type HadoopUserDataSource } from './hadoop-user-data';
 import { vsphereFiles } from './vsphere';
 
 export { userDataHashes, encodeUserData, AWS_USER_DATA_LIMIT } from './user-data';
@@ -20,25 +18,28 @@ export { groupPorts, hadoopRolePorts } from './ports';
 export { dataHolding, type DataHolding } from './data-holding';
 export type { ListenPort } from './ports';
 
-/**
- * The Terraform generator with a given user-data source. Production uses the cloud-init
- * generator's; tests pass a stub so golden files do not change when a role's mutation does.
- */
-export function createTerraformGenerator(userData: UserDataSource = defaultUserData, hadoopUserData: HadoopUserDataSource = defaultHadoopUserData): Generator {
-  return {
-    name: GENERATOR,
-    check: (env: Environment) => checkTerraform(env, userData, hadoopUserData),
-    generate(env: Environment): FileMap {
-      const files = env.site.kind === 'vsphere' ? vsphereFiles(env, env.site, userData) : awsFiles(env, env.site, userData, hadoopUserData);
-      return files.sorted();
-    },
-  };
-}
+/** The files of each site kind: a new site kind must say how its VMs are rendered. */
+const SITE_FILES: PerSiteKind<[Environment, CloudInitOutput], FileMap> = {
+  vsphere: (site, env, cloudInit) => vsphereFiles(env, site, cloudInit.userData),
+  aws: (site, env, cloudInit) => awsFiles(env, site, cloudInit.userData, cloudInit.hadoopUserData),
+};
 
-export const terraformGenerator: Generator = createTerraformGenerator();
+/**
+ * The Terraform generator. It embeds the cloud-init kind's user-data, which the registry passes
+ * in (`needs`); tests pass a stub there so golden files do not change when a role's mutation does.
+ */
+export const terraformGenerator: Generator<'cloud-init'> = {
+  name: GENERATOR,
+  needs: ['cloud-init'],
+  check(env, ctx) {
+    const cloudInit = ctx.needs['cloud-init'];
+    return checkTerraform(env, cloudInit.userData, cloudInit.hadoopUserData);
+  },
+  generate: (env, ctx) => forSite(SITE_FILES, env.site, env, ctx.needs['cloud-init']).sorted(),
+};
 
 /** The production environment a derived one is compared with, or a located problem. */
-function productionOf(env: Environment, ctx: RenderContext): Environment | Problem | undefined {
+function productionOf(env: Environment, ctx: EnvironmentContext): Environment | Problem | undefined {
   if (!env.derivedFrom) return undefined;
   const prod = ctx.environment(env.derivedFrom.environment);
   return prod ?? {

@@ -19,8 +19,7 @@ import { deriveDisasterRecovery, hostsOf, type Environment, type HostGroup } fro
 import { terraformGenerator } from './index';
 import { dataHolding } from './data-holding';
 import { plan, resources, withAction } from './testing/plan';
-import { contextOf, smallAws, stubHadoopUserData, stubUserData } from './testing/fixtures';
-import { createTerraformGenerator } from './index';
+import { cloudInitStub, contextOf, smallAws, stubContextOf } from './testing/fixtures';
 import { providerSchemas, validateRendered } from './testing/reference';
 import type { BlockSchema } from './testing/provider-schema';
 
@@ -145,7 +144,7 @@ test('dataHolding, read from the real rendered output, for every role', () => {
 
 test('Hadoop data declared rebuildable lives on the instance store and holds nothing to protect', () => {
   const env = smallAws();
-  const files = createTerraformGenerator(stubUserData, stubHadoopUserData).generate(env, contextOf(env));
+  const files = terraformGenerator.generate(env, stubContextOf(cloudInitStub(), env));
   const all = resources(files);
   assert.is(dataHolding('aws_instance', all.get('aws_instance.hdp-01')!.body), 'none');
   assert.not.ok(all.has('aws_ebs_volume.hdp-01'));

@@ -5,12 +5,12 @@ import { createHash } from 'node:crypto';
 // deflate output depends on the zlib build Node was compiled with, and these bytes are committed.
 import { gzipSync } from 'fflate';
 import type { Environment, HostGroup } from '@infra/model';
-import { renderUserData } from '@infra/generator-cloud-init';
 
-/** Renders a group's #cloud-config; the cloud-init generator's, unless a test stubs it. */
+/**
+ * Renders a group's #cloud-config: the cloud-init kind's output, which the registry passes in
+ * (`needs: ['cloud-init']`), or a test's stub.
+ */
 export type UserDataSource = (env: Environment, group: HostGroup) => string;
-
-export const defaultUserData: UserDataSource = renderUserData;
 
 /** AWS accepts at most 16 KB of user-data, counted before base64 (after our gzip). */
 export const AWS_USER_DATA_LIMIT = 16384;
@@ -44,6 +44,6 @@ export function groupUserData(env: Environment, source: UserDataSource): Map<str
 }
 
 /** sha256 of each host group's #cloud-config, keyed by group name (for the inventory). */
-export function userDataHashes(env: Environment, source: UserDataSource = defaultUserData): Map<string, string> {
+export function userDataHashes(env: Environment, source: UserDataSource): Map<string, string> {
   return new Map([...groupUserData(env, source)].map(([name, u]) => [name, u.sha256]));
 }

@@ -3,15 +3,16 @@ import * as assert from 'uvu/assert';
 import { gunzipSync } from 'node:zlib';
 import lenexa from '@infra/env-lenexa';
 import { hostNames, type Environment, type MesosAgentGroup } from '@infra/model';
-import { renderUserData } from '@infra/generator-cloud-init';
-import { createTerraformGenerator, terraformGenerator } from './index';
+import { terraformGenerator } from './index';
 import { changes } from './testing/flatten';
 import { plan } from './testing/plan';
-import { contextOf, smallVsphere, stubUserData, userDataWith } from './testing/fixtures';
+import { cloudInitStub, contextOf, smallVsphere, stubContextOf, stubUserData, userDataWith } from './testing/fixtures';
+import type { UserDataSource } from './user-data';
 import { validateRendered } from './testing/reference';
 
 const ctx = contextOf(lenexa);
-const render = (env: Environment, gen = terraformGenerator) => gen.generate(env, ctx);
+/** Renders with the real cloud-init output, or with the given user-data source standing in for it. */
+const render = (env: Environment, userData?: UserDataSource) => terraformGenerator.generate(env, userData ? stubContextOf(cloudInitStub(userData), env) : ctx);
 const parse = (files: Map<string, string>, file: string) => JSON.parse(files.get(file)!);
 
 test('lenexa: every file validates against the vSphere 2.0.2 model and the JSON syntax rules', () => {
@@ -56,7 +57,7 @@ test('lenexa: guestinfo user-data is the group\'s cloud-config, gzip+base64, wri
       assert.equal(vm.extra_config, { 'guestinfo.userdata': `\${local.userdata_${group.name}}`, 'guestinfo.userdata.encoding': 'gzip+base64' });
     }
     const decoded = gunzipSync(Buffer.from(doc.locals[`userdata_${group.name}`], 'base64')).toString('utf8');
-    assert.is(decoded, renderUserData(lenexa, group));
+    assert.is(decoded, ctx.needs['cloud-init'].userData(lenexa, group), 'the user-data cloud-init provides, embedded unchanged');
   }
 });
 
@@ -108,8 +109,8 @@ test('removing an agent from the middle removes only that agent (no host moves)'
 });
 
 test('a new mutation of one role replaces exactly that role\'s VMs; a database\'s is kept and patched in place', () => {
-  const before = render(lenexa, createTerraformGenerator(stubUserData));
-  const after = render(lenexa, createTerraformGenerator(userDataWith({ 'billing-app': '#cloud-config\n# new mutation\n', 'db-ledger': '#cloud-config\n# new mutation\n' })));
+  const before = render(lenexa, stubUserData);
+  const after = render(lenexa, userDataWith({ 'billing-app': '#cloud-config\n# new mutation\n', 'db-ledger': '#cloud-config\n# new mutation\n' }));
   const diff = changes(before, after);
   assert.equal(diff.added, []);
   assert.equal(diff.removed, []);
@@ -133,9 +134,8 @@ test('a new mutation of one role replaces exactly that role\'s VMs; a database\'
 });
 
 test('a new stemcell version replaces every VM', () => {
-  const gen = createTerraformGenerator(stubUserData);
   const newer: Environment = { ...lenexa, stemcell: { ...lenexa.stemcell, version: '3468.22', images: { '3468.22': { vsphere: { template: 'templates/ubuntu-trusty-hardened-3468.22' } } } } };
-  const diff = changes(render(lenexa, gen), render(newer, gen));
+  const diff = changes(render(lenexa, stubUserData), render(newer, stubUserData));
   const vms = diff.changed.filter((k) => k.includes('#resource.vsphere_virtual_machine.'));
   assert.is(vms.length, 23);
   assert.ok(diff.changed.includes('terraform/main.tf.json#data.vsphere_virtual_machine.stemcell'));
@@ -144,7 +144,7 @@ test('a new stemcell version replaces every VM', () => {
 test('definition strings that look like templates are escaped', () => {
   const env = smallVsphere();
   const weird: Environment = { ...env, site: { ...env.site, folder: 'infra/${oops}/%{x}' } as Environment['site'] };
-  const files = render(weird, createTerraformGenerator(stubUserData));
+  const files = render(weird, stubUserData);
   assert.equal(validateRendered(files), []);
   const vm = parse(files, 'terraform/vm-master.tf.json').resource.vsphere_virtual_machine['master-01'];
   assert.is(vm.folder, 'infra/$${oops}/%%{x}');

@@ -1,7 +1,8 @@
 // The one registry of output kinds (DESIGN §2, §5): each kind's generators and its pure diff.
 // Adding a kind adds one entry here. review and apply receive the kinds from here; they import
-// no generator themselves.
-import type { Generator, KindDiff } from '@infra/render';
+// no generator themselves. A kind that needs another's output declares it (`needs`) and gets it
+// from here: no kind imports another.
+import { wireGenerators, type Generator, type KindDiff, type RegisteredGenerator } from '@infra/render';
 import { cloudInitDiff, cloudInitGenerator } from '@infra/generator-cloud-init';
 import { hadoopDiff, hadoopGenerator } from '@infra/generator-hadoop';
 import { inventoryDiff, inventoryGenerator } from '@infra/generator-inventory';
@@ -12,8 +13,8 @@ import { rolloutGenerator } from '@infra/generator-rollout';
 
 export interface Kind {
   name: string;
-  /** What it renders, in the order their checks are reported. */
-  generators: readonly Generator[];
+  /** What it renders, with what each needs of other kinds (`needs`) and provides them. */
+  generators: readonly RegisteredGenerator[];
   /** How it reads two renderings as real-world changes. */
   diff?: KindDiff;
 }
@@ -32,8 +33,12 @@ export const KINDS: readonly Kind[] = [
   { name: 'inventory', generators: [inventoryGenerator], diff: inventoryDiff },
 ];
 
-/** Every generator, in the order their checks are reported. */
-export const GENERATORS: readonly Generator[] = KINDS.flatMap((k) => k.generators);
+/**
+ * Every generator, each after the kinds it needs (registry order otherwise, which is the order
+ * their checks are reported in), bound to exactly the outputs it declared. Built when the cli
+ * loads: an unknown need or a cycle fails every command at once, naming it.
+ */
+export const GENERATORS: readonly Generator[] = wireGenerators(KINDS.flatMap((k) => k.generators));
 
 /** Every kind's diff, in the order the review shows them. */
 export const DIFFS: readonly KindDiff[] = KINDS.flatMap((k) => (k.diff ? [k.diff] : []));

@@ -12,3 +12,8 @@ export * from './resolve';
 export * from './disaster-recovery';
 export * from './problem';
 export * from './update-policy';
+export * from './roles';
+export * from './app-resources';
+export * from './agents';
+export * from './capacity';
+export * from './resolved';

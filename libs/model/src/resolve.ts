@@ -2,6 +2,7 @@ import type { Environment } from './environment';
 import type { DataDisk, HostGroup, MesosAgentGroup, Role } from './hosts';
 import type { PatchMethod, SecurityPatch, Stemcell, StemcellImages } from './stemcell';
 import { formatIp, parseIp } from './ipv4';
+import { ROLE_FACTS, roleFacts } from './roles';
 
 /** A VM of the environment with everything derived from its group filled in. */
 export interface Host {
@@ -74,14 +75,12 @@ export function hostsWithRole(env: Environment, role: Role): readonly Host[] {
 
 /** The rack of a Mesos agent: its own entry in `racks`, else the group's `rack`. */
 export function agentRack(group: MesosAgentGroup, host: string): string | undefined {
-  return group.racks?.[host] ?? group.rack;
+  return ROLE_FACTS['mesos-agent'].rack(group, host);
 }
 
 /** The rack a host of any group is placed in, if its group places it (agents and masters). */
 export function hostRack(group: HostGroup, host: string): string | undefined {
-  if (group.role === 'mesos-agent') return agentRack(group, host);
-  if (group.role === 'mesos-master') return group.racks?.[host];
-  return undefined;
+  return roleFacts(group).rack(group, host);
 }
 
 /** Locale-independent string order (never `localeCompare`: output must not depend on LANG). */
@@ -95,12 +94,12 @@ export function sortedBy<T>(items: readonly T[], key: (t: T) => string): T[] {
 
 /** How a group stays patched: its own choice, else `patch-in-place` for databases, `replace` for the rest. */
 export function patchMethodOf(group: HostGroup): PatchMethod {
-  return group.patching ?? (group.role === 'database' ? 'patch-in-place' : 'replace');
+  return group.patching ?? ROLE_FACTS[group.role].defaultPatching;
 }
 
 /** The data disk of a group whose role keeps data, if it declares one. */
 export function dataDiskOf(group: HostGroup): DataDisk | undefined {
-  return group.role === 'database' ? group.data : undefined;
+  return roleFacts(group).dataDisk(group);
 }
 
 /** The images of the stemcell's own version: undefined when that version was never built. */

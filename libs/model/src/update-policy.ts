@@ -1,5 +1,6 @@
 import type { HostGroup, UpdatePolicy } from './hosts';
 import { hostNames } from './resolve';
+import { roleFacts } from './roles';
 
 /** The watch time of a batch when the definition gives none (apply's gate deadline). */
 export const DEFAULT_WATCH_SECONDS = 900;
@@ -11,12 +12,10 @@ export const DEFAULT_WATCH_SECONDS = 900;
  */
 export function updatePolicy(group: HostGroup): Required<UpdatePolicy> {
   const u = group.update ?? {};
-  const defaultInFlight = group.role === 'app-server' ? group.rollout?.batchSize ?? 1
-    : group.role === 'mesos-agent' ? Math.max(1, hostNames(group).length)
-      : 1;
+  const facts = roleFacts(group);
   return {
     canaries: u.canaries ?? 1,
-    maxInFlight: group.role === 'mesos-master' ? 1 : u.maxInFlight ?? defaultInFlight,
+    maxInFlight: facts.fixedMaxInFlight ?? u.maxInFlight ?? facts.defaultMaxInFlight(group, hostNames(group).length),
     canaryWatchSeconds: u.canaryWatchSeconds ?? DEFAULT_WATCH_SECONDS,
     updateWatchSeconds: u.updateWatchSeconds ?? DEFAULT_WATCH_SECONDS,
   };

@@ -1,9 +1,67 @@
 import { createHash } from 'node:crypto';
 import { InvalidDefinition, type Environment, type Problem } from '@infra/model';
-import { RenderedTree, type Generator, type RenderContext } from './file-map';
+import { RenderedTree, type EnvironmentContext, type Generator, type RegisteredGenerator, type RenderContext } from './file-map';
+import type { Provided, ProvidingKind } from './needs';
 import { stableJson } from './serialize';
 
 export const MANIFEST = 'manifest.json';
+
+/**
+ * Orders the registry's generators so that each runs after the kinds it needs (registry order
+ * otherwise), and binds each to exactly the outputs it declared: the returned generators need
+ * nothing more. Called once, when the registry is built, so a need naming no registered kind, a
+ * need of a kind that provides nothing, a cycle, or two generators of one name fails at startup.
+ */
+export function wireGenerators(generators: readonly RegisteredGenerator[]): readonly Generator[] {
+  const byName = new Map<string, RegisteredGenerator>();
+  for (const g of generators) {
+    if (byName.has(g.name)) throw new Error(`two generators are named "${g.name}": each kind registers once, under its own name (libs/cli/src/generators.ts)`);
+    byName.set(g.name, g);
+  }
+  for (const g of generators) {
+    for (const need of g.needs ?? []) {
+      const provider = byName.get(need);
+      if (provider === undefined) {
+        throw new Error(`generator "${g.name}" needs "${need}", which is not registered: register that kind in libs/cli/src/generators.ts, or remove it from ${g.name}'s needs`);
+      }
+      if (provider.provides === undefined) {
+        throw new Error(`generator "${g.name}" needs "${need}", which provides nothing: give ${need} a \`provides\` (its shape in libs/render/src/needs.ts), or remove it from ${g.name}'s needs`);
+      }
+    }
+  }
+  const ordered: RegisteredGenerator[] = [];
+  const placed = new Set<string>();
+  const pending = [...generators];
+  while (pending.length > 0) {
+    const next = pending.findIndex((g) => (g.needs ?? []).every((n) => placed.has(n)));
+    if (next < 0) throw new Error(`the needs of the generators form a cycle (${cycleOf(pending)}): a kind may not need, even through others, a kind that needs it`);
+    const [g] = pending.splice(next, 1);
+    ordered.push(g);
+    placed.add(g.name);
+  }
+  return ordered.map((g) => bind(g, byName));
+}
+
+/** One cycle among generators that cannot be placed, as `a -> b -> a`. */
+function cycleOf(pending: readonly RegisteredGenerator[]): string {
+  const byName = new Map(pending.map((g) => [g.name, g]));
+  const path: string[] = [];
+  let at: RegisteredGenerator | undefined = pending[0];
+  while (at !== undefined && !path.includes(at.name)) {
+    path.push(at.name);
+    at = (at.needs ?? []).map((n) => byName.get(n)).find((g) => g !== undefined);
+  }
+  return at === undefined ? path.join(' -> ') : [...path.slice(path.indexOf(at.name)), at.name].join(' -> ');
+}
+
+/** The generator with its declared needs (and only those) put into every context it is given. */
+function bind(g: RegisteredGenerator, byName: ReadonlyMap<string, RegisteredGenerator>): Generator {
+  const needs = Object.freeze(Object.fromEntries((g.needs ?? []).map((n) => [n, byName.get(n)!.provides]))) as Provided<ProvidingKind>;
+  const contextOf = (ctx: EnvironmentContext): RenderContext<ProvidingKind> => ({ environment: (name) => ctx.environment(name), needs });
+  const wired: Generator = { name: g.name, generate: (env, ctx) => g.generate(env, contextOf(ctx)) };
+  if (g.check) wired.check = (env, ctx) => g.check!(env, contextOf(ctx));
+  return wired;
+}
 
 /** Problems every generator sees in `env`, all at once. */
 export function checkGenerators(env: Environment, generators: readonly Generator[], ctx: RenderContext): Problem[] {

@@ -1,6 +1,9 @@
 // Small environments and a stub user-data source for the Terraform tests. The stub keeps golden
 // files independent of the cloud-init generator, which changes on its own schedule.
+import { createHash } from 'node:crypto';
+import { cloudInitGenerator } from '@infra/generator-cloud-init';
 import { deriveDisasterRecovery, type Environment, type HostGroup } from '@infra/model';
+import type { CloudInitOutput, RenderContext } from '@infra/render';
 import type { UserDataSource } from '../user-data';
 import type { HadoopUserDataSource } from '../hadoop-user-data';
 
@@ -86,7 +89,20 @@ export function smallAws(prod: Environment = smallVsphere()): Environment {
   });
 }
 
-/** A render context that knows the given environments. */
-export function contextOf(...envs: Environment[]) {
-  return { environment: (name: string) => envs.find((e) => e.name === name) };
+/** cloud-init's output as the registry passes it to terraform, from the sources a test chooses. */
+export function cloudInitStub(userData: UserDataSource = stubUserData, hadoopUserData: HadoopUserDataSource = stubHadoopUserData): CloudInitOutput {
+  return { userData, hadoopUserData, userDataHash: (env, group) => createHash('sha256').update(userData(env, group), 'utf8').digest('hex') };
+}
+
+/**
+ * A render context that knows the given environments, with the real cloud-init kind's output as
+ * the cli's registry passes it (the tests that compare the embedded user-data with cloud-init's).
+ */
+export function contextOf(...envs: Environment[]): RenderContext<'cloud-init'> {
+  return stubContextOf(cloudInitGenerator.provides, ...envs);
+}
+
+/** The same with a chosen cloud-init output (e.g. cloudInitStub()). */
+export function stubContextOf(cloudInit: CloudInitOutput, ...envs: Environment[]): RenderContext<'cloud-init'> {
+  return { environment: (name: string) => envs.find((e) => e.name === name), needs: { 'cloud-init': cloudInit } };
 }

@@ -1,5 +1,8 @@
-import { agentRack, hostsWithRole, type Environment, type MesosAgentGroup } from '@infra/model';
-import { perObject } from '@infra/render';
+// The Mesos agents and what can fail at once: the supply side of capacity, and what Marathon's
+// placement constraints spread over. Derived once per environment (see resolved.ts).
+import type { Environment } from './environment';
+import { perObject } from './memo';
+import { hostRack, hostsWithRole } from './resolve';
 
 /** A Mesos agent with what it offers, in the units Marathon asks in (cpus, MiB, MiB). */
 export interface Agent {
@@ -16,17 +19,17 @@ export interface Agent {
  * (validation reports the unknown size; here it must not crash the capacity figures).
  */
 export const agentsOf = perObject((env: Environment): readonly Agent[] =>
-  hostsWithRole(env, 'mesos-agent').map((host) => {
+  Object.freeze(hostsWithRole(env, 'mesos-agent').map((host) => {
     const size = env.sizes[host.size];
-    const rack = agentRack(host.group as MesosAgentGroup, host.name);
-    return {
+    const rack = hostRack(host.group, host.name);
+    return Object.freeze({
       name: host.name,
       ...(rack === undefined ? {} : { rack }),
       cpus: size?.cpus ?? 0,
       mem: size?.memoryMiB ?? 0,
       disk: (size?.diskGiB ?? 0) * 1024,
-    };
-  }));
+    });
+  })));
 
 /** What can fail at once: a whole rack, or a single agent that carries no rack attribute. */
 export interface FailureDomain {
@@ -36,6 +39,7 @@ export interface FailureDomain {
   agents: string[];
 }
 
+/** Racks in name order, then the agents without a rack, each a domain of its own. */
 export const failureDomains = perObject(function failureDomains(agents: readonly Agent[]): FailureDomain[] {
   const racks = new Map<string, string[]>();
   const loose: FailureDomain[] = [];
