@@ -4,8 +4,8 @@
 // hosts one per step; apply runs it over ssh. The format is the shared contract of the common
 // brief: rendered/<env>/patches/<group>.json.
 import {
-  compare, groupHosts, HADOOP_SERVICE_PORT, patchLevel, patchMethodOf, patchNeedsReboot, sortedBy,
-  type Environment, type HadoopCluster, type HadoopHost, type HadoopRole, type HostGroup,
+  compare, forRole, groupHosts, HADOOP_SERVICE_PORT, patchLevel, patchMethodOf, patchNeedsReboot, sortedBy,
+  type Environment, type HadoopCluster, type HadoopHost, type HadoopRole, type HostGroup, type PerRole,
 } from '@infra/model';
 import type { PatchPlan } from '@infra/render';
 
@@ -20,17 +20,19 @@ function packagesOf(env: Environment): { name: string; version: string }[] {
   return [...byName].sort(([a], [b]) => compare(a, b)).map(([name, version]) => ({ name, version }));
 }
 
-function vmHealthPort(group: HostGroup): number {
-  switch (group.role) {
-    case 'database': return group.port;
-    case 'mesos-master': return 5050;
-    case 'mesos-agent': return 5051;
-    case 'app-server': return sortedBy(group.apps, (a) => a.name)[0]?.port ?? 22;
-  }
-}
+/**
+ * The port that shows a patched VM's role is serving again, what the next step waits for: every
+ * role says, so a group of any role can be patched in place.
+ */
+const ROLE_HEALTH_PORT: PerRole<number> = {
+  database: (group) => group.port,
+  'mesos-master': () => 5050,
+  'mesos-agent': () => 5051,
+  'app-server': (group) => sortedBy(group.apps, (a) => a.name)[0]?.port ?? 22,
+};
 
 function vmPlan(env: Environment, group: HostGroup, reboot: boolean): PatchPlan {
-  const port = vmHealthPort(group);
+  const port = forRole(ROLE_HEALTH_PORT, group);
   return {
     group: group.name,
     source: 'vm',

@@ -6,8 +6,8 @@
 // every server of the group, and the other apps on it, down at once. Pure: the plan is data,
 // apply carries it out.
 import {
-  compare, groupHosts, hostNames, hostRack, updatePolicy,
-  type AppServerGroup, type Environment, type HostGroup, type Problem, type UpdatePolicy,
+  compare, forRole, groupHosts, hostFailureDomain, hostNames, updatePolicy,
+  type AppServerGroup, type Environment, type HostGroup, type PerRole, type Problem, type Role, type UpdatePolicy,
 } from '@infra/model';
 import { FileMap, generatedMarker, stableJson, type Generator } from '@infra/render';
 
@@ -36,19 +36,42 @@ export interface RolloutPlan {
 
 const sortedGroups = (env: Environment) => [...env.hostGroups].sort((a, b) => compare(a.name, b.name));
 
-function failureDomainOf(env: Environment, group: HostGroup, host: string): string | undefined {
-  if (group.role !== 'mesos-agent' && group.role !== 'mesos-master') return undefined;
-  return hostRack(group, host) ?? env.network.subnets.find((s) => s.name === group.subnet)?.zone;
-}
+/** Roles whose batches never span two failure domains (agents: capacity is kept per domain). */
+const ONE_DOMAIN_PER_BATCH: { readonly [R in Role]: boolean } = {
+  'mesos-master': false,
+  'mesos-agent': true,
+  'app-server': false,
+  database: false,
+};
+
+type Health = RolloutPlan['health'];
+
+/**
+ * What each role's replaced VM is gated on before the next batch, where the rollout file says
+ * (app servers: the apps they host; the other roles' gates are apply's, from their role).
+ */
+const ROLE_HEALTH: PerRole<NonNullable<Health> | undefined> = {
+  'mesos-master': () => undefined,
+  'mesos-agent': () => undefined,
+  database: () => undefined,
+  'app-server': (group) => {
+    // Without a declared health check the gate is the first hosted app's port accepting TCP.
+    const firstPort = [...group.apps].sort((a, b) => compare(a.name, b.name))[0]?.port;
+    return group.rollout
+      ? { kind: 'http', port: group.rollout.healthCheck.port, path: group.rollout.healthCheck.path }
+      : { kind: 'tcp', port: firstPort ?? 22 };
+  },
+};
 
 /** The plan of one group; `env` gives the failure domains (omitted: none known). */
 export function rolloutPlan(group: HostGroup, env?: Environment): RolloutPlan {
   const update = updatePolicy(group);
-  const domain = (h: string) => (env ? failureDomainOf(env, group, h) : undefined);
+  const domain = (h: string) => (env ? hostFailureDomain(env, group, h) : undefined);
+  const oneDomain = ONE_DOMAIN_PER_BATCH[group.role];
   const hosts: RolloutHost[] = groupHosts(group).map((h) => {
     const d = domain(h.name);
     return { host: h.name, address: h.ip, ...(d === undefined ? {} : { failureDomain: d }) };
-  }).sort((a, b) => (group.role === 'mesos-agent' ? compare(a.failureDomain ?? '', b.failureDomain ?? '') : 0) || compare(a.host, b.host));
+  }).sort((a, b) => (oneDomain ? compare(a.failureDomain ?? '', b.failureDomain ?? '') : 0) || compare(a.host, b.host));
   const batches: RolloutPlan['batches'] = [];
   const canaries = Math.min(update.canaries, hosts.length);
   for (const h of hosts.slice(0, canaries)) batches.push({ hosts: [h] });
@@ -57,16 +80,13 @@ export function rolloutPlan(group: HostGroup, env?: Environment): RolloutPlan {
   const runs: RolloutHost[][] = [];
   for (const h of rest) {
     const last = runs[runs.length - 1];
-    if (last && (group.role !== 'mesos-agent' || last[0].failureDomain === h.failureDomain)) last.push(h);
+    if (last && (!oneDomain || last[0].failureDomain === h.failureDomain)) last.push(h);
     else runs.push([h]);
   }
   for (const run of runs) for (let i = 0; i < run.length; i += update.maxInFlight) batches.push({ hosts: run.slice(i, i + update.maxInFlight) });
-  if (group.role !== 'app-server') return { group: group.name, role: group.role, update, batches };
-  // Without a declared health check the gate is the first hosted app's port accepting TCP.
-  const firstPort = [...group.apps].sort((a, b) => compare(a.name, b.name))[0]?.port;
-  const health: RolloutPlan['health'] = group.rollout
-    ? { kind: 'http', port: group.rollout.healthCheck.port, path: group.rollout.healthCheck.path }
-    : { kind: 'tcp', port: firstPort ?? 22 };
+  // A role whose gate the file carries also carries its batch size (app servers).
+  const health = forRole(ROLE_HEALTH, group);
+  if (health === undefined) return { group: group.name, role: group.role, update, batches };
   return { group: group.name, role: group.role, update, batchSize: update.maxInFlight, health, batches };
 }
 

@@ -1,7 +1,7 @@
 // What the terraform kind says about a VM's data and its lifecycle, shared by both sites: the
 // `data` mark that dataHolding reads back from the rendered resource, and the attributes a VM
 // patched in place ignores.
-import { dataDiskOf, type HostGroup } from '@infra/model';
+import { dataDiskOf, type HostGroup, type Role } from '@infra/model';
 
 /**
  * The `data` mark of a group's VMs (DESIGN §3): `own-disk` when its data lives on a kept disk of
@@ -10,8 +10,19 @@ import { dataDiskOf, type HostGroup } from '@infra/model';
  */
 export function dataMark(group: HostGroup): 'own-disk' | 'on-vm' | 'none' {
   if (dataDiskOf(group)) return 'own-disk';
-  return group.role === 'database' ? 'on-vm' : 'none';
+  return DATA_WITHOUT_DISK[group.role];
 }
+
+/**
+ * Where each role's data is when it has no disk of its own: a new role must say whether it holds
+ * data, since the data-holding predicate (data-holding.ts) refuses to destroy a VM marked `on-vm`.
+ */
+const DATA_WITHOUT_DISK: { readonly [R in Role]: 'on-vm' | 'none' } = {
+  'mesos-master': 'none',
+  'mesos-agent': 'none',
+  'app-server': 'none',
+  database: 'on-vm',
+};
 
 /**
  * Attributes that change with the stemcell or the user-data, ignored on a VM patched in place so

@@ -1,7 +1,7 @@
 // What each role listens on, the only input to the AWS security groups. Ports are derived from
 // the definition (database ports, hosted apps) wherever it has them, and otherwise are the
 // daemons' defaults, which the cloud-init mutations leave unchanged.
-import { compare, type HadoopRole, type HostGroup } from '@infra/model';
+import { compare, forRole, type HadoopRole, type HostGroup, type PerRole } from '@infra/model';
 
 export interface ListenPort {
   /** Stable label, part of the rule's resource name. */
@@ -19,26 +19,19 @@ export const SSH = tcp('ssh', 22);
 /** Mesos offers ports from this range to tasks (the agent's default `ports` resource). */
 export const MESOS_TASK_PORTS = tcp('mesos-task-ports', 31000, 32000);
 
+/** What each role listens on besides SSH: a new role must say, or its security group is wrong. */
+const ROLE_PORTS: PerRole<ListenPort[]> = {
+  'mesos-master': () => [tcp('mesos-master', 5050), tcp('marathon', 8080), tcp('zookeeper-client', 2181), tcp('zookeeper-peer', 2888), tcp('zookeeper-election', 3888)],
+  // Apps with `expose` are reached through the task ports too: the load balancer that fronts
+  // them is not part of this definition, so nothing here is open to the internet.
+  'mesos-agent': () => [tcp('mesos-agent', 5051), MESOS_TASK_PORTS],
+  'app-server': (group) => group.apps.map((app) => tcp(`app-${app.name}`, app.port)),
+  database: (group) => [tcp(group.engine, group.port)],
+};
+
 /** The ports a host group listens on, sorted by name so output does not follow definition order. */
 export function groupPorts(group: HostGroup): ListenPort[] {
-  const ports: ListenPort[] = [SSH];
-  switch (group.role) {
-    case 'mesos-master':
-      ports.push(tcp('mesos-master', 5050), tcp('marathon', 8080), tcp('zookeeper-client', 2181), tcp('zookeeper-peer', 2888), tcp('zookeeper-election', 3888));
-      break;
-    case 'mesos-agent':
-      // Apps with `expose` are reached through the task ports too: the load balancer that
-      // fronts them is not part of this definition, so nothing here is open to the internet.
-      ports.push(tcp('mesos-agent', 5051), MESOS_TASK_PORTS);
-      break;
-    case 'app-server':
-      for (const app of group.apps) ports.push(tcp(`app-${app.name}`, app.port));
-      break;
-    case 'database':
-      ports.push(tcp(group.engine, group.port));
-      break;
-  }
-  return sortPorts(ports);
+  return sortPorts([SSH, ...forRole(ROLE_PORTS, group)]);
 }
 
 /**

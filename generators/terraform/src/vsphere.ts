@@ -3,7 +3,7 @@
 // hostname. Adding a host adds one resource to its group's file and changes nothing else.
 import {
   compare, dataDiskOf, groupHosts, hostRack, patchLevel, patchMethodOf, prefixOf, sortedBy, stemcellImages,
-  type DataDisk, type Environment, type Host, type HostGroup, type Subnet, type VsphereSite,
+  type DataDisk, type Environment, type Host, type HostGroup, type Role, type Subnet, type VsphereSite,
 } from '@infra/model';
 import { dataMark, ignoredOnPatchInPlace } from './lifecycle';
 import { terraformBlock, VSPHERE_PROVIDER } from './backend';
@@ -12,6 +12,17 @@ import { literal, ref, tfFile } from './tf-json';
 import { groupUserData, type EncodedUserData, type UserDataSource } from './user-data';
 
 const DC = 'data.vsphere_datacenter.datacenter';
+
+/**
+ * Roles whose VMs DRS must keep on distinct ESXi hosts: the masters, ZooKeeper members whose
+ * quorum one host failure must not take. A new role says whether it is one.
+ */
+const KEPT_APART: { readonly [R in Role]: boolean } = {
+  'mesos-master': true,
+  'mesos-agent': false,
+  'app-server': false,
+  database: false,
+};
 const TEMPLATE = 'data.vsphere_virtual_machine.stemcell';
 
 export function vsphereFiles(env: Environment, site: VsphereSite, userDataOf: UserDataSource): FileMap {
@@ -116,7 +127,7 @@ function placement(env: Environment, site: VsphereSite, group: HostGroup, hosts:
     out.vsphere_compute_cluster_vm_group = vmGroups;
     out.vsphere_compute_cluster_vm_host_rule = rules;
   }
-  if (group.role === 'mesos-master' && hosts.length > 1) {
+  if (KEPT_APART[group.role] && hosts.length > 1) {
     out.vsphere_compute_cluster_vm_anti_affinity_rule = {
       [group.name]: {
         name: literal(`${env.name}-${group.name}-apart`),

@@ -3,10 +3,10 @@
 import { agentsOf, failureDomains, type Agent, type FailureDomain } from './agents';
 import { capacityOf, type CapacityReport } from './capacity';
 import type { Environment } from './environment';
-import type { Role } from './hosts';
+import type { HostGroup, Role } from './hosts';
 import { perObject } from './memo';
 import { hostRack, hostsOf, type Host } from './resolve';
-import { ROLE_FACTS } from './roles';
+import { roleFacts } from './roles';
 
 /** A VM with its address and where it is placed. */
 export interface ResolvedHost extends Host {
@@ -34,11 +34,19 @@ export interface ResolvedEnvironment {
   readonly capacity: CapacityReport;
 }
 
+/**
+ * What fails with a host of `group`, for roles rolled by failure domain (ROLE_FACTS): its rack,
+ * else the availability zone of its group's subnet. The one rule; resolve() applies it to every host.
+ */
+export function hostFailureDomain(env: Environment, group: HostGroup, host: string): string | undefined {
+  if (!roleFacts(group).failureDomains) return undefined;
+  return hostRack(group, host) ?? env.network.subnets.find((s) => s.name === group.subnet)?.zone;
+}
+
 function resolveOnce(env: Environment): ResolvedEnvironment {
-  const zoneOf = new Map(env.network.subnets.map((s) => [s.name, s.zone]));
   const hosts = Object.freeze(hostsOf(env).map((h): ResolvedHost => {
     const rack = hostRack(h.group, h.name);
-    const domain = ROLE_FACTS[h.role].failureDomains ? rack ?? zoneOf.get(h.subnet) : undefined;
+    const domain = hostFailureDomain(env, h.group, h.name);
     return Object.freeze({
       ...h,
       ...(rack === undefined ? {} : { rack }),
