@@ -1,11 +1,18 @@
 // The cloud-init generator over one template set. The package's index binds it to the templates
 // shipped beside the code; tests bind it to broken sets to see the errors.
 import { createHash } from 'node:crypto';
-import { type Environment, type HadoopCluster, type HostGroup, type Problem, InvalidDefinition, SITE_FACTS, sortedBy } from '@infra/model';
+import { type Environment, type HadoopCluster, type HostGroup, type Problem, type Role, InvalidDefinition, SITE_FACTS, sortedBy } from '@infra/model';
 import { FileMap, perObject, type CloudInitOutput, type Provider } from '@infra/render';
-import type { TemplateSet } from './templates';
+import type { ROLE_TEMPLATES, TemplateSet } from './templates';
 import { stemcellProblems } from './transport';
 import { renderGroup, renderHadoop } from './user-data';
+
+/**
+ * Every role of the model has a template (and so a view): a role added to HostGroup without one
+ * fails to compile here, naming it, instead of failing at render time.
+ */
+type RoleWithoutTemplate = Exclude<Role, (typeof ROLE_TEMPLATES)[number]>;
+export const EVERY_ROLE_HAS_A_TEMPLATE: [RoleWithoutTemplate] extends [never] ? true : RoleWithoutTemplate = true;
 
 export interface CloudInit {
   /** The kind's generator; its `provides` is what terraform and the inventory receive (`needs`). */

@@ -1,4 +1,4 @@
-import { compare, hostsOf, type Environment, type MarathonApp, type Sidecar } from '@infra/model';
+import { compare, resolve, type Environment, type MarathonApp, type Sidecar } from '@infra/model';
 import { perObject } from '@infra/render';
 import { resolveDependencies } from './dependencies';
 import { envToken, serviceName } from './names';
@@ -46,9 +46,8 @@ export function sidecarDependencies(env: Environment, app: MarathonApp): Sidecar
 
 /** The Marathon instances of the environment (every master runs one), by host name. */
 export const marathonUrls = perObject((env: Environment): string[] =>
-  hostsOf(env)
-    .filter((h) => h.role === 'mesos-master' && h.ip !== undefined)
-    .sort((a, b) => compare(a.name, b.name))
+  resolve(env).withRole('mesos-master')
+    .filter((h) => h.ip !== undefined)
     .map((h) => `http://${h.ip}:${MARATHON_PORT}`));
 
 /**

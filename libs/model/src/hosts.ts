@@ -215,4 +215,6 @@ export interface DatabaseGroup extends GroupBase {
 /** @discriminator role */
 export type HostGroup = MesosMasterGroup | MesosAgentGroup | AppServerGroup | DatabaseGroup;
 export type Role = HostGroup['role'];
-export const ROLES: readonly Role[] = ['mesos-master', 'mesos-agent', 'app-server', 'database'];
+// A record, not a list, so that a role added to HostGroup is a compile error here until listed.
+const ROLE_NAMES: { readonly [R in Role]: R } = { 'mesos-master': 'mesos-master', 'mesos-agent': 'mesos-agent', 'app-server': 'app-server', database: 'database' };
+export const ROLES: readonly Role[] = Object.values(ROLE_NAMES);
