@@ -1,10 +1,10 @@
 // Terraform JSON for both sites (rendered/<env>/terraform/) and the DR parity report
 // (rendered/<env>/PARITY.md and PARITY.json).
-import { forSite, type Environment, type PerSiteKind, type Problem } from '@infra/model';
+import { forSite, parityOf, type Environment, type PerSiteKind, type Problem } from '@infra/model';
 import { FileMap, type CloudInitOutput, type EnvironmentContext, type Generator } from '@infra/render';
 import { awsFiles } from './aws';
 import { checkTerraform } from './check';
-import { parityOf, parityProblems } from './parity';
+import { parityProblems } from './parity';
 import { PARITY_GENERATOR, parityJson, parityMarkdown } from './parity-files';
 import { GENERATOR } from './tf-json';
 import { vsphereFiles } from './vsphere';
@@ -12,8 +12,7 @@ import { vsphereFiles } from './vsphere';
 export { userDataHashes, encodeUserData, AWS_USER_DATA_LIMIT } from './user-data';
 export type { UserDataSource, EncodedUserData } from './user-data';
 export type { HadoopUserDataSource } from './hadoop-user-data';
-export { parityOf, parityProblems } from './parity';
-export type { ParityReport, ParityEntry, ParityStatus, ParityKind } from './parity';
+export { parityProblems } from './parity';
 export { groupPorts, hadoopRolePorts } from './ports';
 export { dataHolding, type DataHolding } from './data-holding';
 export type { ListenPort } from './ports';

@@ -1,6 +1,6 @@
 // PARITY.md for reviewers and PARITY.json for tools, rendered from one ParityReport.
 import { generatedMarker, lines, stableJson } from '@infra/render';
-import type { Facts, ParityEntry, ParityKind, ParityReport, ParityStatus } from './parity';
+import type { ParityEntry, ParityFacts as Facts, ParityKind, ParityReport, ParityStatus } from '@infra/model';
 
 export const PARITY_GENERATOR = 'parity';
 

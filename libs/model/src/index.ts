@@ -17,3 +17,4 @@ export * from './app-resources';
 export * from './agents';
 export * from './capacity';
 export * from './resolved';
+export * from './parity';

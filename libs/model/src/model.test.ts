@@ -4,6 +4,7 @@ import { formatIp, parseCidr, parseIp } from './ipv4';
 import { groupHosts, hostsOf, patchLevel, patchMethodOf, patchNeedsReboot, stemcellImages } from './resolve';
 import { secret, type SecretRef } from './secret';
 import { deriveDisasterRecovery, type DisasterRecoveryPlan } from './disaster-recovery';
+import { parityOf } from './parity';
 import type { Environment, HostGroup, MarathonApp } from './index';
 
 test('IPv4 parsing and formatting round-trip; junk is undefined', () => {
@@ -122,6 +123,21 @@ test('stemcell facts: images of the version only, patch level, reboot, patch met
   assert.is(patchMethodOf(prod.hostGroups[1]), 'patch-in-place');
   assert.is(patchMethodOf(prod.hostGroups[0]), 'replace');
   assert.is(patchMethodOf({ ...prod.hostGroups[1], patching: 'replace' } as HostGroup), 'replace');
+});
+
+test('parity pairs production with its copy, once per pair, frozen; an excluded database is excused with its reason', () => {
+  const dr = deriveDisasterRecovery(prod, { ...plan, exclude: [{ kind: 'database', name: 'db-01', reason: 'restored from backups' }] });
+  const report = parityOf(prod, dr);
+  assert.is(parityOf(prod, dr), report, 'derived once for the pair');
+  assert.ok(Object.isFrozen(report) && Object.isFrozen(report.entries[0]));
+  assert.equal(report.entries.map((e) => `${e.kind}:${e.name}:${e.status}`), [
+    'host:agent-01:paired', 'host:agent-02:paired', 'host:agent-03:paired',
+    'database:db-01:excluded',
+    'role:database:excluded', 'role:mesos-agent:paired',
+    'app:/a:paired',
+  ]);
+  assert.is(report.entries.find((e) => e.name === 'db-01')!.note, 'restored from backups');
+  assert.equal(report.staleExclusions, []);
 });
 
 test.run();

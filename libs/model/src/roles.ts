@@ -45,6 +45,8 @@ export interface RoleFacts<R extends Role> {
   defaultMaxInFlight(group: GroupOf<R>, hosts: number): number;
   /** A value `update.maxInFlight` cannot override (the masters' ZooKeeper quorum), if any. */
   fixedMaxInFlight?: number;
+  /** How DR parity pairs its hosts: as databases (by engine, `database` exclusions) or as hosts. */
+  parityKind: 'host' | 'database';
 }
 
 export const ROLE_FACTS: { readonly [R in Role]: RoleFacts<R> } = {
@@ -55,6 +57,7 @@ export const ROLE_FACTS: { readonly [R in Role]: RoleFacts<R> } = {
     dataDisk: () => undefined,
     defaultMaxInFlight: () => 1,
     fixedMaxInFlight: 1,
+    parityKind: 'host',
   },
   'mesos-agent': {
     defaultPatching: 'replace',
@@ -63,6 +66,7 @@ export const ROLE_FACTS: { readonly [R in Role]: RoleFacts<R> } = {
     dataDisk: () => undefined,
     // A whole failure domain, the loss capacity is checked against; apply splits it by domain.
     defaultMaxInFlight: (_group, hosts) => Math.max(1, hosts),
+    parityKind: 'host',
   },
   'app-server': {
     defaultPatching: 'replace',
@@ -70,6 +74,7 @@ export const ROLE_FACTS: { readonly [R in Role]: RoleFacts<R> } = {
     failureDomains: false,
     dataDisk: () => undefined,
     defaultMaxInFlight: (group) => group.rollout?.batchSize ?? 1,
+    parityKind: 'host',
   },
   database: {
     defaultPatching: 'patch-in-place',
@@ -77,6 +82,7 @@ export const ROLE_FACTS: { readonly [R in Role]: RoleFacts<R> } = {
     failureDomains: false,
     dataDisk: (group) => group.data,
     defaultMaxInFlight: () => 1,
+    parityKind: 'database',
   },
 };
 
