@@ -18,3 +18,4 @@ export * from './agents';
 export * from './capacity';
 export * from './resolved';
 export * from './parity';
+export * from './memo';
