@@ -1,7 +1,7 @@
 // The cloud-init generator over one template set. The package's index binds it to the templates
 // shipped beside the code; tests bind it to broken sets to see the errors.
 import { createHash } from 'node:crypto';
-import { type Environment, type HadoopCluster, type HostGroup, type Problem, type Role, InvalidDefinition, SITE_FACTS, sortedBy } from '@infra/model';
+import { type Environment, type HadoopCluster, type HostGroup, type Problem, type Role, InvalidDefinition, siteFacts, sortedBy } from '@infra/model';
 import { FileMap, perObject, type CloudInitOutput, type Provider } from '@infra/render';
 import type { ROLE_TEMPLATES, TemplateSet } from './templates';
 import { stemcellProblems } from './transport';
@@ -53,7 +53,7 @@ export function createCloudInit(templates: TemplateSet): CloudInit {
     return text;
   };
   // Hosts that are instances, not bare metal, get user-data.
-  const hadoopInstances = (env: Environment) => (SITE_FACTS[env.site.kind].hadoopOnInstances ? sortedBy(env.hadoop, (c) => c.name) : []);
+  const hadoopInstances = (env: Environment) => (siteFacts(env.site).hadoopOnInstances ? sortedBy(env.hadoop, (c) => c.name) : []);
   const userDataHash = (env: Environment, group: HostGroup) => hashes(env)(group);
   // What the kinds that need cloud-init receive: the same memoised renderings check and generate use.
   const provides: CloudInitOutput = Object.freeze({ userData: renderUserData, userDataHash, hadoopUserData: renderHadoopUserData });

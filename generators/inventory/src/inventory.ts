@@ -1,5 +1,5 @@
 import {
-  agentRack, dataDiskOf, forSite, hostsOf, patchLevel, patchMethodOf, SITE_FACTS, sortedBy,
+  agentRack, dataDiskOf, forSite, hostsOf, patchLevel, patchMethodOf, siteFacts, sortedBy,
   type Environment, type PatchMethod, type PerSiteKind,
 } from '@infra/model';
 import type { CloudInitOutput } from '@infra/render';
@@ -83,7 +83,7 @@ export function inventoryOf(env: Environment, cloudInit: Pick<CloudInitOutput, '
     };
   });
   // Bare metal on vSphere sites; on AWS the hosts are instances of the stemcell's AMI.
-  const hadoopStemcell = SITE_FACTS[env.site.kind].hadoopOnInstances ? stemcell : 'bare metal';
+  const hadoopStemcell = siteFacts(env.site).hadoopOnInstances ? stemcell : 'bare metal';
   const hadoop = sortedBy(env.hadoop.flatMap((c) => c.hosts.map((h): HadoopRow => ({
     hostname: h.name, cluster: c.name, ip: h.ip, rack: h.rack, roles: [...h.roles].sort(), state: h.state,
     stemcell: hadoopStemcell, patchLevel: level, patching: 'patch-in-place',

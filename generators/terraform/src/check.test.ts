@@ -26,6 +26,12 @@ test('a size with no instance type mapping is reported where it is used', () => 
   ]);
 });
 
+test('a site kind validation refuses: the other checks still report (every problem at once), no crash', () => {
+  const env = smallVsphere();
+  const odd = { ...env, site: { ...env.site, kind: 'openstack' }, network: { ...env.network, subnets: [...env.network.subnets, { name: '9bad', cidr: '10.1.9.0/24', gateway: '10.1.9.1' }] } } as unknown as Environment;
+  assert.equal(checkWith(odd).map((p) => p.path), ['network/subnets/9bad/name']);
+});
+
 /** Deterministic text that gzip cannot shrink much (base64 of an LCG's bytes). */
 function noise(bytes: number): string {
   let state = 12345;

@@ -1,7 +1,7 @@
 // Problems only the Terraform generator can see, each located by stable names and ending with
 // what to change. Validation has already checked addresses, sizes, subnets and images.
 import {
-  compare, forSite, groupHosts, hostNames, parseCidr, parseIp, SITE_FACTS,
+  compare, forSite, groupHosts, hostNames, parseCidr, parseIp, siteFacts,
   type AwsSite, type Environment, type PerSiteKind, type Problem, type SiteKind,
 } from '@infra/model';
 import { isIdentifier } from './tf-json';
@@ -28,7 +28,8 @@ export function checkTerraform(env: Environment, userDataOf: UserDataSource, had
   checkNames(env, report);
   checkUserData(env, userDataOf, report);
   if (hadoopUserDataOf) checkHadoopUserData(env, hadoopUserDataOf, report);
-  forSite(SITE_CHECKS, env.site, env, report);
+  // A site kind validation refuses has no row: the other checks still report what they find.
+  if (Object.prototype.hasOwnProperty.call(SITE_CHECKS, env.site.kind)) forSite(SITE_CHECKS, env.site, env, report);
   return problems.sort((a, b) => compare(a.path, b.path) || compare(a.message, b.message));
 }
 
@@ -45,7 +46,7 @@ function checkNames(env: Environment, report: Report): void {
   for (const subnet of env.network.subnets) {
     if (!isIdentifier(subnet.name)) report(`network/subnets/${subnet.name}/name`, `"${subnet.name}" names a Terraform data source or resource: ${NAME_RULE}`);
   }
-  if (!SITE_FACTS[env.site.kind].hadoopOnInstances) return; // bare metal: no resources.
+  if (!siteFacts(env.site).hadoopOnInstances) return; // bare metal: no resources.
   for (const cluster of env.hadoop) {
     for (const host of cluster.hosts) {
       if (!isIdentifier(host.name)) report(`hadoop/${cluster.name}/hosts/${host.name}`, `"${host.name}" is the Terraform resource name of its instance: ${NAME_RULE}; rename the host`);
@@ -78,7 +79,7 @@ function checkUserData(env: Environment, userDataOf: UserDataSource, report: Rep
 
 /** Where Hadoop hosts are instances, their user-data must render and fit EC2's limit too. */
 function checkHadoopUserData(env: Environment, hadoopUserDataOf: HadoopUserDataSource, report: Report): void {
-  if (!SITE_FACTS[env.site.kind].hadoopOnInstances) return;
+  if (!siteFacts(env.site).hadoopOnInstances) return;
   const limit = USER_DATA_LIMIT[env.site.kind] ?? Infinity;
   for (const cluster of env.hadoop) {
     let text: string;

@@ -7,7 +7,7 @@ import type { Environment, ParityExclusion } from './environment';
 import type { Role } from './hosts';
 import { perObject } from './memo';
 import { compare, hostsOf, sortedBy, type Host } from './resolve';
-import { ROLE_FACTS } from './roles';
+import { roleFacts } from './roles';
 
 export type ParityKind = ParityExclusion['kind'] | 'role';
 
@@ -90,13 +90,13 @@ function pair(production: Environment, copy: Environment): ParityReport {
 
   const prodHosts = hostsOf(production);
   const copyHosts = hostsOf(copy);
-  const isDb = (h: Host) => ROLE_FACTS[h.role].parityKind === 'database';
+  const isDb = (h: Host) => roleFacts(h).parityKind === 'database';
   pair('host', prodHosts.filter((h) => !isDb(h)).map(hostItem), copyHosts.filter((h) => !isDb(h)).map(hostItem));
   pair('database', prodHosts.filter(isDb).map(databaseItem), copyHosts.filter(isDb).map(databaseItem));
   // A role needs no exclusion of its own: it is excused when every one of its hosts is.
   pair('role', roleItems(prodHosts), roleItems(copyHosts), (role) => {
     const hosts = prodHosts.filter((h) => h.role === role);
-    const kind = ROLE_FACTS[role as Role].parityKind;
+    const kind = roleFacts({ role: role as Role }).parityKind;
     const reasons = hosts.map((h) => exclusions.find((e) => e.kind === kind && e.name === h.name)?.reason.trim());
     return reasons.every(Boolean) ? `all ${hosts.length} of its hosts are excluded` : undefined;
   });

@@ -94,7 +94,7 @@ export function sortedBy<T>(items: readonly T[], key: (t: T) => string): T[] {
 
 /** How a group stays patched: its own choice, else `patch-in-place` for databases, `replace` for the rest. */
 export function patchMethodOf(group: HostGroup): PatchMethod {
-  return group.patching ?? ROLE_FACTS[group.role].defaultPatching;
+  return group.patching ?? roleFacts(group).defaultPatching;
 }
 
 /** The data disk of a group whose role keeps data, if it declares one. */

@@ -4,7 +4,7 @@ import type { Environment, HostGroup } from './index';
 import { resolve } from './resolved';
 import { patchMethodOf, dataDiskOf, hostRack } from './resolve';
 import { updatePolicy } from './update-policy';
-import { ROLE_FACTS, SITE_FACTS } from './roles';
+import { forRole, ROLE_FACTS, SITE_FACTS, siteFacts } from './roles';
 
 const master = (racks?: Record<string, string>): HostGroup => ({
   role: 'mesos-master', name: 'm', size: 'big', subnet: 'a', hosts: 3, firstIp: '10.0.1.10', mesosVersion: '1', zookeeperVersion: '3-1', marathonVersion: '1', ...(racks ? { racks } : {}),
@@ -81,6 +81,17 @@ test('role facts: rack, patching, data disk and update defaults come from one ta
   assert.is(updatePolicy({ ...app, rollout: { batchSize: 2, healthCheck: { port: 1, path: '/' } } } as HostGroup).maxInFlight, 2);
   assert.equal(Object.keys(ROLE_FACTS).sort(), ['app-server', 'database', 'mesos-agent', 'mesos-master']);
   assert.equal(Object.keys(SITE_FACTS).sort(), ['aws', 'vsphere']);
+});
+
+test('a definition validation refuses (unknown role or site kind) gets neutral facts, not a crash; a kind\'s table names it', () => {
+  const e = env();
+  const odd = { ...e.hostGroups[2], role: 'web-server' } as unknown as HostGroup;
+  const broken = env({ hostGroups: [...e.hostGroups, odd], site: { ...e.site, kind: 'openstack' } as never });
+  assert.equal([hostRack(odd, 'app-01'), patchMethodOf(odd), dataDiskOf(odd), updatePolicy(odd).maxInFlight], [undefined, 'replace', undefined, 1]);
+  assert.is(resolve(broken).hosts.length, 9);
+  assert.is(siteFacts(broken.site).hadoopOnInstances, false);
+  assert.throws(() => forRole({ 'mesos-master': () => 1, 'mesos-agent': () => 1, 'app-server': () => 1, database: () => 1 }, odd),
+    (err: Error) => err.message === 'no row for role "web-server": only a validated definition reaches this table');
 });
 
 test.run();

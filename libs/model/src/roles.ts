@@ -21,12 +21,16 @@ export type PerSiteKind<A extends unknown[], T> = { readonly [K in SiteKind]: (s
  * so the one cast lives here and every table stays fully typed.
  */
 export function forRole<T>(table: PerRole<T>, group: HostGroup): T {
-  return (table[group.role] as (g: HostGroup) => T)(group);
+  const row = table[group.role] as ((g: HostGroup) => T) | undefined;
+  if (row === undefined) throw new Error(`no row for role "${group.role}": only a validated definition reaches this table`);
+  return row(group);
 }
 
 /** Calls the row of `site.kind` (see forRole). */
 export function forSite<A extends unknown[], T>(table: PerSiteKind<A, T>, site: Site, ...args: A): T {
-  return (table[site.kind] as (s: Site, ...a: A) => T)(site, ...args);
+  const row = table[site.kind] as ((s: Site, ...a: A) => T) | undefined;
+  if (row === undefined) throw new Error(`no row for site kind "${site.kind}": only a validated definition reaches this table`);
+  return row(site, ...args);
 }
 
 export interface RoleFacts<R extends Role> {
@@ -86,10 +90,23 @@ export const ROLE_FACTS: { readonly [R in Role]: RoleFacts<R> } = {
   },
 };
 
-/** The facts of a group's own role, typed for that group. */
-export function roleFacts(group: HostGroup): RoleFacts<Role> {
-  return ROLE_FACTS[group.role] as RoleFacts<Role>;
+/**
+ * The facts of a group's own role. Validation's other rules ask them of definitions it refuses
+ * too (an unknown role, which the schema reports): those get neutral facts, so that every
+ * problem is still reported at once instead of a crash.
+ */
+export function roleFacts(group: Pick<HostGroup, 'role'>): RoleFacts<Role> {
+  return (ROLE_FACTS[group.role] as RoleFacts<Role> | undefined) ?? UNKNOWN_ROLE;
 }
+
+const UNKNOWN_ROLE: RoleFacts<Role> = {
+  defaultPatching: 'replace',
+  rack: () => undefined,
+  failureDomains: false,
+  dataDisk: () => undefined,
+  defaultMaxInFlight: () => 1,
+  parityKind: 'host',
+};
 
 export interface SiteFacts {
   /**
@@ -103,3 +120,8 @@ export const SITE_FACTS: { readonly [K in SiteKind]: SiteFacts } = {
   vsphere: { hadoopOnInstances: false },
   aws: { hadoopOnInstances: true },
 };
+
+/** The facts of a site's kind; neutral ones for a kind validation refuses (see roleFacts). */
+export function siteFacts(site: Pick<Site, 'kind'>): SiteFacts {
+  return (SITE_FACTS[site.kind] as SiteFacts | undefined) ?? { hadoopOnInstances: false };
+}
