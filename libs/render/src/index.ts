@@ -6,3 +6,4 @@ export * from './check';
 export * from './memo';
 export * from './changes';
 export * from './patch-plan';
+export * from './batches';
