@@ -7,3 +7,4 @@ export * from './memo';
 export * from './changes';
 export * from './patch-plan';
 export * from './batches';
+export * from './reviewed';
