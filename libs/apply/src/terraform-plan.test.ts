@@ -4,6 +4,8 @@ import { dataHolding } from '@infra/generator-terraform';
 import type { Tree } from '@infra/render';
 import type { ApplyKinds } from './kinds';
 import { notInFullPlan, plannedChanges, refusals, reviewedAllowDestroy, rollout, type PlannedChange } from './terraform-plan';
+import { healthGate } from './health-gate';
+import { LoopbackMesos } from './testing/loopback-mesos';
 import { reviewedDiff } from './testing/reviewed-diff';
 import { editJson, renderedTree } from './testing/trees';
 
@@ -199,6 +201,26 @@ test('a destroyed server is not probed (nothing comes back); the replaced ones o
   const batches = rollout(planned, lenexa, lenexa);
   assert.equal(batches.map((b) => b.name), ['crm-app: crm-app-01 (canary)', 'crm-app: crm-app-02']);
   assert.equal(batches.map((b) => b.probes?.map((p) => p.host)), [['crm-app-01'], []]);
+});
+
+test('a destroyed Mesos agent is not waited for at the gate; a replaced one is', async () => {
+  const lenexa = renderedTree('lenexa');
+  const planned: PlannedChange[] = [
+    { address: 'vsphere_virtual_machine.mesos-agent-01', type: 'vsphere_virtual_machine', action: 'replace' },
+    { address: 'vsphere_virtual_machine.mesos-agent-02', type: 'vsphere_virtual_machine', action: 'delete' },
+  ];
+  const [canary, second] = rollout(planned, lenexa, lenexa);
+  assert.equal([canary.hosts.map((h) => [h.hostname, !!h.destroyed]), second.hosts.map((h) => [h.hostname, !!h.destroyed])], [[['mesos-agent-01', false]], [['mesos-agent-02', true]]]);
+  // The master knows every agent but those two: the destroyed one's gate passes, the replaced one's waits.
+  const mesos = new LoopbackMesos(() => ['mesos-agent-03', 'mesos-agent-04']);
+  const mesosUrl = await mesos.start();
+  try {
+    await healthGate(second, 'destroyed', { mesosUrl, deadlineMs: 2000, pollMs: 20 });
+    const err = await healthGate(canary, 'replaced', { mesosUrl, deadlineMs: 100, pollMs: 20 }).catch((e: Error) => e);
+    assert.match(String(err), 'agent mesos-agent-01 registered with the Mesos master');
+  } finally {
+    await mesos.stop();
+  }
 });
 
 test.run();

@@ -81,8 +81,8 @@ export interface Batch {
   /** e.g. "mesos-agent-a rack-a (canary)", "changes that take no VM down". */
   name: string;
   addresses: string[];
-  /** VMs the batch takes down (replaced or destroyed). */
-  hosts: VmFacts[];
+  /** VMs the batch takes down (replaced, or destroyed: those never come back to be waited for). */
+  hosts: (VmFacts & { destroyed?: true })[];
   canary: boolean;
   /** Health checks of the replaced servers, from the group's rollout file; probed by the gate. */
   probes?: Probe[];
@@ -156,7 +156,7 @@ export function rollout(planned: PlannedChange[], base: Tree, target: Tree, revi
     batches.push({
       name, canary: b.canary,
       addresses: b.members.flatMap((m) => [m.address, ...(followers.get(m.address) ?? [])]).sort(cmp),
-      hosts: b.members.map((m) => m.facts),
+      hosts: b.members.map((m) => (m.destroyed ? { ...m.facts, destroyed: true as const } : m.facts)),
       ...(file?.health ? { probes: probed.map((m) => ({ host: m.host, address: addressIn(file, m.host), health: file.health! })) } : {}),
       ...(watch === undefined ? {} : { watchS: watch }),
     });
