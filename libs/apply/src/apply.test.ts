@@ -368,6 +368,10 @@ test('the reviewed hash: a different one is refused, none is refused where requi
     assert.is(none.exit, 3);
     assert.match(none.refusals[0], 'no reviewed hash');
     assert.is(vms(s).length, 0);
+    // A target without manifest.json has no reviewed hash ('' from the one rule): nothing matches it.
+    const bare = await s.apply(EMPTY, { commit: C1.commit, tree: new Map([...C1.tree].filter(([p]) => p !== 'manifest.json')) }, { reviewed: '', dryRun: true });
+    assert.is(bare.exit, 3);
+    assert.match(bare.refusals[0], 'has sha256 none (no manifest.json), but the review approved');
     assert.is((await s.apply(EMPTY, C1, { reviewed: manifestHash(lenexa), requireReviewed: true })).exit, 0);
   });
 });

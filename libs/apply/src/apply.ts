@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import type { EnvironmentDiff, Tree } from '@infra/render';
+import { reviewedHash, type EnvironmentDiff, type Tree } from '@infra/render';
 import { Refused, StepFailed } from './errors';
 import { hadoopPlan, hadoopPlanLines, runHadoop } from './hadoop-step';
 import { SshShell, type HostShell } from './hosts';
@@ -94,8 +93,9 @@ export interface ApplyOutcome {
 const APP_DEADLINE_S = 600;
 const GATE_DEADLINE_S = 900;
 
+/** The reviewed hash of the target (libs/render owns the rule; the review writes the same). */
 export function manifestHash(target: Tree): string {
-  return createHash('sha256').update(target.get('manifest.json') ?? '').digest('hex');
+  return reviewedHash(target);
 }
 
 export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, world: ApplyWorld): Promise<ApplyOutcome> {
@@ -105,8 +105,9 @@ export async function applyEnvironment(req: ApplyRequest, opts: ApplyOptions, wo
 
   // 1. The target is what was reviewed.
   const hash = manifestHash(req.target);
-  if (opts.reviewed !== undefined && opts.reviewed !== hash) {
-    refusals.push(`rendered/${env} at ${req.to.slice(0, 12)} has sha256 ${hash}, but the review approved ${opts.reviewed}: this is not what was reviewed. Nothing was applied. Review the change again (its PR comment gives the hash), or pass the right --reviewed.`);
+  // No manifest, no hash ('' from the one rule): nothing there can have been reviewed.
+  if (opts.reviewed !== undefined && (!hash || opts.reviewed !== hash)) {
+    refusals.push(`rendered/${env} at ${req.to.slice(0, 12)} has sha256 ${hash || 'none (no manifest.json)'}, but the review approved ${opts.reviewed}: this is not what was reviewed. Nothing was applied. Review the change again (its PR comment gives the hash), or pass the right --reviewed.`);
   } else if (opts.reviewed === undefined) {
     if (opts.requireReviewed) refusals.push(`rendered/${env} at ${req.to.slice(0, 12)}: no reviewed hash was found (a push without a reviewed pull request?). Nothing was applied. Merge the change through a pull request whose review comment lists ${env}.`);
     else log(`note: the target was not checked against a review (no --reviewed); its sha256 is ${hash}`);

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GitHubApi, GitHubRecord, reviewedHashOf } from './github';
-import { LoopbackGitHub } from './testing/loopback-github';
+import { LoopbackGitHub } from '@infra/loopback';
 import { createZip } from './testing/zip';
 
 async function withGitHub(fn: (gh: LoopbackGitHub, api: GitHubApi) => Promise<void>) {
@@ -54,10 +54,10 @@ test('the reviewed hash is read from the merged PR\'s sticky comment, across pag
   await withGitHub(async (gh, api) => {
     const hash = 'c'.repeat(64);
     gh.pulls.set(TO, [{ number: 42, merged_at: '2026-01-01T00:00:00Z' }]);
-    gh.comments.set(42, [
-      ...Array.from({ length: 130 }, (_, i) => ({ id: i, body: `chatter ${i}` })),
-      { id: 999, body: `<!-- infra:review -->\n## infra diff\n<!-- infra:reviewed env=aws-dr sha256=${'d'.repeat(64)} head=${TO} -->\n<!-- infra:reviewed env=lenexa sha256=${hash} head=${TO} -->` },
-    ]);
+    gh.pull(42).comments.push(
+      ...Array.from({ length: 130 }, (_, i) => ({ id: i, body: `chatter ${i}`, html_url: `x#${i}`, user: { login: 'someone' } })),
+      { id: 999, html_url: 'x#999', user: { login: 'github-actions[bot]' }, body: `<!-- infra:review -->\n## infra diff\n<!-- infra:reviewed env=aws-dr sha256=${'d'.repeat(64)} head=${TO} -->\n<!-- infra:reviewed env=lenexa sha256=${hash} head=${TO} -->` },
+    );
     assert.is(await reviewedHashOf(api, 'lenexa', TO), hash);
     assert.is(await reviewedHashOf(api, 'staging', TO), undefined);
     assert.is(await reviewedHashOf(api, 'lenexa', 'e'.repeat(40)), undefined, 'a push without a PR');
@@ -68,7 +68,7 @@ test('a fork\'s PR (no comment): the hash is read from the review.json artifact 
   await withGitHub(async (gh, api) => {
     const head = 'f'.repeat(40);
     const hash = '9'.repeat(64);
-    gh.pulls.set(TO, [{ number: 43, merged_at: '2026-01-01T00:00:00Z', head: { sha: head } } as never]);
+    gh.pulls.set(TO, [{ number: 43, merged_at: '2026-01-01T00:00:00Z', head: { sha: head } }]);
     gh.runs.set(head, [{ id: 77, artifacts: {
       'other-logs': createZip({ 'x.txt': 'x' }),
       review: createZip({ 'README.txt': 'hi', 'review.json': JSON.stringify({ schema: 'infra.diff/v1', head: { ref: 'pr', sha: head }, environments: [{ name: 'lenexa', reviewedHash: hash }] }) }),

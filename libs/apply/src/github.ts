@@ -1,3 +1,4 @@
+import { REVIEW_MARKER, reviewedHashIn } from '@infra/render';
 import { StepFailed } from './errors';
 import { parseJson, request } from './http';
 import { readZipEntry } from './zip';
@@ -146,9 +147,9 @@ export async function reviewedHashOf(api: GitHubApi, env: string, sha: string): 
   const pr = pulls.find((p) => p.merged_at) ?? pulls[0];
   if (!pr) return undefined;
   const comments = await api.all<{ body?: string }>(`${repo}/issues/${pr.number}/comments?per_page=100`);
-  const review = comments.filter((c) => (c.body ?? '').startsWith('<!-- infra:review -->')).pop();
-  const m = new RegExp(`<!-- infra:reviewed env=${env.replace(/[^\w-]/g, '')} sha256=([0-9a-f]{64}) head=[0-9a-f]+ -->`).exec(review?.body ?? '');
-  if (m) return m[1];
+  const review = comments.filter((c) => (c.body ?? '').startsWith(REVIEW_MARKER)).pop();
+  const hash = reviewedHashIn(review?.body ?? '', env);
+  if (hash) return hash;
   // A fork's PR cannot comment: its review is the review.json artifact of the review run of the
   // PR's head commit (the infra.diff/v1 envelope, environments[].reviewedHash).
   return pr.head?.sha ? reviewedHashFromArtifact(api, env, pr.head.sha) : undefined;

@@ -34,7 +34,8 @@ export function gateRequirements(batches: Batch[], opts: Pick<GateOptions, 'mara
 export async function healthGate(batch: Batch, label: string, opts: GateOptions): Promise<void> {
   const log = opts.log ?? (() => {});
   const deadlineAt = Date.now() + opts.deadlineMs;
-  const agents = batch.hosts.filter((h) => h.role === 'mesos-agent').map((h) => h.hostname);
+  // A destroyed agent never registers again: wait only for the replaced ones.
+  const agents = batch.hosts.filter((h) => h.role === 'mesos-agent' && !h.destroyed).map((h) => h.hostname);
   let lastProgress = Date.now();
   const t0 = Date.now();
   for (;;) {

@@ -4,6 +4,8 @@ import { dataHolding } from '@infra/generator-terraform';
 import type { Tree } from '@infra/render';
 import type { ApplyKinds } from './kinds';
 import { notInFullPlan, plannedChanges, refusals, reviewedAllowDestroy, rollout, type PlannedChange } from './terraform-plan';
+import { healthGate } from './health-gate';
+import { LoopbackMesos } from './testing/loopback-mesos';
 import { reviewedDiff } from './testing/reviewed-diff';
 import { editJson, renderedTree } from './testing/trees';
 
@@ -156,6 +158,69 @@ test('every group rolls by its update policy: canaries one at a time, then maxIn
   // Without a rollout file (an older tree): one canary, then one at a time, no watch time of its own.
   const bare = new Map([...lenexa].filter(([p]) => !p.startsWith('rollout/')));
   assert.equal(rollout(planned.slice(0, 3), bare, bare).map((b) => `${b.name} ${b.watchS}`), ['mesos-master: mesos-master-01 (canary) undefined', 'mesos-master: mesos-master-02 undefined', 'mesos-master: mesos-master-03 undefined']);
+});
+
+/** apply's batches and the review's, each as "group:[C ]host+host" (the VM batches only). */
+function applyAndReview(env: string, base: Tree, target: Tree) {
+  const d = reviewedDiff(env, base, target);
+  const planned: PlannedChange[] = d.changes.terraform.map((c) => ({ address: c.address, type: c.address.split('.')[0], action: c.action }));
+  const applied = rollout(planned, base, target, d.changes.terraform).filter((b) => b.hosts.length)
+    .map((b) => `${b.hosts[0].group}:${b.canary ? 'C ' : ''}${b.hosts.map((h) => h.hostname).join('+')}`);
+  const shown = (d.rollout ?? []).flatMap((g) => g.batches.map((b) => `${g.group}:${b.canary ? 'C ' : ''}${b.hosts.join('+')}`));
+  return { applied, shown, planned };
+}
+
+test('the review shows exactly the batches apply takes: every VM of both sites replaced; an agent group removed', () => {
+  for (const env of ['lenexa', 'aws-dr']) {
+    const base = renderedTree(env);
+    let target: Map<string, string> = base;
+    for (const f of [...base.keys()].filter((p) => /^terraform\/(vm|hadoop)-.*\.tf\.json$/.test(p))) {
+      target = editJson(target, f, (doc) => {
+        const r = doc.resource as Record<string, Record<string, Record<string, unknown>>>;
+        for (const i of Object.values(r.aws_instance ?? {})) i.ami = 'ami-0ffffffffffffffff';
+        for (const i of Object.values(r.vsphere_virtual_machine ?? {})) i.replace_trigger = `${String(i.replace_trigger ?? '')} stemcell=next`;
+      });
+    }
+    const all = applyAndReview(env, base, target);
+    assert.ok(all.applied.length >= 13, `${env}: ${all.applied.length} batches`);
+    assert.equal(all.shown, all.applied, env);
+    // A removed group (its base file declaring two in flight) goes at that pace in both.
+    const declared = editJson(base, 'rollout/mesos-agent-c.json', (doc) => { (doc.update as { maxInFlight: number }).maxInFlight = 2; });
+    const removed = applyAndReview(env, declared, new Map([...base].filter(([p]) => !p.includes('mesos-agent-c'))));
+    assert.equal(removed.applied, ['mesos-agent-c:C mesos-agent-09', 'mesos-agent-c:mesos-agent-10+mesos-agent-11', 'mesos-agent-c:mesos-agent-12'], env);
+    assert.equal(removed.shown, removed.applied, env);
+  }
+});
+
+test('a destroyed server is not probed (nothing comes back); the replaced ones of its batch are', () => {
+  const lenexa = renderedTree('lenexa');
+  const planned: PlannedChange[] = [
+    { address: 'vsphere_virtual_machine.crm-app-01', type: 'vsphere_virtual_machine', action: 'replace' },
+    { address: 'vsphere_virtual_machine.crm-app-02', type: 'vsphere_virtual_machine', action: 'delete' },
+  ];
+  const batches = rollout(planned, lenexa, lenexa);
+  assert.equal(batches.map((b) => b.name), ['crm-app: crm-app-01 (canary)', 'crm-app: crm-app-02']);
+  assert.equal(batches.map((b) => b.probes?.map((p) => p.host)), [['crm-app-01'], []]);
+});
+
+test('a destroyed Mesos agent is not waited for at the gate; a replaced one is', async () => {
+  const lenexa = renderedTree('lenexa');
+  const planned: PlannedChange[] = [
+    { address: 'vsphere_virtual_machine.mesos-agent-01', type: 'vsphere_virtual_machine', action: 'replace' },
+    { address: 'vsphere_virtual_machine.mesos-agent-02', type: 'vsphere_virtual_machine', action: 'delete' },
+  ];
+  const [canary, second] = rollout(planned, lenexa, lenexa);
+  assert.equal([canary.hosts.map((h) => [h.hostname, !!h.destroyed]), second.hosts.map((h) => [h.hostname, !!h.destroyed])], [[['mesos-agent-01', false]], [['mesos-agent-02', true]]]);
+  // The master knows every agent but those two: the destroyed one's gate passes, the replaced one's waits.
+  const mesos = new LoopbackMesos(() => ['mesos-agent-03', 'mesos-agent-04']);
+  const mesosUrl = await mesos.start();
+  try {
+    await healthGate(second, 'destroyed', { mesosUrl, deadlineMs: 2000, pollMs: 20 });
+    const err = await healthGate(canary, 'replaced', { mesosUrl, deadlineMs: 100, pollMs: 20 }).catch((e: Error) => e);
+    assert.match(String(err), 'agent mesos-agent-01 registered with the Mesos master');
+  } finally {
+    await mesos.stop();
+  }
 });
 
 test.run();

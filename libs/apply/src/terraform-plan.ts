@@ -1,5 +1,5 @@
-import type { TerraformAction, TerraformChange, Tree } from '@infra/render';
-import type { HealthCheck, Probe } from './host-probe';
+import { downVmOf, vmBatches, type DownVm, type RolloutFile, type TerraformAction, type TerraformChange, type Tree } from '@infra/render';
+import type { Probe } from './host-probe';
 import type { ApplyKinds } from './kinds';
 import type { ResourceChange } from './terraform-runner';
 import { inventoryOf, resourcesOf, vmFacts, VM_TYPES, type RenderedResource, type VmFacts } from './terraform-resources';
@@ -81,25 +81,13 @@ export interface Batch {
   /** e.g. "mesos-agent-a rack-a (canary)", "changes that take no VM down". */
   name: string;
   addresses: string[];
-  /** VMs the batch takes down (replaced or destroyed). */
-  hosts: VmFacts[];
+  /** VMs the batch takes down (replaced, or destroyed: those never come back to be waited for). */
+  hosts: (VmFacts & { destroyed?: true })[];
   canary: boolean;
   /** Health checks of the replaced servers, from the group's rollout file; probed by the gate. */
   probes?: Probe[];
   /** How long the batch may take to become healthy, from the group's update policy (capped by --deadline). */
   watchS?: number;
-}
-
-/** rendered/<env>/rollout/<group>.json, as apply reads it (the fields it uses). */
-export interface RolloutFile {
-  group: string;
-  role?: string;
-  /** The group's update policy, defaults filled in by the renderer. */
-  update?: { canaries: number; maxInFlight: number; canaryWatchSeconds: number; updateWatchSeconds: number };
-  /** App servers: hosts at a time after the canary (older files have no `update`). */
-  batchSize?: number;
-  health?: HealthCheck;
-  batches: { hosts: { host: string; address?: string; failureDomain?: string }[] }[];
 }
 
 /** The rollout files of a tree, by group. */
@@ -113,27 +101,38 @@ export function rolloutFiles(tree: Tree): Map<string, RolloutFile> {
   return out;
 }
 
-/** Roles in the order their replacements roll: the quorum first, one host at a time. */
-const ROLE_ORDER = ['mesos-master', 'mesos-agent', 'app-server', 'database', 'hadoop'];
+/** A VM taken down, with apply's facts of it (the health gate reads role and hostname). */
+interface Down extends DownVm {
+  facts: VmFacts;
+}
 
 /**
  * The batches of a plan: first everything that takes no VM down (new VMs, updates, other
- * resources), then the VMs replaced or destroyed, group by group, as the group's rollout file
- * (rollout/<group>.json of the target) says: its canaries one at a time, then at most
- * maxInFlight hosts at a time, in the file's order; Mesos masters always one at a time, agents
- * never two failure domains in one batch. A resource that refers to a VM taken down (an
- * attachment, a rule) goes with that VM.
+ * resources), then the VMs replaced or destroyed in the batches of libs/render's `vmBatches`,
+ * the rule the review shows (canaries, maxInFlight, failure domains, from the groups' rollout
+ * files). A resource that refers to a VM taken down (an attachment, a rule) goes with that VM.
+ * A VM the reviewed diff lists is batched by the facts the review used; one it does not list
+ * (allowed with --allow-unreviewed) by its own marks and the inventory.
  */
-export function rollout(planned: PlannedChange[], base: Tree, target: Tree): Batch[] {
+export function rollout(planned: PlannedChange[], base: Tree, target: Tree, reviewed: readonly TerraformChange[] = []): Batch[] {
   const before = resourcesOf(base);
   const after = resourcesOf(target);
   const inventory = new Map([...inventoryOf(base), ...inventoryOf(target)]);
-  const down: { facts: VmFacts; address: string }[] = [];
+  const reviewedBy = new Map(reviewed.map((c) => [c.address, c]));
+  const down: Down[] = [];
   const rest: PlannedChange[] = [];
   for (const p of planned) {
     const r = after.get(p.address) ?? before.get(p.address);
-    if (VM_TYPES.has(p.type) && (p.action === 'replace' || p.action === 'delete') && r) down.push({ facts: vmFacts(r, inventory, after.has(p.address) ? after : before), address: p.address });
-    else rest.push(p);
+    if (!(VM_TYPES.has(p.type) && (p.action === 'replace' || p.action === 'delete') && r)) {
+      rest.push(p);
+      continue;
+    }
+    const own = vmFacts(r, inventory, after.has(p.address) ? after : before);
+    const listed = reviewedBy.get(p.address);
+    const vm: DownVm = listed
+      ? { ...downVmOf(listed), destroyed: p.action === 'delete' }
+      : { address: p.address, host: own.hostname, group: own.group, role: own.role, ...(own.failureDomain ? { failureDomain: own.failureDomain } : {}), destroyed: p.action === 'delete' };
+    down.push({ ...vm, facts: { hostname: vm.host, group: vm.group, role: vm.role ?? own.role, failureDomain: vm.failureDomain ?? own.failureDomain } });
   }
   const followers = new Map<string, string[]>();
   const first: string[] = [];
@@ -145,55 +144,28 @@ export function rollout(planned: PlannedChange[], base: Tree, target: Tree): Bat
   }
   const batches: Batch[] = [];
   if (first.length) batches.push({ name: 'changes that take no VM down', addresses: first, hosts: [], canary: false });
-  const rank = (role: string) => (ROLE_ORDER.includes(role) ? ROLE_ORDER.indexOf(role) : ROLE_ORDER.length);
-  const files = rolloutFiles(target);
-  const groups = new Map<string, typeof down>();
-  for (const d of down.sort((a, b) => rank(a.facts.role) - rank(b.facts.role) || cmp(a.facts.group, b.facts.group) || cmp(a.facts.hostname, b.facts.hostname))) {
-    groups.set(d.facts.group, [...(groups.get(d.facts.group) ?? []), d]);
-  }
-  const batchOf = (name: string, members: typeof down, canary: boolean, file?: RolloutFile): Batch => {
-    const watch = file?.update ? (canary ? file.update.canaryWatchSeconds : file.update.updateWatchSeconds) : undefined;
-    return {
-      name, canary,
-      addresses: members.flatMap((m) => [m.address, ...(followers.get(m.address) ?? [])]).sort(cmp),
-      hosts: members.map((m) => m.facts),
-      ...(file?.health ? { probes: members.map((m) => ({ host: m.facts.hostname, address: addressIn(file, m.facts.hostname), health: file.health! })) } : {}),
+  for (const b of vmBatches(down, base, target)) {
+    const hosts = b.members.map((m) => m.host).join(', ');
+    const name = b.canary ? `${b.group}: ${hosts} (canary)`
+      : b.role === 'mesos-agent' ? `${b.group}: ${b.failureDomain || 'no failure domain'} (${hosts})`
+        : `${b.group}: ${hosts}`;
+    const file = b.file;
+    const watch = file?.update ? (b.canary ? file.update.canaryWatchSeconds : file.update.updateWatchSeconds) : undefined;
+    // A destroyed server comes back nowhere: only the replaced ones are probed.
+    const probed = file?.health ? b.members.filter((m) => !m.destroyed) : [];
+    batches.push({
+      name, canary: b.canary,
+      addresses: b.members.flatMap((m) => [m.address, ...(followers.get(m.address) ?? [])]).sort(cmp),
+      hosts: b.members.map((m) => (m.destroyed ? { ...m.facts, destroyed: true as const } : m.facts)),
+      ...(file?.health ? { probes: probed.map((m) => ({ host: m.host, address: addressIn(file, m.host), health: file.health! })) } : {}),
       ...(watch === undefined ? {} : { watchS: watch }),
-    };
-  };
-  for (const [group, members] of groups) {
-    const file = files.get(group);
-    const role = members[0].facts.role;
-    // The group's update policy as rendered; without a file, BOSH's safe defaults: one canary,
-    // then one host at a time (agents: a whole failure domain). Masters are always one at a time
-    // and agents never span two failure domains, whatever a file says.
-    const canaries = file?.update ? file.update.canaries : 1;
-    const inFlight = role === 'mesos-master' ? 1 : Math.max(1, Math.floor(file?.update?.maxInFlight ?? file?.batchSize ?? (role === 'mesos-agent' ? Infinity : 1)) || 1);
-    // The file's order (canaries first), else by name.
-    const order = file ? file.batches.flatMap((b) => b.hosts.map((h) => h.host)) : [];
-    const pos = (h: string) => (order.includes(h) ? order.indexOf(h) : order.length);
-    const ms = [...members].sort((a, b) => pos(a.facts.hostname) - pos(b.facts.hostname) || cmp(a.facts.hostname, b.facts.hostname));
-    const first = ms.slice(0, Math.min(canaries, ms.length));
-    for (const m of first) batches.push(batchOf(`${group}: ${m.facts.hostname} (canary)`, [m], true, file));
-    const others = ms.slice(first.length);
-    const runs = new Map<string, typeof down>();
-    for (const m of others) {
-      const key = role === 'mesos-agent' ? m.facts.failureDomain : '';
-      runs.set(key, [...(runs.get(key) ?? []), m]);
-    }
-    for (const [domain, run] of runs) {
-      for (let i = 0; i < run.length; i += inFlight) {
-        const chunk = run.slice(i, i + inFlight);
-        const hosts = chunk.map((m) => m.facts.hostname).join(', ');
-        batches.push(batchOf(role === 'mesos-agent' ? `${group}: ${domain || 'no failure domain'} (${hosts})` : `${group}: ${hosts}`, chunk, false, file));
-      }
-    }
+    });
   }
   return batches;
 }
 
 function addressIn(file: RolloutFile, host: string): string {
-  for (const b of file.batches) for (const h of b.hosts) if (h.host === host && h.address) return h.address;
+  for (const b of file.batches ?? []) for (const h of b.hosts) if (h.host === host && h.address) return h.address;
   return host;
 }
 
@@ -236,7 +208,7 @@ export function steadyProbes(planned: PlannedChange[], target: Tree): Probe[] {
   const moving = new Set(planned.filter((p) => VM_TYPES.has(p.type)).map((p) => p.address.slice(p.address.indexOf('.') + 1)));
   const out: Probe[] = [];
   for (const file of [...rolloutFiles(target).values()].sort((a, b) => cmp(a.group, b.group))) {
-    const hosts = file.batches.flatMap((b) => b.hosts);
+    const hosts = (file.batches ?? []).flatMap((b) => b.hosts);
     if (!file.health || !hosts.some((h) => moving.has(h.host))) continue;
     for (const h of hosts) if (!moving.has(h.host)) out.push({ host: h.host, address: h.address ?? h.host, health: file.health });
   }

@@ -31,7 +31,7 @@ export async function planTerraform(runner: TerraformRunner, inputs: TerraformPl
   await runner.init();
   await runner.plan('full.plan');
   const planned = plannedChanges(await runner.show('full.plan'));
-  const batches = rollout(planned, inputs.base, inputs.target);
+  const batches = rollout(planned, inputs.base, inputs.target, inputs.reviewed);
   return {
     planned,
     batches,

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import YAML from 'yaml';
 import { manifestHash } from '@infra/apply';
-import { LoopbackGitHub } from '@infra/apply/testing';
+import { LoopbackGitHub } from '@infra/loopback';
 import { LoopbackMarathon } from '@infra/apply/testing';
 import { reviewedDiff } from '@infra/apply/testing';
 import { standinWorld } from '@infra/apply/testing';
@@ -143,7 +143,7 @@ test('in Actions: refused without a reviewed PR; applied with the PR comment\'s 
     assert.is(s.marathon.apps.size, 0);
 
     gh.pulls.set(r.c1, [{ number: 5, merged_at: '2026-01-01T00:00:00Z' }]);
-    gh.comments.set(5, [{ id: 1, body: `<!-- infra:review -->\n<!-- infra:reviewed env=lenexa sha256=${manifestHash(tree)} head=${r.c1} -->` }]);
+    gh.pull(5).comments.push({ id: 1, html_url: 'x#1', user: { login: 'github-actions[bot]' }, body: `<!-- infra:review -->\n<!-- infra:reviewed env=lenexa sha256=${manifestHash(tree)} head=${r.c1} -->` });
     const ok = io();
     assert.is(await applyCommand(r.dir, args(['lenexa', '--to', r.c1]), ok.io, deps, env), 0, ok.out.concat(ok.err).join('\n'));
     const d = gh.deployments.at(-1)!;

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dataHolding } from '@infra/generator-terraform';
-import { driftPath, LoopbackGitHubIssues as LoopbackGitHub, scenario, LoopbackGitHub as DeploymentsGitHub } from '@infra/apply/testing';
+import { driftPath, scenario } from '@infra/apply/testing';
+import { LoopbackGitHub } from '@infra/loopback';
 import { BIN, copyWorkspace, infra, treeHash } from './testing/workspace';
 import { renderedAt } from './rendered-at';
 
@@ -58,7 +59,7 @@ test('never applied: skipped with a note, exit 0', () => {
 test('after an apply: exit 0; scaled by hand: exit 1 naming app and field, the issue opened; back: exit 0, the issue closed', async () => {
   const { ws, commit } = gitWorkspace();
   const s = await scenario({ dataHolding, marathonDependencies: (app) => (app.dependencies ?? []) as string[] });
-  const gh = new LoopbackGitHub('acme/infra', 'tok');
+  const gh = new LoopbackGitHub({ repository: 'acme/infra', token: 'tok' });
   await gh.start();
   try {
     const out = await s.apply({ commit: '', tree: new Map() }, { commit, tree: renderedAt(ws, commit, 'lenexa') });
@@ -87,7 +88,7 @@ test('after an apply: exit 0; scaled by hand: exit 1 naming app and field, the i
     const healed = await run('--issue');
     assert.is(healed.status, 0, healed.stderr);
     assert.equal([gh.issues.length, gh.issues[0].state], [1, 'closed']);
-    assert.match(gh.issues[0].comments[0], 'No drift in lenexa any more');
+    assert.match(gh.issues[0].comments[0].body, 'No drift in lenexa any more');
     assert.is(treeHash(path.join(ws, 'rendered')), before, 'rendered/ untouched');
   } finally {
     await gh.stop();
@@ -97,7 +98,7 @@ test('after an apply: exit 0; scaled by hand: exit 1 naming app and field, the i
 
 test('a failing drill opens the drill issue, a second failure updates it, a passing drill closes it; readiness of a skeleton never brought up is 1', async () => {
   const { ws } = gitWorkspace();
-  const gh = new LoopbackGitHub('acme/infra', 'tok');
+  const gh = new LoopbackGitHub({ repository: 'acme/infra', token: 'tok' });
   await gh.start();
   try {
     const env = { GITHUB_TOKEN: 'tok', GITHUB_REPOSITORY: 'acme/infra', GITHUB_API_URL: gh.url };
@@ -126,7 +127,7 @@ test('a failing drill opens the drill issue, a second failure updates it, a pass
 
 test('in Actions the applied commit comes from GitHub Deployments (apply\'s record there); one the clone lacks is named', async () => {
   const { ws, commit } = gitWorkspace();
-  const gh = new DeploymentsGitHub('ghs_x');
+  const gh = new LoopbackGitHub({ token: 'ghs_x' });
   await gh.start();
   try {
     gh.deployments.push({ id: 1, sha: commit, ref: commit, environment: 'aws-dr', payload: { from: '', to: commit, steps: [] }, statuses: [{ state: 'success', description: 'applied' }] });

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import Ajv from 'ajv';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startGitHub } from '@infra/review/src/testing/github';
+import { LoopbackGitHub } from '@infra/loopback';
 import { diffCommand } from './review-commands';
 import { copyWorkspace, edit, infra } from './testing/workspace';
 
@@ -61,7 +61,9 @@ test('bad input: exit 2 with what to do', () => {
 });
 
 test('infra comment --pr 7 twice: one comment, created then updated, with the reviewed lines', async () => {
-  const gh = await startGitHub({ token: 't0ken', owner: 'lenexa', repo: 'infra', pr: 7 });
+  const gh = new LoopbackGitHub({ token: 't0ken', repository: 'lenexa/infra' });
+  await gh.start();
+  const comments = gh.pull(7).comments;
   try {
     const env = { GITHUB_TOKEN: 't0ken', GITHUB_REPOSITORY: 'lenexa/infra', GITHUB_API_URL: gh.url };
     const run = () => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -79,11 +81,11 @@ test('infra comment --pr 7 twice: one comment, created then updated, with the re
     const second = await run();
     assert.is(second.status, 0, second.stderr);
     assert.match(second.stdout, /^updated the review comment/);
-    assert.is(gh.comments.length, 1);
-    assert.match(gh.comments[0].body, /^<!-- infra:review -->/);
-    assert.match(gh.comments[0].body, /<!-- infra:reviewed env=lenexa sha256=[0-9a-f]{64} head=[0-9a-f]{40} -->/);
+    assert.is(comments.length, 1);
+    assert.match(comments[0].body, /^<!-- infra:review -->/);
+    assert.match(comments[0].body, /<!-- infra:reviewed env=lenexa sha256=[0-9a-f]{64} head=[0-9a-f]{40} -->/);
   } finally {
-    await gh.close();
+    await gh.stop();
   }
 });
 

@@ -8,3 +8,5 @@ export { perObject } from '@infra/model';
 export * from './changes';
 export * from './patch-plan';
 export * from './needs';
+export * from './batches';
+export * from './reviewed';

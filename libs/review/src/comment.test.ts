@@ -1,4 +1,4 @@
-// The sticky comment against a loopback GitHub (./testing/github.ts): created once, then updated
+// The sticky comment against the loopback GitHub (@infra/loopback): created once, then updated
 // in place; found when it is not on the first page; a 5xx retried; a report of thousands of
 // hosts posted under the limit with its risks intact; auth and permission failures explained.
 import { test } from 'uvu';
@@ -7,14 +7,20 @@ import type { EnvironmentDiff, TerraformChange } from '@infra/render';
 import { GitHubError, upsertReviewComment } from './comment';
 import { COMMENT_LIMIT, markdownReport, REVIEW_MARKER } from './report';
 import type { Review } from './review';
-import { startGitHub, type FakeGitHub } from './testing/github';
+import { LoopbackGitHub, type LoopbackComment } from '@infra/loopback';
 
 const TOKEN = 'ghs_loopbacktoken';
-let gh: FakeGitHub;
+let gh: LoopbackGitHub;
+/** The comments of pull request 7, the one reviewed. */
+let comments: LoopbackComment[];
 const target = (over: Partial<Parameters<typeof upsertReviewComment>[0]> = {}) => ({ token: TOKEN, repository: 'lenexa/infra', apiUrl: gh.url, pr: 7, retryBaseMs: 5, ...over });
 
-test.before.each(async () => { gh = await startGitHub({ token: TOKEN, owner: 'lenexa', repo: 'infra', pr: 7 }); });
-test.after.each(async () => { await gh.close(); });
+test.before.each(async () => {
+  gh = new LoopbackGitHub({ token: TOKEN, repository: 'lenexa/infra' });
+  await gh.start();
+  comments = gh.pull(7).comments;
+});
+test.after.each(async () => { await gh.stop(); });
 
 test('posting twice leaves exactly one comment, updated in place', async () => {
   const first = await upsertReviewComment(target(), `${REVIEW_MARKER}\nfirst`);
@@ -22,27 +28,27 @@ test('posting twice leaves exactly one comment, updated in place', async () => {
   assert.is(first.action, 'created');
   assert.is(second.action, 'updated');
   assert.is(second.id, first.id);
-  assert.is(gh.comments.length, 1);
-  assert.is(gh.comments[0].body, `${REVIEW_MARKER}\nsecond`);
+  assert.is(comments.length, 1);
+  assert.is(comments[0].body, `${REVIEW_MARKER}\nsecond`);
 });
 
 test('the comment is found when it is not on the first page (Link pagination)', async () => {
-  for (let i = 0; i < 240; i++) gh.comments.push({ id: i + 1, body: `chatter ${i}`, html_url: `x#${i}`, user: { login: 'someone' } });
-  gh.comments.splice(215, 0, { id: 9999, body: `${REVIEW_MARKER}\nold report`, html_url: 'x#9999', user: { login: 'github-actions[bot]' } });
+  for (let i = 0; i < 240; i++) comments.push({ id: i + 1, body: `chatter ${i}`, html_url: `x#${i}`, user: { login: 'someone' } });
+  comments.splice(215, 0, { id: 9999, body: `${REVIEW_MARKER}\nold report`, html_url: 'x#9999', user: { login: 'github-actions[bot]' } });
   const r = await upsertReviewComment(target(), `${REVIEW_MARKER}\nnew report`);
   assert.equal([r.action, r.id], ['updated', 9999]);
-  assert.is(gh.comments.length, 241);
-  assert.is(gh.comments.filter((c) => c.body.startsWith(REVIEW_MARKER)).length, 1);
-  const pages = gh.requests.filter((q) => q.method === 'GET').map((q) => q.path);
+  assert.is(comments.length, 241);
+  assert.is(comments.filter((c) => c.body.startsWith(REVIEW_MARKER)).length, 1);
+  const pages = gh.requests.filter((q) => q.method === 'GET').map((q) => q.path + q.query);
   assert.ok(pages.some((p) => p.includes('page=3')), pages.join(' '));
 });
 
 test('a 5xx is retried and then succeeds', async () => {
-  gh.fail('POST', 502);
+  gh.fail(502, { method: 'POST' });
   const r = await upsertReviewComment(target(), `${REVIEW_MARKER}\nbody`);
   assert.is(r.action, 'created');
   assert.is(gh.requests.filter((q) => q.method === 'POST').length, 2);
-  assert.is(gh.comments.length, 1);
+  assert.is(comments.length, 1);
 });
 
 test('a bad token and a read-only token are explained, nothing is posted', async () => {
@@ -53,14 +59,14 @@ test('a bad token and a read-only token are explained, nothing is posted', async
     assert.instance(err, GitHubError);
     assert.match((err as Error).message, /HTTP 401 .*check GITHUB_TOKEN/);
   }
-  gh.fail('POST', 403);
+  gh.fail(403, { method: 'POST' });
   try {
     await upsertReviewComment(target(), 'x');
     assert.unreachable();
   } catch (err) {
     assert.match((err as Error).message, /HTTP 403 .*read-only token.*job summary/);
   }
-  assert.is(gh.comments.length, 0);
+  assert.is(comments.length, 0);
 });
 
 test('the loopback GitHub answers 422 over 65,536 characters, and the client never sends one', async () => {
@@ -81,7 +87,7 @@ test('a review of thousands of hosts posts under the limit, its risks intact', a
   const review: Review = { schema: 'infra.diff/v1', base: { ref: 'main', sha: 'a'.repeat(40) }, head: { ref: 'working tree', sha: 'b'.repeat(40) }, environments: [env] };
   const body = markdownReport(review, COMMENT_LIMIT);
   await upsertReviewComment(target(), body);
-  const posted = gh.comments[0].body;
+  const posted = comments[0].body;
   assert.ok(posted.length <= COMMENT_LIMIT);
   for (const r of risks) assert.ok(posted.includes(r.message), r.address);
   assert.ok(posted.includes(`<!-- infra:reviewed env=synth sha256=${'c'.repeat(64)} head=${'b'.repeat(40)} -->`));

@@ -4,14 +4,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
-import { lineDiff, type AttributeChange, type EnvironmentDiff } from '@infra/render';
+import { lineDiff, reviewedLine, type AttributeChange, type EnvironmentDiff } from '@infra/render';
 import { ReviewInputError } from './git';
 import type { Review } from './review';
 import { rolloutLine } from './rollout';
 
 /** GitHub's limit for an issue or pull-request comment body. */
 export const COMMENT_LIMIT = 65_536;
-export const REVIEW_MARKER = '<!-- infra:review -->';
+// The comment's marker is libs/render's (apply reads the comment back by it).
+export { REVIEW_MARKER } from '@infra/render';
 /** GitHub's limit for a job summary (1 MiB), in characters with room for multi-byte ones. */
 export const JOB_SUMMARY_LIMIT = 1_000_000;
 export const SUMMARY_CUT_NOTICE = '_Details were cut to fit a job summary (1 MiB): the full report is in this run\'s `review.json` artifact and `npx infra diff`._';
@@ -125,6 +126,7 @@ function summaryView(review: Review, compact = false) {
       return {
         ...e,
         rolloutLine: e.rollout?.length ? rolloutLine(e.rollout) : '',
+        reviewedLine: reviewedLine(e.name, e.reviewedHash, review.head.sha),
         changed: changed(e),
         risks: e.risks.map((r) => ({ ...r, high: r.severity === 'high' })),
         riskGroups: [...groups.values()].map((g) => ({ ...g, addresses: compactAddresses(g.list) })),

@@ -1,8 +1,7 @@
 // One environment's diff: every kind reads the two renderings, the parts are put together, and
 // the risks, counts and reviewed hash are computed from the result. Review knows no format: the
 // kinds (handed in by the cli's registry) do.
-import { createHash } from 'node:crypto';
-import type { EnvironmentChanges, EnvironmentDiff, KindDiff, Tree } from '@infra/render';
+import { reviewedHash, type EnvironmentChanges, type EnvironmentDiff, type KindDiff, type Tree } from '@infra/render';
 import { readRenderedAtRefs, ReviewInputError, type ReadOptions, type RefInfo } from './git';
 import { risksOf } from './risks';
 import { rolloutOf } from './rollout';
@@ -16,11 +15,9 @@ export interface Review {
   environments: EnvironmentDiff[];
 }
 
-/** sha256 of the head's rendered/<env>/manifest.json (DESIGN §3), '' when head has none. */
-export function reviewedHash(after: Tree): string {
-  const manifest = after.get('manifest.json');
-  return manifest === undefined ? '' : createHash('sha256').update(manifest).digest('hex');
-}
+// The reviewed hash (sha256 of the head's rendered/<env>/manifest.json, DESIGN §3) is
+// libs/render's: apply checks a merge against it.
+export { reviewedHash } from '@infra/render';
 
 export function diffEnvironment(name: string, before: Tree, after: Tree, kinds: readonly KindDiff[]): EnvironmentDiff {
   const changes: EnvironmentChanges = { terraform: [], cloudInit: [], marathon: [], hadoop: [], patches: [], summary: [] };

@@ -1,13 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BODY_LIMIT, GitHubError, issueMarker, issueTargetFromEnv, syncIssue, type IssueState } from './issue';
-import { LoopbackGitHub } from '../testing/loopback-github-issues';
+import { LoopbackGitHub } from '@infra/loopback';
 
 const marker = issueMarker('drift', 'lenexa');
 const state = (body?: string): IssueState => ({ marker, title: 'Drift in lenexa', body, closeComment: 'The drift is gone.' });
 
 async function withGitHub(fn: (gh: LoopbackGitHub) => Promise<void>) {
-  const gh = new LoopbackGitHub('acme/infra', 's3cret');
+  const gh = new LoopbackGitHub({ repository: 'acme/infra', token: 's3cret' });
   await gh.start();
   try {
     await fn(gh);
@@ -33,7 +33,7 @@ test('opened once, found again by its marker past the first pages, updated, then
     assert.is(gh.issues[0].body, `${marker}\n2 differences`);
     const closed = await syncIssue(target, state(undefined));
     assert.equal([closed.action, closed.number], ['closed', first.number]);
-    assert.equal([gh.issues[0].state, gh.issues[0].state_reason, gh.issues[0].comments], ['closed', 'completed', ['The drift is gone.']]);
+    assert.equal([gh.issues[0].state, gh.issues[0].state_reason, gh.issues[0].comments.map((c) => c.body)], ['closed', 'completed', ['The drift is gone.']]);
     assert.is((await syncIssue(target, state(undefined))).action, 'none', 'nothing to close');
     assert.is((await syncIssue(target, state('back again'))).action, 'created', 'drift that returns opens a new issue');
   });
@@ -72,7 +72,7 @@ test('bad credentials, a read-only token, a wrong repository: what failed and wh
     assert.match(await err({ token: 's3cret', repository: 'acme/other', apiUrl: gh.url }), /HTTP 404.*check GITHUB_REPOSITORY \(acme\/other\)/);
     gh.issues.length = 0;
     await syncIssue({ token: 's3cret', repository: 'acme/infra', apiUrl: gh.url }, state('x')).catch(() => {});
-    gh.failNext(403);
+    gh.fail(403);
     assert.match(await err({ token: 's3cret', repository: 'acme/infra', apiUrl: gh.url }), /HTTP 403 .*permissions: issues: write/);
   });
 });

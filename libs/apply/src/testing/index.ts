@@ -1,6 +1,5 @@
 export * from './hosts';
 export * from './loopback-app-servers';
-export * from './loopback-github';
 export * from './loopback-marathon';
 export * from './loopback-mesos';
 export * from './reviewed-diff';
@@ -9,4 +8,3 @@ export * from './standins';
 export * from './trees';
 export * from './zip';
 export * from './drift-world';
-export { LoopbackGitHub as LoopbackGitHubIssues, type LoopbackIssue } from './loopback-github-issues';

@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { closeLoopback, listenLoopback } from './loopback';
+import { closeLoopback, listenLoopback } from '@infra/loopback';
 
 // A Marathon on 127.0.0.1 for tests and the bench, following DESIGN §4 and Marathon's REST docs
 // (reference/mesosphere-marathon/raml/apps.raml): PUT /v2/apps/{id}?partialUpdate=false answers

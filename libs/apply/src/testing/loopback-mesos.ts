@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { closeLoopback, listenLoopback } from './loopback';
+import { closeLoopback, listenLoopback } from '@infra/loopback';
 
 // A Mesos master on 127.0.0.1 answering GET /master/slaves ({ slaves: [{ id, hostname, active }] })
 // with the agents `agents()` says are up (a test derives them from the stand-in terraform's

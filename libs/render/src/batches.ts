@@ -1,0 +1,130 @@
+import type { TerraformChange, Tree } from './changes';
+
+// The batching rule of a VM rollout (BOSH's update policy, DESIGN §4), in one place: apply takes
+// the VMs down in exactly these batches, and the review shows exactly these batches. Pure: it
+// reads the groups' rollout files (rendered/<env>/rollout/<group>.json) from the two trees and
+// the facts of the VMs taken down, and nothing else.
+//
+// The rule: groups in the order Mesos masters, Mesos agents, app servers, databases, Hadoop, the
+// rest (then by name); per group its canaries one at a time, then at most maxInFlight hosts at a
+// time, in the rollout file's order (hosts it does not list last, by name); Mesos masters always
+// one at a time and Mesos agents never two failure domains in one batch, whatever a file says.
+// Without a file, BOSH's safe defaults: one canary, then one host at a time (agents: a whole
+// failure domain; app servers: the file's older `batchSize`).
+
+/** rendered/<env>/rollout/<group>.json: the fields the rule (and apply's gates) read. */
+export interface RolloutFile {
+  group: string;
+  role?: string;
+  /** The group's update policy, defaults filled in by the renderer. */
+  update?: { canaries: number; maxInFlight: number; canaryWatchSeconds: number; updateWatchSeconds: number };
+  /** App servers: hosts at a time after the canary (older files have no `update`). */
+  batchSize?: number;
+  /** App servers: the health check of a replaced server (apply's gate probes it). */
+  health?: { kind: 'http'; port: number; path: string } | { kind: 'tcp'; port: number };
+  batches?: { hosts: { host: string; address?: string; failureDomain?: string }[] }[];
+}
+
+/** A VM that a change takes down (replaced or destroyed), as the rule needs to know it. */
+export interface DownVm {
+  /** Its Terraform address. */
+  address: string;
+  /** Its hostname. */
+  host: string;
+  group: string;
+  role?: string;
+  /** The rack (vSphere) or zone (AWS); absent: the rollout file's, else none. */
+  failureDomain?: string;
+  /** Destroyed, not replaced: nothing comes back to be health-checked. */
+  destroyed: boolean;
+}
+
+export interface VmBatch<T extends DownVm = DownVm> {
+  group: string;
+  role?: string;
+  canary: boolean;
+  /** Mesos agents: the one failure domain of the batch, when known. */
+  failureDomain?: string;
+  /** In the rollout's order. */
+  members: T[];
+  /** The rollout file the group's policy was read from (the target's, else the base's). */
+  file?: RolloutFile;
+}
+
+/** Roles in the order their replacements roll: the quorum first, the data last. */
+export const ROLLOUT_ROLE_ORDER: readonly string[] = ['mesos-master', 'mesos-agent', 'app-server', 'database', 'hadoop'];
+
+const VM_ADDRESS = /^(vsphere_virtual_machine|aws_instance)\./;
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A group's rollout file in one tree, if it has one. */
+export function rolloutFileOf(tree: Tree, group: string): RolloutFile | undefined {
+  const text = tree.get(`rollout/${group}.json`);
+  return text === undefined ? undefined : (JSON.parse(text) as RolloutFile);
+}
+
+/**
+ * The VMs a reviewed diff takes down, with the facts the terraform kind gives them. Both the
+ * review and apply (for every address the reviewed diff lists) read VMs this way, so the two
+ * batch the same VMs by the same facts.
+ */
+export function downVms(changes: readonly TerraformChange[]): DownVm[] {
+  return changes.filter((t) => VM_ADDRESS.test(t.address) && (t.action === 'replace' || t.action === 'delete')).map(downVmOf);
+}
+
+/** One reviewed VM change as the rule reads it. */
+export function downVmOf(t: TerraformChange): DownVm {
+  const host = t.host ?? t.address.slice(t.address.indexOf('.') + 1);
+  return {
+    address: t.address,
+    host,
+    group: t.group ?? host,
+    ...(t.role ? { role: t.role } : {}),
+    ...(t.failureDomain ? { failureDomain: t.failureDomain } : {}),
+    destroyed: t.action === 'delete',
+  };
+}
+
+/**
+ * The batches in which the VMs `down` are taken down, in order. A group's policy and order come
+ * from its rollout file in `after`, else in `before`: a group removed from the definition is
+ * still taken down at the pace it declared (its agents one failure domain, its maxInFlight),
+ * never all at once.
+ */
+export function vmBatches<T extends DownVm>(down: readonly T[], before: Tree, after: Tree): VmBatch<T>[] {
+  const rank = (role: string | undefined) => {
+    const i = role === undefined ? -1 : ROLLOUT_ROLE_ORDER.indexOf(role);
+    return i < 0 ? ROLLOUT_ROLE_ORDER.length : i;
+  };
+  const groups = new Map<string, T[]>();
+  for (const d of down) groups.set(d.group, [...(groups.get(d.group) ?? []), d]);
+  const out: VmBatch<T>[] = [];
+  for (const [group, members] of [...groups].sort(([a, x], [b, y]) => rank(x[0].role) - rank(y[0].role) || cmp(a, b))) {
+    const role = members[0].role;
+    const file = rolloutFileOf(after, group) ?? rolloutFileOf(before, group);
+    const fileHosts = (file?.batches ?? []).flatMap((b) => b.hosts);
+    const order = fileHosts.map((h) => h.host);
+    const pos = (h: string) => (order.includes(h) ? order.indexOf(h) : order.length);
+    const domainOf = (m: T) => m.failureDomain || fileHosts.find((h) => h.host === m.host)?.failureDomain || '';
+    const ms = [...members].sort((a, b) => pos(a.host) - pos(b.host) || cmp(a.host, b.host) || cmp(a.address, b.address));
+    const agent = role === 'mesos-agent';
+    const canaries = file?.update ? file.update.canaries : 1;
+    const inFlight = role === 'mesos-master' ? 1 : Math.max(1, Math.floor(file?.update?.maxInFlight ?? file?.batchSize ?? (agent ? Infinity : 1)) || 1);
+    const batch = (chunk: T[], canary: boolean): VmBatch<T> => {
+      const domain = agent ? domainOf(chunk[0]) : '';
+      return { group, ...(role ? { role } : {}), canary, ...(domain ? { failureDomain: domain } : {}), members: chunk, ...(file ? { file } : {}) };
+    };
+    const first = ms.slice(0, Math.max(0, Math.min(canaries, ms.length)));
+    for (const m of first) out.push(batch([m], true));
+    // Agents: one run per failure domain, in the order the domains first appear.
+    const runs = new Map<string, T[]>();
+    for (const m of ms.slice(first.length)) {
+      const key = agent ? domainOf(m) : '';
+      runs.set(key, [...(runs.get(key) ?? []), m]);
+    }
+    for (const run of runs.values()) {
+      for (let i = 0; i < run.length; i += inFlight) out.push(batch(run.slice(i, i + inFlight), false));
+    }
+  }
+  return out;
+}
