@@ -1,12 +1,18 @@
 // One TCP listener per dependency on 127.0.0.1: each new connection goes to the next healthy
 // backend (round robin); a backend that refuses or does not answer in time is skipped for
-// this connection and passed over for a short while. Bytes are piped untouched, so any TCP
+// this connection and passed over for a short while. Bytes are relayed untouched, so any TCP
 // protocol works (HTTP, Redis, PostgreSQL), and connections already open are never moved.
 import * as net from 'node:net';
 import type { DependencyState } from './resolver';
 import type { Backend } from './tasks';
 
 const CONNECT_TIMEOUT_MS = 2000;
+/**
+ * What the backends' answers are read into: one buffer for the whole process (reads are handled
+ * one at a time on the one thread, and each chunk is copied out before the next read), so an
+ * answer costs no read buffer of its own and skips the stream machinery of 'data' events.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 /** How long a backend that refused is passed over while others are available. */
 const PENALTY_MS = 2000;
 
@@ -63,7 +69,15 @@ export class DependencyProxy {
         client.destroy();
         return;
       }
-      const upstream = net.connect({ host: b.host, port: b.port, allowHalfOpen: true, noDelay: true });
+      const upstream: net.Socket = net.connect({
+        host: b.host,
+        port: b.port,
+        allowHalfOpen: true,
+        noDelay: true,
+        // Backend → app: copied out of the shared buffer (small chunks come from Node's pool);
+        // `false` (the app's socket is full) stops reading until it drains.
+        onread: { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array) => client.write(Buffer.from(buf.subarray(0, n))) },
+      } as net.NetConnectOpts);
       const timer = setTimeout(() => upstream.destroy(new Error('connect timed out')), CONNECT_TIMEOUT_MS);
       let connected = false;
       upstream.once('connect', () => {
@@ -74,8 +88,12 @@ export class DependencyProxy {
         // A clean close of one side ends the other after its queued bytes; an error cuts it.
         upstream.on('close', (hadError) => { this.sockets.delete(upstream); if (hadError) client.destroy(); else client.end(); });
         client.on('close', (hadError) => { if (hadError) upstream.destroy(); else upstream.end(); });
-        client.pipe(upstream);
-        upstream.pipe(client);
+        // App → backend: 'data' events (a socket accepted by a server takes no `onread`).
+        client.on('data', (chunk: Buffer) => { if (!upstream.write(chunk)) client.pause(); });
+        upstream.on('drain', () => client.resume());
+        client.on('drain', () => upstream.resume());
+        client.on('end', () => upstream.end());
+        upstream.on('end', () => client.end());
         client.resume();
       });
       upstream.on('error', (err) => {
