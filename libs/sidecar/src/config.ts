@@ -58,6 +58,7 @@ COMMAND as its child (signals forwarded, its exit code returned).
   SIDECAR_WAIT_SECONDS  longest wait for the dependencies before COMMAND starts (0 = no wait; default 30)
   SIDECAR_RESYNC_SECONDS full resync period (default 30)
   MARATHON_USERNAME + MARATHON_PASSWORD, or MARATHON_TOKEN: Marathon credentials
+  SIDECAR_V8_FLAGS      V8 flags of the single executable (default --no-opt: less memory)
 `;
 
 const NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;

@@ -2,7 +2,6 @@
 // instance answers (non-leaders proxy to the leader), and during a leader election one answers
 // 503. The URL that last answered is tried first, the others in order after it.
 import * as http from 'node:http';
-import * as https from 'node:https';
 import type { Config } from './config';
 import { SseParser, type ServerSentEvent } from './sse';
 
@@ -128,7 +127,10 @@ export class MarathonClient {
 }
 
 function request(url: string, headers: Record<string, string>): http.ClientRequest {
-  const mod = url.startsWith('https:') ? https : http;
+  // https (and with it tls and crypto) is loaded only for an https URL: ~1 MiB of heap and code
+  // that a plain-http Marathon never needs.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod: typeof http = url.startsWith('https:') ? (require('node:https') as typeof http) : http;
   // No keep-alive agent: a resync is a handful of requests every half minute.
   return mod.request(url, { method: 'GET', headers, agent: false });
 }

@@ -1,12 +1,18 @@
 // One TCP listener per dependency on 127.0.0.1: each new connection goes to the next healthy
 // backend (round robin); a backend that refuses or does not answer in time is skipped for
-// this connection and passed over for a short while. Bytes are piped untouched, so any TCP
+// this connection and passed over for a short while. Bytes are relayed untouched, so any TCP
 // protocol works (HTTP, Redis, PostgreSQL), and connections already open are never moved.
 import * as net from 'node:net';
 import type { DependencyState } from './resolver';
 import type { Backend } from './tasks';
 
 const CONNECT_TIMEOUT_MS = 2000;
+/**
+ * What the backends' answers are read into: one buffer for the whole process (reads are handled
+ * one at a time on the one thread, and each chunk is copied out before the next read), so an
+ * answer costs no read buffer of its own and skips the stream machinery of 'data' events.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 /** How long a backend that refused is passed over while others are available. */
 const PENALTY_MS = 2000;
 
@@ -32,15 +38,16 @@ export class DependencyProxy {
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** The backends to try for one new connection, in order: round robin, refusers last. */
-  candidates(now = Date.now()): Backend[] {
-    const list = this.state.backends;
-    if (list.length === 0) return [];
-    const start = this.next++ % list.length;
-    const rotated = [...list.slice(start), ...list.slice(0, start)];
-    const fresh = rotated.filter((b) => (this.failedUntil.get(key(b)) ?? 0) <= now);
-    const penalised = rotated.filter((b) => (this.failedUntil.get(key(b)) ?? 0) > now);
-    return [...fresh, ...penalised];
+  /**
+   * The backends to try for the connection whose round-robin turn is `turn`, in order: from the
+   * turn's one onwards, those not passed over first, then the passed-over ones.
+   */
+  order(list: readonly Backend[], turn: number, now = Date.now()): Backend[] {
+    // Penalties that ran out are forgotten, so that the fast path of accept() comes back.
+    for (const [k, until] of this.failedUntil) if (until <= now) this.failedUntil.delete(k);
+    const rotated = list.map((_, j) => list[(turn + j) % list.length]);
+    const penalised = (b: Backend) => (this.failedUntil.get(key(b)) ?? 0) > now;
+    return [...rotated.filter((b) => !penalised(b)), ...rotated.filter(penalised)];
   }
 
   private accept(client: net.Socket): void {
@@ -48,28 +55,45 @@ export class DependencyProxy {
     client.on('close', () => this.sockets.delete(client));
     client.on('error', () => client.destroy());
     client.pause();
-    const order = this.candidates();
+    // The resolver replaces a dependency's list, never changes it in place: this one is stable.
+    const list = this.state.backends;
+    const turn = list.length === 0 ? 0 : this.next++ % list.length;
+    // While no backend is passed over (the common case) the order is the plain rotation: O(1),
+    // with no array or key string made per connection. After a refusal, an ordered list.
+    const order = this.failedUntil.size === 0 ? undefined : this.order(list, turn);
     const attempt = (i: number) => {
       if (client.destroyed) return;
-      if (i >= order.length) {
+      const b = order ? order[i] : i < list.length ? list[(turn + i) % list.length] : undefined;
+      if (b === undefined) {
         // No backend took it: closing at once lets the app's client fail fast and retry.
         client.destroy();
         return;
       }
-      const b = order[i];
-      const upstream = net.connect({ host: b.host, port: b.port, allowHalfOpen: true, noDelay: true });
+      const upstream: net.Socket = net.connect({
+        host: b.host,
+        port: b.port,
+        allowHalfOpen: true,
+        noDelay: true,
+        // Backend → app: copied out of the shared buffer (small chunks come from Node's pool);
+        // `false` (the app's socket is full) stops reading until it drains.
+        onread: { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array) => client.write(Buffer.from(buf.subarray(0, n))) },
+      } as net.NetConnectOpts);
       const timer = setTimeout(() => upstream.destroy(new Error('connect timed out')), CONNECT_TIMEOUT_MS);
       let connected = false;
       upstream.once('connect', () => {
         connected = true;
         clearTimeout(timer);
-        this.failedUntil.delete(key(b));
+        if (this.failedUntil.size > 0) this.failedUntil.delete(key(b));
         this.sockets.add(upstream);
         // A clean close of one side ends the other after its queued bytes; an error cuts it.
         upstream.on('close', (hadError) => { this.sockets.delete(upstream); if (hadError) client.destroy(); else client.end(); });
         client.on('close', (hadError) => { if (hadError) upstream.destroy(); else upstream.end(); });
-        client.pipe(upstream);
-        upstream.pipe(client);
+        // App → backend: 'data' events (a socket accepted by a server takes no `onread`).
+        client.on('data', (chunk: Buffer) => { if (!upstream.write(chunk)) client.pause(); });
+        upstream.on('drain', () => client.resume());
+        client.on('drain', () => upstream.resume());
+        client.on('end', () => upstream.end());
+        upstream.on('end', () => client.end());
         client.resume();
       });
       upstream.on('error', (err) => {

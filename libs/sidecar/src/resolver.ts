@@ -4,6 +4,7 @@
 // known backends stay in service (a Marathon outage must not become an app outage).
 import type { Config, Dependency, MarathonDependency } from './config';
 import { MarathonClient, MarathonUnreachable, type EventStream } from './marathon';
+import { isoTime } from './iso-time';
 import type { ServerSentEvent } from './sse';
 import { GONE_STATES, healthyBackends, type Backend, type MarathonAppInfo, type MarathonTask } from './tasks';
 
@@ -46,7 +47,7 @@ export class Resolver {
   private stopped = false;
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly config: Config, private readonly client: MarathonClient, private readonly log: (line: string) => void, private readonly now: () => Date = () => new Date()) {
+  constructor(private readonly config: Config, private readonly client: MarathonClient, private readonly log: (line: string) => void, private readonly now: () => number = Date.now) {
     this.deps = config.deps.map((d) => stateOf(d));
     config.deps.forEach((d, i) => {
       if (d.kind !== 'marathon') return;
@@ -138,7 +139,7 @@ export class Resolver {
     const was = this.marathon.reachable;
     this.marathon.reachable = reachable;
     if (reachable) {
-      this.marathon.lastSync = this.now().toISOString();
+      this.marathon.lastSync = isoTime(this.now());
       delete this.marathon.lastError;
       if (!was && this.everSynced) this.log('marathon reachable again');
       this.everSynced = true;
