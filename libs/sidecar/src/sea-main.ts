@@ -3,7 +3,8 @@
 //
 // V8 runs without its optimizing compiler (TurboFan): the sidecar's JavaScript is a few calls
 // per connection and per chunk (the bytes move in libuv), so interpreted and baseline code is
-// fast enough (bench/sidecar.js: same throughput and latency), while TurboFan's code pages,
+// fast enough (bench/sidecar.js: ~30% more CPU per request, still within the throughput and
+// latency targets), while TurboFan's code pages,
 // its compile jobs' memory and the optimized code cost ~6 MiB of RSS (measured with
 // /proc/PID/smaps). Why here and not in NODE_OPTIONS: Node 20's single executables take no
 // execArgv, Node refuses --no-opt in NODE_OPTIONS, and NODE_OPTIONS in the container's
