@@ -1,5 +1,6 @@
 // The role templates and their shared partials, compiled strictly: a value missing from the data
 // fails the render with the template and line, instead of leaving a hole in a config file.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
@@ -26,8 +27,9 @@ export interface TemplateSet {
 }
 
 // strict: missing fields throw. noEscape: the output is YAML, not HTML. trackIds: gives block
-// helpers the name of their argument, for the message when it is missing.
-const COMPILE = { strict: true, noEscape: true, trackIds: true } as const;
+// helpers the name of their argument, for the message when it is missing. Handlebars adds keys to
+// the options it is given: it gets a copy, so this stays the cache key's part.
+const COMPILE = Object.freeze({ strict: true, noEscape: true, trackIds: true });
 
 class TemplateError extends Error {
   constructor(readonly failure: TemplateFailure) {
@@ -45,15 +47,32 @@ export function loadTemplates(dir: string, labelPrefix = 'generators/cloud-init/
   return compileTemplates(sources, (name) => `${labelPrefix}/${name}.yaml.hbs`);
 }
 
-/** Compiles template sources by name; `undefined` marks a missing template. */
-export function compileTemplates(sources: Readonly<Record<string, string | undefined>>, label: (name: string) => string): TemplateSet {
+/**
+ * Compiles template sources by name; `undefined` marks a missing template. Compiling is a
+ * noticeable part of a render (handlebars parses each template and generates its code every
+ * run), so the generated code is kept in `cacheDir` under the sha256 of the sources, the compile
+ * options and the handlebars version: a changed template is a new key. Without a cache
+ * directory, or when it cannot be written, templates compile in memory as before.
+ */
+export function compileTemplates(
+  sources: Readonly<Record<string, string | undefined>>,
+  label: (name: string) => string,
+  cacheDir: string | undefined = defaultCacheDir(),
+): TemplateSet {
   const hb = Handlebars.create();
   registerHelpers(hb);
+  // Templates are LF files, but an editor may save CRLF: output must not depend on that.
+  const lf = Object.entries(sources)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([name, source]) => [name, source.replace(/\r\n/g, '\n')] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const specs = precompiled(lf, cacheDir);
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
-  for (const [name, source] of Object.entries(sources)) {
-    if (source === undefined) continue;
-    // Templates are LF files, but an editor may save CRLF: output must not depend on that.
-    compiled.set(name, located(hb.compile(source.replace(/\r\n/g, '\n'), COMPILE), name, label));
+  for (const [name, source] of lf) {
+    const spec = specs[name];
+    // A template that does not parse has no spec: compiled lazily, it fails at render, located.
+    const fn = spec === undefined ? hb.compile(source, { ...COMPILE }) : hb.template(new Function(`return ${spec}`)() as TemplateSpecification);
+    compiled.set(name, located(fn, name, label));
   }
   for (const name of PARTIALS) {
     const partial = compiled.get(name);
@@ -72,6 +91,49 @@ export function compileTemplates(sources: Readonly<Record<string, string | undef
       }
     },
   };
+}
+
+type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+
+/** node_modules/.cache/infra/templates of the checkout this package is in (found through the package, so it holds when bundled). */
+function defaultCacheDir(): string | undefined {
+  try {
+    return path.resolve(path.dirname(require.resolve('@infra/generator-cloud-init/package.json')), '../../node_modules/.cache/infra/templates');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Handlebars' generated code (a template spec as JS source) per template name; a template that does not parse is left out. */
+function precompiled(sources: readonly (readonly [string, string])[], cacheDir: string | undefined): Record<string, string> {
+  const key = createHash('sha256').update(JSON.stringify([Handlebars.VERSION, COMPILE, sources])).digest('hex');
+  const file = cacheDir && path.join(cacheDir, `${key}.json`);
+  if (file) {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+    } catch {
+      // not cached yet (or unreadable): compile below
+    }
+  }
+  const specs: Record<string, string> = {};
+  for (const [name, source] of sources) {
+    try {
+      specs[name] = Handlebars.precompile(source, { ...COMPILE }) as string;
+    } catch {
+      // a parse error: left to the lazy compile, which reports it at render
+    }
+  }
+  if (file) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+      fs.writeFileSync(tmp, JSON.stringify(specs));
+      fs.renameSync(tmp, file);
+    } catch {
+      try { fs.rmSync(tmp, { force: true }); } catch { /* nothing was written */ }
+    }
+  }
+  return specs;
 }
 
 /** Wraps a compiled template so that any failure inside it names the template it happened in. */

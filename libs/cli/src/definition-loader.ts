@@ -152,7 +152,7 @@ function save(dir: string, file: string, cached: Cached): void {
     fs.writeFileSync(tmp, JSON.stringify(cached));
     fs.renameSync(tmp, file);
   } catch {
-    fs.rmSync(tmp, { force: true });
+    try { fs.rmSync(tmp, { force: true }); } catch { /* nothing was written */ }
   }
 }
 
