@@ -3,7 +3,14 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
+
+// Rendering needs only handlebars' runtime (half the load time of the whole package); the
+// compiler is loaded when a template is not in the cache yet.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtime = require('handlebars/runtime') as typeof Handlebars;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const compiler = () => require('handlebars') as typeof Handlebars;
 
 /** Shared parts every role template may include (`{{> stemcell}}`). */
 export const PARTIALS = ['stemcell', 'host-value-script', 'data-disk-script'] as const;
@@ -59,7 +66,7 @@ export function compileTemplates(
   label: (name: string) => string,
   cacheDir: string | undefined = defaultCacheDir(),
 ): TemplateSet {
-  const hb = Handlebars.create();
+  const hb = runtime.create();
   registerHelpers(hb);
   // Templates are LF files, but an editor may save CRLF: output must not depend on that.
   const lf = Object.entries(sources)
@@ -70,9 +77,7 @@ export function compileTemplates(
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   for (const [name, source] of lf) {
     const spec = specs[name];
-    // A template that does not parse has no spec: compiled lazily, it fails at render, located.
-    const fn = spec === undefined ? hb.compile(source, { ...COMPILE }) : hb.template(new Function(`return ${spec}`)() as TemplateSpecification);
-    compiled.set(name, located(fn, name, label));
+    compiled.set(name, located(spec === undefined ? uncached(hb, source) : load(hb, spec), name, label));
   }
   for (const name of PARTIALS) {
     const partial = compiled.get(name);
@@ -95,6 +100,23 @@ export function compileTemplates(
 
 type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
 
+/** A template the cache does not hold (it does not parse): compiled now; if it fails, it fails at render, like any other failure, located. */
+function uncached(hb: typeof Handlebars, source: string): Handlebars.TemplateDelegate {
+  let spec: string;
+  try {
+    spec = compiler().precompile(source, { ...COMPILE }) as string;
+  } catch (error) {
+    return () => {
+      throw error;
+    };
+  }
+  return load(hb, spec);
+}
+
+function load(hb: typeof Handlebars, spec: string): Handlebars.TemplateDelegate {
+  return hb.template(new Function(`return ${spec}`)() as TemplateSpecification);
+}
+
 /** node_modules/.cache/infra/templates of the checkout this package is in (found through the package, so it holds when bundled). */
 function defaultCacheDir(): string | undefined {
   try {
@@ -106,7 +128,7 @@ function defaultCacheDir(): string | undefined {
 
 /** Handlebars' generated code (a template spec as JS source) per template name; a template that does not parse is left out. */
 function precompiled(sources: readonly (readonly [string, string])[], cacheDir: string | undefined): Record<string, string> {
-  const key = createHash('sha256').update(JSON.stringify([Handlebars.VERSION, COMPILE, sources])).digest('hex');
+  const key = createHash('sha256').update(JSON.stringify([runtime.VERSION, COMPILE, sources])).digest('hex');
   const file = cacheDir && path.join(cacheDir, `${key}.json`);
   if (file) {
     try {
@@ -118,7 +140,7 @@ function precompiled(sources: readonly (readonly [string, string])[], cacheDir: 
   const specs: Record<string, string> = {};
   for (const [name, source] of sources) {
     try {
-      specs[name] = Handlebars.precompile(source, { ...COMPILE }) as string;
+      specs[name] = compiler().precompile(source, { ...COMPILE }) as string;
     } catch {
       // a parse error: left to the lazy compile, which reports it at render
     }
