@@ -74,6 +74,12 @@ export interface ModuleSetFinding {
 }
 
 const OCTAL_MODE = /^0[0-7]{3,4}$/;
+/**
+ * Keys whose scalar value (not only its type) checkModuleSet reads. Rendering reads a template's
+ * shape once and lets other groups differ inside block scalars (user-data.ts): a key added to a
+ * value check below must be listed here, or a block scalar under it would go unchecked.
+ */
+export const VALUE_CHECKED_KEYS: ReadonlySet<string> = new Set(['permissions']);
 
 /** Checks a parsed cloud-config document against one version's module set. */
 export function checkModuleSet(doc: unknown, set: ModuleSet): ModuleSetFinding[] {

@@ -1,8 +1,16 @@
 // The role templates and their shared partials, compiled strictly: a value missing from the data
 // fails the render with the template and line, instead of leaving a hole in a config file.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
+
+// Rendering needs only handlebars' runtime (half the load time of the whole package); the
+// compiler is loaded when a template is not in the cache yet.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtime = require('handlebars/runtime') as typeof Handlebars;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const compiler = () => require('handlebars') as typeof Handlebars;
 
 /** Shared parts every role template may include (`{{> stemcell}}`). */
 export const PARTIALS = ['stemcell', 'host-value-script', 'data-disk-script'] as const;
@@ -26,8 +34,9 @@ export interface TemplateSet {
 }
 
 // strict: missing fields throw. noEscape: the output is YAML, not HTML. trackIds: gives block
-// helpers the name of their argument, for the message when it is missing.
-const COMPILE = { strict: true, noEscape: true, trackIds: true } as const;
+// helpers the name of their argument, for the message when it is missing. Handlebars adds keys to
+// the options it is given: it gets a copy, so this stays the cache key's part.
+const COMPILE = Object.freeze({ strict: true, noEscape: true, trackIds: true });
 
 class TemplateError extends Error {
   constructor(readonly failure: TemplateFailure) {
@@ -45,15 +54,30 @@ export function loadTemplates(dir: string, labelPrefix = 'generators/cloud-init/
   return compileTemplates(sources, (name) => `${labelPrefix}/${name}.yaml.hbs`);
 }
 
-/** Compiles template sources by name; `undefined` marks a missing template. */
-export function compileTemplates(sources: Readonly<Record<string, string | undefined>>, label: (name: string) => string): TemplateSet {
-  const hb = Handlebars.create();
+/**
+ * Compiles template sources by name; `undefined` marks a missing template. Compiling is a
+ * noticeable part of a render (handlebars parses each template and generates its code every
+ * run), so the generated code is kept in `cacheDir` under the sha256 of the sources, the compile
+ * options and the handlebars version: a changed template is a new key. Without a cache
+ * directory, or when it cannot be written, templates compile in memory as before.
+ */
+export function compileTemplates(
+  sources: Readonly<Record<string, string | undefined>>,
+  label: (name: string) => string,
+  cacheDir: string | undefined = defaultCacheDir(),
+): TemplateSet {
+  const hb = runtime.create();
   registerHelpers(hb);
+  // Templates are LF files, but an editor may save CRLF: output must not depend on that.
+  const lf = Object.entries(sources)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([name, source]) => [name, source.replace(/\r\n/g, '\n')] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const specs = precompiled(lf, cacheDir);
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
-  for (const [name, source] of Object.entries(sources)) {
-    if (source === undefined) continue;
-    // Templates are LF files, but an editor may save CRLF: output must not depend on that.
-    compiled.set(name, located(hb.compile(source.replace(/\r\n/g, '\n'), COMPILE), name, label));
+  for (const [name, source] of lf) {
+    const spec = specs[name];
+    compiled.set(name, located(spec === undefined ? uncached(hb, source) : load(hb, spec), name, label));
   }
   for (const name of PARTIALS) {
     const partial = compiled.get(name);
@@ -72,6 +96,66 @@ export function compileTemplates(sources: Readonly<Record<string, string | undef
       }
     },
   };
+}
+
+type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+
+/** A template the cache does not hold (it does not parse): compiled now; if it fails, it fails at render, like any other failure, located. */
+function uncached(hb: typeof Handlebars, source: string): Handlebars.TemplateDelegate {
+  let spec: string;
+  try {
+    spec = compiler().precompile(source, { ...COMPILE }) as string;
+  } catch (error) {
+    return () => {
+      throw error;
+    };
+  }
+  return load(hb, spec);
+}
+
+function load(hb: typeof Handlebars, spec: string): Handlebars.TemplateDelegate {
+  return hb.template(new Function(`return ${spec}`)() as TemplateSpecification);
+}
+
+/** node_modules/.cache/infra/templates of the checkout this package is in (found through the package, so it holds when bundled). */
+function defaultCacheDir(): string | undefined {
+  try {
+    return path.resolve(path.dirname(require.resolve('@infra/generator-cloud-init/package.json')), '../../node_modules/.cache/infra/templates');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Handlebars' generated code (a template spec as JS source) per template name; a template that does not parse is left out. */
+function precompiled(sources: readonly (readonly [string, string])[], cacheDir: string | undefined): Record<string, string> {
+  const key = createHash('sha256').update(JSON.stringify([runtime.VERSION, COMPILE, sources])).digest('hex');
+  const file = cacheDir && path.join(cacheDir, `${key}.json`);
+  if (file) {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+    } catch {
+      // not cached yet (or unreadable): compile below
+    }
+  }
+  const specs: Record<string, string> = {};
+  for (const [name, source] of sources) {
+    try {
+      specs[name] = compiler().precompile(source, { ...COMPILE }) as string;
+    } catch {
+      // a parse error: left to the lazy compile, which reports it at render
+    }
+  }
+  if (file) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+      fs.writeFileSync(tmp, JSON.stringify(specs));
+      fs.renameSync(tmp, file);
+    } catch {
+      try { fs.rmSync(tmp, { force: true }); } catch { /* nothing was written */ }
+    }
+  }
+  return specs;
 }
 
 /** Wraps a compiled template so that any failure inside it names the template it happened in. */

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InvalidDefinition, type Environment, type Problem } from '@infra/model';
+import { DefinitionBuildError, loadDefinition } from './definition-loader';
 import { UsageError } from './usage-error';
 
 /** Folders under environments/ that hold shared parts, not an environment. */
@@ -36,18 +37,17 @@ export function loadWorkspace(root: string): Workspace {
   const failures = new Map<string, { problem: Problem; stopped: string[] }>();
   for (const name of names) {
     try {
-      loadTypeScript();
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const env = require(path.join(envDir, name, 'index.ts')).default as Environment | undefined;
+      const env = (loadDefinition(root, name) as { default?: Environment } | undefined)?.default;
       if (!env || typeof env !== 'object') problems.push({ env: name, path: 'index.ts', message: 'must `export default defineEnvironment({...})`' });
       else if (env.name !== name) problems.push({ env: name, path: 'name', message: `is "${env.name}" but the folder is environments/${name}; they must match` });
       else environments.set(name, env);
     } catch (err) {
-      const problem = loadProblem(err, envDir, name);
-      const key = `${problem.env}\0${problem.path}\0${problem.message}`;
-      const seen = failures.get(key);
-      if (seen) seen.stopped.push(name);
-      else failures.set(key, { problem, stopped: [name] });
+      for (const problem of loadProblems(err, envDir, name)) {
+        const key = `${problem.env}\0${problem.path}\0${problem.message}`;
+        const seen = failures.get(key);
+        if (seen) seen.stopped.push(name);
+        else failures.set(key, { problem, stopped: [name] });
+      }
     }
   }
   for (const { problem, stopped } of failures.values()) {
@@ -87,31 +87,36 @@ function aliasImports(envDir: string): Problem[] {
 }
 
 /**
- * Where a definition failed to load, as `file:line:col` under environments/: esbuild's location
- * for a syntax error (tsx transpiles with it; its column counts from 0), else the innermost
- * stack frame inside environments/ (tsx maps frames back to the TypeScript source). The problem
- * belongs to the folder holding that file, which is not always the environment being loaded.
+ * Where a definition failed to load, as `file:line:col` under environments/: esbuild's locations
+ * when it does not build (a syntax error, an import that does not resolve; every one of them),
+ * else the innermost stack frame inside environments/ (the loader maps frames back to the
+ * TypeScript source). A problem belongs to the folder holding its file, which is not always the
+ * environment being loaded.
  */
-export function loadProblem(err: unknown, envDir: string, loading: string): Problem {
-  const text = err instanceof Error ? err.message : String(err);
+export function loadProblems(err: unknown, envDir: string, loading: string): Problem[] {
   const inside = (file: string) => {
     const rel = path.relative(envDir, file);
     return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep);
   };
-  const esbuild = /^(\/[^\n]*?):(\d+):(\d+): ERROR: (.*)$/m.exec(text);
-  if (esbuild && inside(esbuild[1])) {
-    const [folder, ...rest] = inside(esbuild[1])!;
-    return { env: folder, path: `${rest.join('/')}:${esbuild[2]}:${Number(esbuild[3]) + 1}`, message: `syntax error: ${esbuild[4]}` };
+  if (err instanceof DefinitionBuildError) {
+    return err.errors.map((e) => {
+      const parts = e.file ? inside(e.file) : undefined;
+      const what = /^Could not resolve /.test(e.text) ? `does not load: ${e.text}` : `syntax error: ${e.text}`;
+      if (!parts || parts.includes('node_modules')) return { env: loading, path: 'index.ts', message: e.file ? `${what} (in ${e.file}:${e.line}:${e.column})` : what };
+      const [folder, ...rest] = parts;
+      return { env: folder, path: `${rest.join('/')}:${e.line}:${e.column}`, message: what };
+    });
   }
+  const text = err instanceof Error ? err.message : String(err);
   const what = err instanceof Error && err.name !== 'Error' ? `${err.name}: ${text.split('\n')[0]}` : text.split('\n')[0];
   const stack = err instanceof Error ? err.stack ?? '' : '';
   for (const m of stack.matchAll(/\(?((?:\/|[A-Za-z]:\\)[^():\n]+):(\d+):(\d+)\)?$/gm)) {
     const parts = inside(m[1]);
     if (!parts || parts.includes('node_modules')) continue;
     const [folder, ...rest] = parts;
-    return { env: folder, path: `${rest.join('/')}:${m[2]}:${m[3]}`, message: `does not load: ${what}` };
+    return [{ env: folder, path: `${rest.join('/')}:${m[2]}:${m[3]}`, message: `does not load: ${what}` }];
   }
-  return { env: loading, path: 'index.ts', message: `does not load: ${what}` };
+  return [{ env: loading, path: 'index.ts', message: `does not load: ${what}` }];
 }
 
 /**
@@ -135,15 +140,6 @@ export function environmentNames(root: string): string[] {
     })));
   }
   return folders;
-}
-
-/**
- * Definitions are TypeScript that operators edit: they load through tsx (esbuild), with the
- * workspace's path aliases (TSX_TSCONFIG_PATH, set by bin/infra.js). Registered on first use.
- */
-function loadTypeScript(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('tsx/cjs');
 }
 
 /** The environments named on the command line (all when none); names are checked before loading. */

@@ -26,6 +26,10 @@ test('stableJson equals sorting a deep copy first, on already-sorted, unsorted a
     { z: 1, a: { y: [{ b: 1, a: 2 }], x: undefined }, m: [] },
     { a: { b: { d: 1, c: 2 } }, b: [{ a: 1 }, { c: 1, b: 2 }], c: 'x' },
     [{ b: 1, a: undefined }, 'text', 3, null, [{ y: 1, x: 2 }]],
+    // Sorted parents whose first, middle or last member needs sorting, beside undefined members.
+    { a: { c: 1, b: 2 }, b: { x: 1 }, c: undefined },
+    { a: { x: 1 }, b: undefined, c: { e: 1, d: 2 }, d: [1, { b: 1, a: 1 }], e: { f: { h: 1, g: 1 } } },
+    { a: undefined, b: [[{ d: 1, c: 1 }]], c: { d: { e: 1 } } },
   ];
   for (const input of inputs) assert.is(stableJson(input), reference(input));
 });

@@ -12,36 +12,46 @@ export function orderedJson(value: unknown): string {
 }
 
 /**
- * The value with every object's keys sorted and undefined members dropped. Parts already in
- * order are returned as they are, not copied: generators mostly build sorted objects, and
- * copying tens of thousands of them only fed the garbage collector.
+ * The value with every object's keys sorted. Parts already in order are returned as they are, not
+ * copied: generators mostly build sorted objects, and copying tens of thousands of them only fed
+ * the garbage collector. Undefined members are left in place: JSON.stringify drops them just as
+ * a copy without them would be written (so they cost no copy either).
  */
 function sortKeys(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const sorted = sortKeys(value[i]);
-      if (sorted !== value[i]) (copy ??= value.slice())[i] = sorted;
+      const item: unknown = value[i];
+      if (item === null || typeof item !== 'object') continue;
+      const sorted = sortKeys(item);
+      if (sorted !== item) (copy ??= value.slice())[i] = sorted;
     }
     return copy ?? value;
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
-  let changed = false;
-  for (let i = 1; i < keys.length && !changed; i++) changed = keys[i - 1] > keys[i];
-  if (changed) keys.sort();
-  const values = keys.map((key) => {
-    const v = record[key];
-    const sorted = v === undefined ? v : sortKeys(v);
-    if (sorted !== v || v === undefined) changed = true;
-    return sorted;
-  });
-  if (!changed) return value;
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return sortedCopy(record, keys.sort());
+  for (let i = 0; i < keys.length; i++) {
+    const v = record[keys[i]];
+    if (v === null || typeof v !== 'object') continue;
+    const sorted = sortKeys(v);
+    if (sorted !== v) return sortedCopy(record, keys, i, sorted);
+  }
+  return value;
+}
+
+/**
+ * A copy of `record` with `keys` (sorted) in that order, each member sorted. Members before
+ * `known` are already sorted (they were checked); the one at `known` is `knownValue`.
+ */
+function sortedCopy(record: Record<string, unknown>, keys: readonly string[], known = -1, knownValue?: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  keys.forEach((key, i) => {
-    if (values[i] !== undefined) out[key] = values[i];
-  });
+  for (let i = 0; i < keys.length; i++) {
+    const v = record[keys[i]];
+    if (v === undefined) continue;
+    out[keys[i]] = i < known ? v : i === known ? knownValue : sortKeys(v);
+  }
   return out;
 }
 

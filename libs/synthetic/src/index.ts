@@ -27,7 +27,8 @@ export function syntheticEnvironment({ name, vms, stemcellVersion = '3468.21' }:
     // One group per rack, as operators are advised to define them (see environments/lenexa).
     ...Array.from({ length: racks }, (_, r): HostGroup => ({
       role: 'mesos-agent', name: `agent-r${r}`, rack: `rack-${r}`, size: 'xlarge', subnet: 'compute', firstIp: '10.2.0.11', mesosVersion: '1.4.3', dockerVersion: '18.06.3~ce~3-0~ubuntu',
-      hosts: Array.from({ length: agents }, (_, i) => i).filter((i) => i % racks === r).map((i) => `agent-${String(i + 1).padStart(2, '0')}`),
+      // Agent i is in rack i % racks: step through this rack's agents only (linear in agents).
+      hosts: Array.from({ length: Math.ceil((agents - r) / racks) }, (_, k) => `agent-${String(r + k * racks + 1).padStart(2, '0')}`),
     })),
     { role: 'app-server', name: 'app', size: 'large', subnet: 'apps', hosts: appServers, firstIp: '10.20.0.11', apps: [{ name: 'legacy', package: 'legacy-app', version: '1.0.0', port: 8080 }] },
     { role: 'database', name: 'db', size: 'xlarge', subnet: 'data', engine: 'postgresql', engineVersion: '9.6', port: 5432, dataDir: '/var/lib/postgresql/9.6/main', data: { sizeGiB: 500, mountPoint: '/var/lib/postgresql', filesystem: 'ext4' }, hosts: dbHosts },
