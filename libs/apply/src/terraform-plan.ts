@@ -114,7 +114,7 @@ interface Down extends DownVm {
  * A VM the reviewed diff lists is batched by the facts the review used; one it does not list
  * (allowed with --allow-unreviewed) by its own marks and the inventory.
  */
-export function rollout(planned: PlannedChange[], base: Tree, target: Tree, reviewed: readonly TerraformChange[] = []): Batch[] {
+export function rollout(planned: PlannedChange[], base: Tree, target: Tree, kinds: Pick<ApplyKinds, 'vmMarks'>, reviewed: readonly TerraformChange[] = []): Batch[] {
   const before = resourcesOf(base);
   const after = resourcesOf(target);
   const inventory = new Map([...inventoryOf(base), ...inventoryOf(target)]);
@@ -127,7 +127,7 @@ export function rollout(planned: PlannedChange[], base: Tree, target: Tree, revi
       rest.push(p);
       continue;
     }
-    const own = vmFacts(r, inventory, after.has(p.address) ? after : before);
+    const own = vmFacts(r, inventory, kinds, after.has(p.address) ? after : before);
     const listed = reviewedBy.get(p.address);
     const vm: DownVm = listed
       ? { ...downVmOf(listed), destroyed: p.action === 'delete' }
@@ -189,12 +189,12 @@ export function notInFullPlan(batch: PlannedChange[], full: PlannedChange[]): st
  * that this plan does not create, replace or destroy. A resumed rollout whose last batch never
  * passed its gate waits here, instead of taking down the next failure domain.
  */
-export function steadyAgents(planned: PlannedChange[], target: Tree): VmFacts[] {
+export function steadyAgents(planned: PlannedChange[], target: Tree, kinds: Pick<ApplyKinds, 'vmMarks'>): VmFacts[] {
   const moving = new Set(planned.map((p) => p.address));
   const inventory = inventoryOf(target);
   return [...resourcesOf(target).values()]
     .filter((r) => VM_TYPES.has(r.type) && !moving.has(r.address))
-    .map((r) => vmFacts(r, inventory))
+    .map((r) => vmFacts(r, inventory, kinds))
     .filter((f) => f.role === 'mesos-agent')
     .sort((a, b) => cmp(a.hostname, b.hostname));
 }
