@@ -108,23 +108,47 @@ export function vmBatches<T extends DownVm>(down: readonly T[], before: Tree, af
     const domainOf = (m: T) => m.failureDomain || fileHosts.find((h) => h.host === m.host)?.failureDomain || '';
     const ms = [...members].sort((a, b) => pos(a.host) - pos(b.host) || cmp(a.host, b.host) || cmp(a.address, b.address));
     const agent = role === 'mesos-agent';
-    const canaries = file?.update ? file.update.canaries : 1;
-    const inFlight = role === 'mesos-master' ? 1 : Math.max(1, Math.floor(file?.update?.maxInFlight ?? file?.batchSize ?? (agent ? Infinity : 1)) || 1);
-    const batch = (chunk: T[], canary: boolean): VmBatch<T> => {
-      const domain = agent ? domainOf(chunk[0]) : '';
-      return { group, ...(role ? { role } : {}), canary, ...(domain ? { failureDomain: domain } : {}), members: chunk, ...(file ? { file } : {}) };
+    const policy: BatchPolicy = {
+      canaries: file?.update ? file.update.canaries : 1,
+      maxInFlight: role === 'mesos-master' ? 1 : (file?.update?.maxInFlight ?? file?.batchSize ?? (agent ? Infinity : 1)),
+      oneDomainPerBatch: agent,
     };
-    const first = ms.slice(0, Math.max(0, Math.min(canaries, ms.length)));
-    for (const m of first) out.push(batch([m], true));
-    // Agents: one run per failure domain, in the order the domains first appear.
-    const runs = new Map<string, T[]>();
-    for (const m of ms.slice(first.length)) {
-      const key = agent ? domainOf(m) : '';
-      runs.set(key, [...(runs.get(key) ?? []), m]);
+    for (const b of partitionBatches(ms, policy, domainOf)) {
+      out.push({ group, ...(role ? { role } : {}), canary: b.canary, ...(b.domain ? { failureDomain: b.domain } : {}), members: b.members, ...(file ? { file } : {}) });
     }
-    for (const run of runs.values()) {
-      for (let i = 0; i < run.length; i += inFlight) out.push(batch(run.slice(i, i + inFlight), false));
-    }
+  }
+  return out;
+}
+
+/** How one group's hosts are cut into batches. */
+export interface BatchPolicy {
+  /** Taken down one at a time first. */
+  canaries: number;
+  /** Hosts per batch after the canaries (at least 1; Infinity: a whole failure domain). */
+  maxInFlight: number;
+  /** A batch never spans two failure domains (Mesos agents: capacity is kept per domain). */
+  oneDomainPerBatch: boolean;
+}
+
+/**
+ * The partition itself, on one group's hosts already in rollout order: the canaries one at a
+ * time, then at most maxInFlight at a time; with oneDomainPerBatch, one run per failure domain
+ * in the order the domains first appear. The rollout kind cuts its file with it and vmBatches
+ * cuts the VMs a change takes down with it, so the file, the review and apply cannot disagree.
+ */
+export function partitionBatches<T>(ordered: readonly T[], policy: BatchPolicy, domainOf: (host: T) => string): { canary: boolean; domain: string; members: T[] }[] {
+  const out: { canary: boolean; domain: string; members: T[] }[] = [];
+  const inFlight = Math.max(1, Math.floor(policy.maxInFlight) || 1);
+  const domain = (chunk: T[]) => (policy.oneDomainPerBatch ? domainOf(chunk[0]) : '');
+  const canaries = ordered.slice(0, Math.max(0, Math.min(policy.canaries, ordered.length)));
+  for (const m of canaries) out.push({ canary: true, domain: domain([m]), members: [m] });
+  const runs = new Map<string, T[]>();
+  for (const m of ordered.slice(canaries.length)) {
+    const key = policy.oneDomainPerBatch ? domainOf(m) : '';
+    runs.set(key, [...(runs.get(key) ?? []), m]);
+  }
+  for (const run of runs.values()) {
+    for (let i = 0; i < run.length; i += inFlight) out.push({ canary: false, domain: domain(run.slice(i, i + 1)), members: run.slice(i, i + inFlight) });
   }
   return out;
 }
