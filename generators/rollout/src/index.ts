@@ -7,9 +7,9 @@
 // apply carries it out.
 import {
   compare, forRole, groupHosts, hostFailureDomain, hostNames, updatePolicy,
-  type AppServerGroup, type Environment, type HostGroup, type PerRole, type Problem, type Role, type UpdatePolicy,
+  type AppServerGroup, type Environment, type HostGroup, type PerRole, type Problem, type UpdatePolicy,
 } from '@infra/model';
-import { FileMap, generatedMarker, partitionBatches, stableJson, type Generator } from '@infra/render';
+import { FileMap, generatedMarker, partitionBatches, ROLE_BATCHING, stableJson, type Generator } from '@infra/render';
 
 export interface RolloutHost {
   host: string;
@@ -36,14 +36,6 @@ export interface RolloutPlan {
 
 const sortedGroups = (env: Environment) => [...env.hostGroups].sort((a, b) => compare(a.name, b.name));
 
-/** Roles whose batches never span two failure domains (agents: capacity is kept per domain). */
-const ONE_DOMAIN_PER_BATCH: { readonly [R in Role]: boolean } = {
-  'mesos-master': false,
-  'mesos-agent': true,
-  'app-server': false,
-  database: false,
-};
-
 type Health = RolloutPlan['health'];
 
 /**
@@ -67,7 +59,8 @@ const ROLE_HEALTH: PerRole<NonNullable<Health> | undefined> = {
 export function rolloutPlan(group: HostGroup, env?: Environment): RolloutPlan {
   const update = updatePolicy(group);
   const domain = (h: string) => (env ? hostFailureDomain(env, group, h) : undefined);
-  const oneDomain = ONE_DOMAIN_PER_BATCH[group.role];
+  // The rule's own table (libs/render): agents' batches never span two failure domains.
+  const oneDomain = ROLE_BATCHING[group.role].oneDomainPerBatch;
   const hosts: RolloutHost[] = groupHosts(group).map((h) => {
     const d = domain(h.name);
     return { host: h.name, address: h.ip, ...(d === undefined ? {} : { failureDomain: d }) };

@@ -1,4 +1,5 @@
-import { downVmOf, vmBatches, type DownVm, type RolloutFile, type TerraformAction, type TerraformChange, type Tree } from '@infra/render';
+import { downVmOf, roleBatching, vmBatches, type DownVm, type RolloutFile, type TerraformAction, type TerraformChange, type Tree } from '@infra/render';
+import { roleGate } from './health-gate';
 import type { Probe } from './host-probe';
 import type { ApplyKinds } from './kinds';
 import type { ResourceChange } from './terraform-runner';
@@ -147,7 +148,7 @@ export function rollout(planned: PlannedChange[], base: Tree, target: Tree, kind
   for (const b of vmBatches(down, base, target)) {
     const hosts = b.members.map((m) => m.host).join(', ');
     const name = b.canary ? `${b.group}: ${hosts} (canary)`
-      : b.role === 'mesos-agent' ? `${b.group}: ${b.failureDomain || 'no failure domain'} (${hosts})`
+      : roleBatching(b.role).oneDomainPerBatch ? `${b.group}: ${b.failureDomain || 'no failure domain'} (${hosts})`
         : `${b.group}: ${hosts}`;
     const file = b.file;
     const watch = file?.update ? (b.canary ? file.update.canaryWatchSeconds : file.update.updateWatchSeconds) : undefined;
@@ -195,7 +196,7 @@ export function steadyAgents(planned: PlannedChange[], target: Tree, kinds: Pick
   return [...resourcesOf(target).values()]
     .filter((r) => VM_TYPES.has(r.type) && !moving.has(r.address))
     .map((r) => vmFacts(r, inventory, kinds))
-    .filter((f) => f.role === 'mesos-agent')
+    .filter((f) => roleGate(f.role).registersWithMesos)
     .sort((a, b) => cmp(a.hostname, b.hostname));
 }
 

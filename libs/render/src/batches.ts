@@ -1,3 +1,4 @@
+import { ROLE_FACTS, type Role } from '@infra/model';
 import type { TerraformChange, Tree } from './changes';
 
 // The batching rule of a VM rollout (BOSH's update policy, DESIGN §4), in one place: apply takes
@@ -49,6 +50,25 @@ export interface VmBatch<T extends DownVm = DownVm> {
   members: T[];
   /** The rollout file the group's policy was read from (the target's, else the base's). */
   file?: RolloutFile;
+}
+
+/**
+ * What each role's batches keep, whatever a rollout file says: a table, so a new role fails to
+ * compile here until it says. Masters' one-at-a-time is the model's (ROLE_FACTS.fixedMaxInFlight).
+ */
+export const ROLE_BATCHING: { readonly [R in Role]: { oneDomainPerBatch: boolean } } = {
+  'mesos-master': { oneDomainPerBatch: false },
+  // Capacity is kept per failure domain: an agents' batch never spans two.
+  'mesos-agent': { oneDomainPerBatch: true },
+  'app-server': { oneDomainPerBatch: false },
+  database: { oneDomainPerBatch: false },
+};
+
+/** A role's batching, and its fixed hosts in flight, if any; a role read from marks that no table knows (hadoop) keeps neither. */
+export function roleBatching(role: string | undefined): { oneDomainPerBatch: boolean; fixedMaxInFlight?: number } {
+  if (role === undefined || !Object.hasOwn(ROLE_BATCHING, role)) return { oneDomainPerBatch: false };
+  const fixed = ROLE_FACTS[role as Role].fixedMaxInFlight;
+  return { ...ROLE_BATCHING[role as Role], ...(fixed === undefined ? {} : { fixedMaxInFlight: fixed }) };
 }
 
 /** Roles in the order their replacements roll: the quorum first, the data last. */
@@ -107,11 +127,12 @@ export function vmBatches<T extends DownVm>(down: readonly T[], before: Tree, af
     const pos = (h: string) => (order.includes(h) ? order.indexOf(h) : order.length);
     const domainOf = (m: T) => m.failureDomain || fileHosts.find((h) => h.host === m.host)?.failureDomain || '';
     const ms = [...members].sort((a, b) => pos(a.host) - pos(b.host) || cmp(a.host, b.host) || cmp(a.address, b.address));
-    const agent = role === 'mesos-agent';
+    const { oneDomainPerBatch, fixedMaxInFlight } = roleBatching(role);
     const policy: BatchPolicy = {
       canaries: file?.update ? file.update.canaries : 1,
-      maxInFlight: role === 'mesos-master' ? 1 : (file?.update?.maxInFlight ?? file?.batchSize ?? (agent ? Infinity : 1)),
-      oneDomainPerBatch: agent,
+      // Without a file: agents a whole failure domain, everything else one at a time.
+      maxInFlight: fixedMaxInFlight ?? file?.update?.maxInFlight ?? file?.batchSize ?? (oneDomainPerBatch ? Infinity : 1),
+      oneDomainPerBatch,
     };
     for (const b of partitionBatches(ms, policy, domainOf)) {
       out.push({ group, ...(role ? { role } : {}), canary: b.canary, ...(b.domain ? { failureDomain: b.domain } : {}), members: b.members, ...(file ? { file } : {}) });
