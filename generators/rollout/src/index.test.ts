@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import type { AppServerGroup, Environment, MesosAgentGroup } from '@infra/model';
 import lenexa from '@infra/env-lenexa';
 import awsDr from '@infra/env-aws-dr';
+import { vmBatches, type DownVm } from '@infra/render';
 import { rolloutGenerator, rolloutPlan } from './index';
 
 const group = (env: Environment, name: string) => env.hostGroups.find((g) => g.name === name)! as AppServerGroup;
@@ -100,6 +101,43 @@ test('a batch size that would replace every server at once is refused', () => {
     env: 'lenexa', path: 'hostGroups/crm-app/rollout/batchSize',
     message: '2 would replace every server of crm-app (2) at once, taking all its apps down: use at most 1',
   }]);
+});
+
+/**
+ * Every host of the file's group taken down at once, through the rule the review and apply batch
+ * with: the batches must be the file's own, host for host.
+ */
+function replayed(file: { group: string; role: string; batches: { hosts: { host: string }[] }[] }): string[][] {
+  const tree = new Map([[`rollout/${file.group}.json`, JSON.stringify(file)]]);
+  // Given in reverse name order and without failure domains: the file alone must give both.
+  const down: DownVm[] = file.batches.flatMap((b) => b.hosts).map((h) => ({ address: `vsphere_virtual_machine.${h.host}`, host: h.host, group: file.group, role: file.role, destroyed: false }))
+    .sort((a, b) => (a.host < b.host ? 1 : -1));
+  return vmBatches(down, new Map(), tree).map((b) => b.members.map((m) => m.host));
+}
+
+test('the rollout file and the review/apply batching are one rule: every rendered file replays to itself', () => {
+  let groups = 0;
+  for (const env of [lenexa, awsDr]) {
+    for (const [, text] of rolloutGenerator.generate(env, ctx)) {
+      const file = JSON.parse(text);
+      assert.equal(replayed(file), file.batches.map((b: { hosts: { host: string }[] }) => b.hosts.map((h) => h.host)), `${env.name} ${file.group}`);
+      groups++;
+    }
+  }
+  assert.ok(groups >= 20, `${groups} groups`);
+});
+
+test('the same under policies the environments do not use: agents across racks with batches of 2, a wide app-server batch', () => {
+  const env = structuredClone(lenexa);
+  const agents = env.hostGroups.find((x) => x.name === 'mesos-agent-a')! as MesosAgentGroup;
+  const spanning: MesosAgentGroup = { ...agents, hosts: 6, racks: { 'mesos-agent-a-01': 'rack-b', 'mesos-agent-a-02': 'rack-a', 'mesos-agent-a-03': 'rack-c', 'mesos-agent-a-04': 'rack-a', 'mesos-agent-a-05': 'rack-b', 'mesos-agent-a-06': 'rack-c' }, update: { canaries: 1, maxInFlight: 2 } };
+  const app: AppServerGroup = { ...group(lenexa, 'crm-app'), hosts: 7, update: { canaries: 3, maxInFlight: 3 } };
+  delete app.rollout;
+  for (const g of [spanning, app]) {
+    const file = JSON.parse(JSON.stringify(rolloutPlan(g, env)));
+    assert.equal(replayed(file), file.batches.map((b: { hosts: { host: string }[] }) => b.hosts.map((h) => h.host)), g.name);
+    assert.ok(file.batches.length >= 4, g.name);
+  }
 });
 
 test.run();

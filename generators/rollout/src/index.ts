@@ -7,9 +7,9 @@
 // apply carries it out.
 import {
   compare, forRole, groupHosts, hostFailureDomain, hostNames, updatePolicy,
-  type AppServerGroup, type Environment, type HostGroup, type PerRole, type Problem, type Role, type UpdatePolicy,
+  type AppServerGroup, type Environment, type HostGroup, type PerRole, type Problem, type UpdatePolicy,
 } from '@infra/model';
-import { FileMap, generatedMarker, stableJson, type Generator } from '@infra/render';
+import { FileMap, generatedMarker, partitionBatches, ROLE_BATCHING, stableJson, type Generator } from '@infra/render';
 
 export interface RolloutHost {
   host: string;
@@ -36,14 +36,6 @@ export interface RolloutPlan {
 
 const sortedGroups = (env: Environment) => [...env.hostGroups].sort((a, b) => compare(a.name, b.name));
 
-/** Roles whose batches never span two failure domains (agents: capacity is kept per domain). */
-const ONE_DOMAIN_PER_BATCH: { readonly [R in Role]: boolean } = {
-  'mesos-master': false,
-  'mesos-agent': true,
-  'app-server': false,
-  database: false,
-};
-
 type Health = RolloutPlan['health'];
 
 /**
@@ -67,23 +59,16 @@ const ROLE_HEALTH: PerRole<NonNullable<Health> | undefined> = {
 export function rolloutPlan(group: HostGroup, env?: Environment): RolloutPlan {
   const update = updatePolicy(group);
   const domain = (h: string) => (env ? hostFailureDomain(env, group, h) : undefined);
-  const oneDomain = ONE_DOMAIN_PER_BATCH[group.role];
+  // The rule's own table (libs/render): agents' batches never span two failure domains.
+  const oneDomain = ROLE_BATCHING[group.role].oneDomainPerBatch;
   const hosts: RolloutHost[] = groupHosts(group).map((h) => {
     const d = domain(h.name);
     return { host: h.name, address: h.ip, ...(d === undefined ? {} : { failureDomain: d }) };
   }).sort((a, b) => (oneDomain ? compare(a.failureDomain ?? '', b.failureDomain ?? '') : 0) || compare(a.host, b.host));
-  const batches: RolloutPlan['batches'] = [];
-  const canaries = Math.min(update.canaries, hosts.length);
-  for (const h of hosts.slice(0, canaries)) batches.push({ hosts: [h] });
-  const rest = hosts.slice(canaries);
-  // Agents: never two failure domains in one batch.
-  const runs: RolloutHost[][] = [];
-  for (const h of rest) {
-    const last = runs[runs.length - 1];
-    if (last && (!oneDomain || last[0].failureDomain === h.failureDomain)) last.push(h);
-    else runs.push([h]);
-  }
-  for (const run of runs) for (let i = 0; i < run.length; i += update.maxInFlight) batches.push({ hosts: run.slice(i, i + update.maxInFlight) });
+  // libs/render's partition, the one vmBatches cuts the VMs of a change with: the file, the
+  // review and apply cannot disagree (index.test.ts replays every rendered file through it).
+  const batches: RolloutPlan['batches'] = partitionBatches(hosts, { canaries: update.canaries, maxInFlight: update.maxInFlight, oneDomainPerBatch: oneDomain }, (h) => h.failureDomain ?? '')
+    .map((b) => ({ hosts: b.members }));
   // A role whose gate the file carries also carries its batch size (app servers).
   const health = forRole(ROLE_HEALTH, group);
   if (health === undefined) return { group: group.name, role: group.role, update, batches };

@@ -14,6 +14,8 @@
 //   instance is recreated, at a new address say) moves the volume, with the instance stopped
 //   first; the volume itself is the data. It is a risk to review, like the VM, not a loss.
 
+import { vmMarks } from './marks';
+
 export type DataHolding =
   /** Destroying or replacing it loses data: refused unless a reviewed allowDestroy names it. */
   | 'data'
@@ -34,27 +36,10 @@ export function dataHolding(type: string, body: Body): DataHolding {
   const lifecycle = body.lifecycle as Body | undefined;
   if (lifecycle?.prevent_destroy === true) return 'data';
   if (type === 'aws_volume_attachment') return 'stateful-vm';
-  const marks = vmMarks(type, body);
+  const marks = vmMarks(type, body, '');
   if (!marks) return 'none';
   const data = marks.data ?? (STATEFUL_ROLES.has(marks.role ?? '') ? 'on-vm' : 'none');
   if (data === 'on-vm') return 'data';
   if (data === 'own-disk') return 'stateful-vm';
   return 'none';
-}
-
-/** The `role` and `data` marks of a VM resource, or undefined for a resource that is no VM. */
-function vmMarks(type: string, body: Body): { role?: string; data?: string } | undefined {
-  if (type === 'aws_instance') {
-    const tags = (body.tags ?? {}) as Record<string, string>;
-    return { role: tags.role, data: tags.data };
-  }
-  if (type === 'vsphere_virtual_machine') {
-    const marks: Record<string, string> = {};
-    for (const line of String(body.annotation ?? '').split('\n')) {
-      const m = /^([a-z-]+): (.*)$/.exec(line);
-      if (m) marks[m[1]] = m[2];
-    }
-    return { role: marks.role, data: marks.data };
-  }
-  return undefined;
 }

@@ -10,6 +10,7 @@
 import { gunzipSync } from 'node:zlib';
 import { lineDiff, type AttributeChange, type KindDiff, type TerraformAction, type TerraformChange, type Tree } from '@infra/render';
 import { dataHolding } from './data-holding';
+import { markMap, vmMarks } from './marks';
 
 type Body = Record<string, unknown>;
 
@@ -213,27 +214,18 @@ function whole(address: string, action: 'create' | 'delete', res: Resource): Ter
 
 /** group, role, host and failure domain of a VM from its own marks (annotation or tags). */
 function marks(res: Resource, racks: Map<string, string>): Pick<TerraformChange, 'group' | 'role' | 'host' | 'failureDomain'> {
-  const m = markMap(res);
-  const host = res.type === 'vsphere_virtual_machine' ? String(res.body.name ?? res.name) : m.Name;
-  const domain = (host && racks.get(host)) || m.rack;
+  const m = vmMarks(res.type, res.body, res.name);
+  if (!m) return {};
+  const domain = racks.get(m.host) || m.rack;
   return {
-    ...(m.group ? { group: m.group } : m['hadoop-cluster'] ? { group: m['hadoop-cluster'] } : {}),
+    ...(m.group ? { group: m.group } : {}),
     ...(m.role ? { role: m.role } : {}),
-    ...(host ? { host } : {}),
+    host: m.host,
     ...(domain ? { failureDomain: domain } : {}),
   };
 }
 
-function markMap(res: Resource): Record<string, string> {
-  if (res.type === 'aws_instance') return { ...((res.body.tags ?? {}) as Record<string, string>) };
-  if (res.type !== 'vsphere_virtual_machine') return {};
-  const out: Record<string, string> = {};
-  for (const line of String(res.body.annotation ?? '').split('\n')) {
-    const m = /^([a-z-]+): (.*)$/.exec(line);
-    if (m) out[m[1]] = m[2];
-  }
-  return out;
-}
+const markMapOf = (res: Resource) => markMap(res.type, res.body) ?? {};
 
 function triggerParts(body: Body): Record<string, string> {
   const out: Record<string, string> = {};
@@ -256,8 +248,8 @@ const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 /** Why a resource is replaced, in the words an operator uses: stemcell, user-data, address. */
 function replaceReasons(old: Resource, now: Resource, forcing: AttributeChange[], encodingOnly: boolean): string[] {
   const reasons: string[] = [];
-  const mOld = markMap(old);
-  const mNow = markMap(now);
+  const mOld = markMapOf(old);
+  const mNow = markMapOf(now);
   const group = mNow.group ?? mNow['hadoop-cluster'] ?? now.name;
   const stemcellOld = mOld.stemcell ?? triggerParts(old.body).stemcell;
   const stemcellNew = mNow.stemcell ?? triggerParts(now.body).stemcell;

@@ -15,6 +15,7 @@ export type { HadoopUserDataSource } from './hadoop-user-data';
 export { parityProblems } from './parity';
 export { groupPorts, hadoopRolePorts } from './ports';
 export { dataHolding, type DataHolding } from './data-holding';
+export { vmMarks, type VmMarks } from './marks';
 export type { ListenPort } from './ports';
 
 /** The files of each site kind: a new site kind must say how its VMs are rendered. */

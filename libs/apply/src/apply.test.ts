@@ -1,7 +1,7 @@
 import * as net from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dataHolding } from '@infra/generator-terraform';
+import { dataHolding, vmMarks } from '@infra/generator-terraform';
 import { manifestHash } from './apply';
 import type { ApplyKinds } from './kinds';
 import { sameApp, type AppJson } from './marathon-client';
@@ -19,7 +19,7 @@ const C1 = { commit: 'c1'.padEnd(40, '0'), tree: lenexa };
 const statusBefore = gitStatus();
 // The kinds as the cli's registry hands them in: the terraform kind's predicate, and how the
 // marathon kind's files name their dependencies.
-const KINDS: ApplyKinds = { dataHolding, marathonDependencies: (app) => (app.dependencies ?? []) as string[] };
+const KINDS: ApplyKinds = { dataHolding, vmMarks, marathonDependencies: (app) => (app.dependencies ?? []) as string[] };
 
 async function withScenario(fn: (s: Scenario) => Promise<void>) {
   const s = await scenario(KINDS);

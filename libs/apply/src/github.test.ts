@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { StepFailed } from './errors';
 import { GitHubApi, GitHubRecord, reviewedHashOf } from './github';
 import { LoopbackGitHub } from '@infra/loopback';
 import { createZip } from './testing/zip';
@@ -85,6 +86,36 @@ test('a wrong token says which permissions the job needs', async () => {
     const err = await new GitHubRecord(new GitHubApi({ token: 'nope', repository: 'acme/infra', apiUrl })).read('lenexa').catch((e) => e);
     assert.match(err.message, 'GitHub answered 401');
     assert.match(err.message, 'deployments: write');
+  } finally {
+    await gh.stop();
+  }
+});
+
+test('through the one retry policy: a 5xx retried, a lost status sent again, a lost deployment not (exit 1, resumable), a 4xx not retried', async () => {
+  const gh = new LoopbackGitHub();
+  const apiUrl = await gh.start();
+  try {
+    const api = new GitHubApi({ token: 'ghs_test', repository: 'acme/infra', apiUrl, retry: { baseMs: 5, secondMs: 5 } });
+    const attempt = { from: 'a'.repeat(40), to: TO, startedAt: 'now', steps: {} as Record<string, { status: 'running' | 'done' | 'failed'; startedAt: string }> };
+    gh.fail(502, { method: 'POST' });
+    gh.loseReply({ method: 'GET' });
+    const rec = new GitHubRecord(api);
+    assert.equal(await rec.read('lenexa'), {});
+    await rec.write('lenexa', { attempt });
+    assert.is(gh.deployments.length, 1, 'the 502 retried, one deployment');
+    gh.loseReply({ method: 'POST' });
+    attempt.steps.terraform = { status: 'running', startedAt: '' };
+    await rec.write('lenexa', { attempt });
+    assert.equal(gh.deployments[0].statuses.map((st) => st.description), ['started', 'terraform: running', 'terraform: running'], 'a lost status is sent again');
+    gh.loseReply({ method: 'POST' });
+    const err = await new GitHubRecord(api).write('lenexa', { attempt: { ...attempt, to: 'c'.repeat(40) } }).catch((e: Error) => e);
+    assert.instance(err, StepFailed);
+    assert.match((err as Error).message, /^GitHub did not answer POST \/repos\/acme\/infra\/deployments .*run infra apply again/);
+    assert.is(gh.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/deployments')).length, 3, 'a deployment is not created twice blindly');
+    gh.fail(403, { method: 'GET' });
+    const denied = await reviewedHashOf(api, 'lenexa', TO).catch((e: Error) => e);
+    assert.match((denied as Error).message, 'GitHub answered 403');
+    assert.is(gh.requests.filter((q) => q.path.endsWith('/pulls')).length, 1, 'not retried');
   } finally {
     await gh.stop();
   }

@@ -1,6 +1,6 @@
 import { REVIEW_MARKER, reviewedHashIn } from '@infra/render';
+import { gitHubClient, isLostReply, REPEATABLE, retryFromEnv, type GitHubClient, type RetryPolicy } from '@infra/github';
 import { StepFailed } from './errors';
-import { parseJson, request } from './http';
 import { readZipEntry } from './zip';
 import { STEP_ORDER, type ApplyRecord, type EnvironmentRecord, type StepName } from './record';
 
@@ -16,37 +16,63 @@ export interface GitHubConfig {
   apiUrl?: string;
   /** The run's page, for each status (GITHUB_SERVER_URL/REPO/actions/runs/RUN_ID). */
   logUrl?: string;
+  /** The retry policy's timing (INFRA_GITHUB_RETRY_MS; tests shrink it). */
+  retry?: Partial<RetryPolicy>;
 }
 
 export function gitHubConfigFromEnv(env: NodeJS.ProcessEnv): GitHubConfig | undefined {
   if (!env.GITHUB_TOKEN || !env.GITHUB_REPOSITORY) return undefined;
   const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const retry = retryFromEnv(env);
   return {
     token: env.GITHUB_TOKEN, repository: env.GITHUB_REPOSITORY, apiUrl: env.GITHUB_API_URL,
     logUrl: env.GITHUB_RUN_ID ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+    ...(retry ? { retry } : {}),
   };
 }
 
+/**
+ * GitHub for apply, on libs/github's one client and retry policy (a 5xx or a lost reply of a
+ * repeatable request retried with backoff, rate limits waited out, 4xx not). A failure that
+ * outlasts the policy stops the step (StepFailed, exit 1): the record says what was done.
+ */
 export class GitHubApi {
-  constructor(readonly config: GitHubConfig) {}
+  private readonly client: GitHubClient;
 
-  async call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; link?: string; raw: Buffer; location?: string }> {
-    const base = (this.config.apiUrl ?? 'https://api.github.com').replace(/\/$/, '');
-    const url = new URL(path.startsWith('http') ? path : `${base}${path}`);
-    const res = await request(method, url, {
-      authorization: `Bearer ${this.config.token}`, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'user-agent': 'infra-apply',
-    }, body === undefined ? undefined : JSON.stringify(body));
-    if (res.status >= 400) throw new StepFailed(`GitHub answered ${res.status} to ${method} ${url.pathname}: ${res.body.slice(0, 200)}. Check the job's permissions (deployments: write, pull-requests: read).`);
-    return { status: res.status, json: parseJson(res), link: res.headers.link as string | undefined, raw: res.raw, location: res.headers.location as string | undefined };
+  constructor(readonly config: GitHubConfig) {
+    this.client = gitHubClient({ token: config.token, repository: config.repository, apiUrl: config.apiUrl }, { userAgent: 'infra-apply', ...(config.retry ? { retry: config.retry } : {}) });
+  }
+
+  /**
+   * One request; `path` is relative to the API (or a URL GitHub gave). A POST marked
+   * `repeatable` is sent again after a lost reply (its duplicate is harmless).
+   */
+  async call(method: string, path: string, body?: unknown, options: { repeatable?: boolean; redirect?: 'manual' } = {}): Promise<{ status: number; json: unknown; link?: string; location?: string }> {
+    try {
+      const res = await this.client.request({
+        method: method as 'GET', url: path, ...(body === undefined ? {} : { data: body }),
+        request: { ...(options.repeatable ? REPEATABLE : {}), ...(options.redirect ? { redirect: options.redirect } : {}) },
+      });
+      const headers = res.headers as Record<string, string | undefined>;
+      return { status: res.status, json: res.data, link: headers.link, location: headers.location };
+    } catch (err) {
+      const e = err as { status?: number; message?: string; response?: { data?: unknown } };
+      const pathname = path.startsWith('http') ? new URL(path).pathname : path.split('?')[0];
+      if (isLostReply(err)) throw new StepFailed(`GitHub did not answer ${method} ${pathname} (${e.message ?? String(err)}); run infra apply again: it resumes from the record.`);
+      const detail = typeof e.response?.data === 'object' ? JSON.stringify(e.response.data) : String(e.response?.data ?? e.message ?? err);
+      throw new StepFailed(`GitHub answered ${e.status} to ${method} ${pathname}: ${detail.slice(0, 200)}. Check the job's permissions (deployments: write, pull-requests: read).`);
+    }
   }
 
   /** An artifact's zip: the API answers with a redirect to storage, fetched without our token. */
   async download(url: string): Promise<Buffer> {
-    const first = await this.call('GET', url);
-    if (first.status !== 302 || !first.location) return first.raw;
-    const res = await request('GET', new URL(first.location), { 'user-agent': 'infra-apply' });
+    const first = await this.call('GET', url, undefined, { redirect: 'manual' });
+    if (first.status !== 302 || !first.location) return Buffer.from(first.json as ArrayBuffer);
+    const res = await fetch(first.location, { headers: { 'user-agent': 'infra-apply' } }).catch((err: Error) => {
+      throw new StepFailed(`downloading an artifact got no answer (${err.message}); run infra apply again.`);
+    });
     if (res.status !== 200) throw new StepFailed(`downloading an artifact answered ${res.status}`);
-    return res.raw;
+    return Buffer.from(await res.arrayBuffer());
   }
 
   /** Every item of a paged list (follows the Link header's rel="next"). */
@@ -131,9 +157,10 @@ export class GitHubRecord implements ApplyRecord {
   }
 
   private async status(state: string, description: string): Promise<void> {
+    // A status repeated after a lost reply says the same thing again: harmless, so it is retried.
     await this.api.call('POST', `${this.repo}/deployments/${this.current!.id}/statuses`, {
       state, description: description.slice(0, 140), environment_url: undefined, log_url: this.api.config.logUrl, auto_inactive: state === 'success',
-    });
+    }, { repeatable: true });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Role } from '@infra/model';
 import { sleep } from './backoff';
 import { StepFailed } from './errors';
 import { parseJson, request } from './http';
@@ -22,20 +23,52 @@ export interface GateOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * What a VM of each role waits for at the gate when it is taken down, besides the probes its
+ * rollout file declares: a table, so a new role fails to compile here until it says (DESIGN §5).
+ */
+export interface RoleGate {
+  /** Marathon's apps back to their healthy counts, no deployment in progress. */
+  marathonApps: boolean;
+  /** A replaced VM registers with the Mesos master again (INFRA_MESOS_URL, /master/slaves). */
+  registersWithMesos: boolean;
+}
+
+export const ROLE_GATES: { readonly [R in Role]: RoleGate } = {
+  // Masters schedule the apps, agents run them, app servers and databases are what they depend
+  // on: whichever goes down, the gate waits until every app is healthy again.
+  'mesos-master': { marathonApps: true, registersWithMesos: false },
+  'mesos-agent': { marathonApps: true, registersWithMesos: true },
+  'app-server': { marathonApps: true, registersWithMesos: false },
+  database: { marathonApps: true, registersWithMesos: false },
+};
+
+/** A VM's row; a role read from marks that no table knows (a Hadoop instance) waits for the apps only. */
+export function roleGate(role: string): RoleGate {
+  return Object.hasOwn(ROLE_GATES, role) ? ROLE_GATES[role as Role] : { marathonApps: true, registersWithMesos: false };
+}
+
+/** Hostnames of the batch's VMs that must register with the Mesos master again: replaced, not destroyed. */
+export function reregisteringAgents(batch: Pick<Batch, 'hosts'>): string[] {
+  return batch.hosts.filter((h) => !h.destroyed && roleGate(h.role).registersWithMesos).map((h) => h.hostname);
+}
+
 /** What a rollout of these batches needs configured, as messages; empty when all is there. */
 export function gateRequirements(batches: Batch[], opts: Pick<GateOptions, 'marathon' | 'mesosUrl'>): string[] {
   const out: string[] = [];
   const down = batches.flatMap((b) => b.hosts);
-  if (down.length && !opts.marathon) out.push(`terraform: the rollout takes ${down.length} VM(s) down and its health gates need Marathon: set INFRA_MARATHON_URL (and MARATHON_USERNAME/MARATHON_PASSWORD or MARATHON_TOKEN), then run again.`);
-  if (down.some((h) => h.role === 'mesos-agent') && !opts.mesosUrl) out.push(`terraform: the rollout replaces Mesos agents and waits for them to register again: set INFRA_MESOS_URL to the Mesos master, then run again.`);
+  const watched = down.filter((h) => roleGate(h.role).marathonApps);
+  if (watched.length && !opts.marathon) out.push(`terraform: the rollout takes ${watched.length} VM(s) down and its health gates need Marathon: set INFRA_MARATHON_URL (and MARATHON_USERNAME/MARATHON_PASSWORD or MARATHON_TOKEN), then run again.`);
+  // A destroyed agent never registers again: only a replaced one needs the master to be asked.
+  const agents = batches.flatMap((b) => reregisteringAgents(b));
+  if (agents.length && !opts.mesosUrl) out.push(`terraform: the rollout replaces ${agents.length} Mesos agent(s) and waits for them to register again: set INFRA_MESOS_URL to the Mesos master, then run again.`);
   return out;
 }
 
 export async function healthGate(batch: Batch, label: string, opts: GateOptions): Promise<void> {
   const log = opts.log ?? (() => {});
   const deadlineAt = Date.now() + opts.deadlineMs;
-  // A destroyed agent never registers again: wait only for the replaced ones.
-  const agents = batch.hosts.filter((h) => h.role === 'mesos-agent' && !h.destroyed).map((h) => h.hostname);
+  const agents = reregisteringAgents(batch);
   let lastProgress = Date.now();
   const t0 = Date.now();
   for (;;) {
@@ -62,7 +95,8 @@ const PROBE_MIN_MS = 500;
 
 async function whatIsMissing(batch: Batch, agents: string[], opts: GateOptions, deadlineAt: number): Promise<string[]> {
   const out: string[] = [];
-  if (opts.marathon) {
+  // A batch that takes no VM down (the check before a rollout) waits for the apps too.
+  if (opts.marathon && (batch.hosts.length === 0 || batch.hosts.some((h) => roleGate(h.role).marathonApps))) {
     const deployments = await opts.marathon.deployments(deadlineAt);
     if (deployments.length) out.push(`${deployments.length} Marathon deployment(s) in progress (${deployments.map((d) => d.id).slice(0, 3).join(', ')})`);
     for (const app of await opts.marathon.listApps()) {

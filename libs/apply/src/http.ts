@@ -1,9 +1,10 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 
-// The one place libs/apply speaks HTTP (Marathon, Mesos, GitHub). node:http rather than fetch so
-// that a dropped connection is told apart from an answer: after a lost reply the caller must
-// find out whether its change was made (DESIGN §4), which it cannot if errors are blurred.
+// The one place libs/apply speaks HTTP to the datacenter (Marathon, Mesos, app servers; GitHub is
+// libs/github's client). node:http rather than fetch so that a dropped connection is told apart
+// from an answer: after a lost reply the caller must find out whether its change was made
+// (DESIGN §4), which it cannot if errors are blurred.
 
 export interface HttpResponse {
   status: number;

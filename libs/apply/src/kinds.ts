@@ -3,7 +3,18 @@
 
 export type DataHolding = 'data' | 'stateful-vm' | 'none';
 
+/** Who a rendered VM is, from its own marks (the terraform kind's reader). */
+export interface VmMarks {
+  host: string;
+  group?: string;
+  role?: string;
+  rack?: string;
+  data?: string;
+}
+
 export interface ApplyKinds {
+  /** The terraform kind's reader of a rendered VM's marks; undefined for a resource that is no VM. */
+  vmMarks(type: string, body: Record<string, unknown>, name: string): VmMarks | undefined;
   /** The terraform kind's data-holding predicate, on a rendered resource body. */
   dataHolding(type: string, body: Record<string, unknown>): DataHolding;
   /** The app ids a rendered Marathon app depends on (the marathon kind's encoding). */

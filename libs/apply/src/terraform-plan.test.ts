@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dataHolding } from '@infra/generator-terraform';
+import { dataHolding, vmMarks } from '@infra/generator-terraform';
 import type { Tree } from '@infra/render';
 import type { ApplyKinds } from './kinds';
 import { notInFullPlan, plannedChanges, refusals, reviewedAllowDestroy, rollout, type PlannedChange } from './terraform-plan';
@@ -12,7 +12,7 @@ import { editJson, renderedTree } from './testing/trees';
 // The pure judgement of a plan, on the real renderings of both sites (no terraform run: the
 // planned actions are what the reviewed diff says, which is what a faithful plan shows).
 
-const KINDS: ApplyKinds = { dataHolding, marathonDependencies: () => [] };
+const KINDS: ApplyKinds = { dataHolding, vmMarks, marathonDependencies: () => [] };
 const none = { allowDestroy: [], allowUnreviewed: [] };
 const plannedOf = (env: string, base: Tree, target: Tree): PlannedChange[] =>
   reviewedDiff(env, base, target).changes.terraform.map((c) => ({ address: c.address, type: c.address.split('.')[0], action: c.action }));
@@ -72,7 +72,7 @@ test('an action the review did not list, or listed as another, is refused by add
 test('aws-dr rollout: masters one at a time, each agent group a canary then its rack, then one host at a time', () => {
   const target = newAmi(awsDr);
   const planned = plannedOf('aws-dr', awsDr, target);
-  const batches = rollout(planned, awsDr, target);
+  const batches = rollout(planned, awsDr, target, KINDS);
   const names = batches.map((b) => b.hosts.map((h) => h.hostname).join(','));
   assert.equal(names.slice(0, 9), [
     'mesos-master-01', 'mesos-master-02', 'mesos-master-03',
@@ -113,7 +113,7 @@ test('app servers roll as their rollout file says: its order, a canary of one, t
     doc.batches = [{ hosts: hosts.slice(0, 1) }, { hosts: hosts.slice(1, 3) }, { hosts: hosts.slice(3) }];
   });
   const planned: PlannedChange[] = ['01', '02', '03', '04', '05'].map((n) => ({ address: `vsphere_virtual_machine.billing-app-${n}`, type: 'vsphere_virtual_machine', action: 'replace' }));
-  const batches = rollout(planned, lenexa, target);
+  const batches = rollout(planned, lenexa, target, KINDS);
   assert.equal(batches.map((b) => b.hosts.map((h) => h.hostname)), [['billing-app-05'], ['billing-app-01', 'billing-app-02'], ['billing-app-03', 'billing-app-04']]);
   assert.equal(batches.map((b) => b.canary), [true, false, false]);
   assert.equal(batches[1].probes, [
@@ -121,14 +121,14 @@ test('app servers roll as their rollout file says: its order, a canary of one, t
     { host: 'billing-app-02', address: '127.0.0.3', health: { kind: 'tcp', port: 9000 } },
   ]);
   // Only the servers replaced are taken down: the canary is the first of them in the file's order.
-  const some = rollout(planned.filter((p) => !p.address.endsWith('-05')), lenexa, target);
+  const some = rollout(planned.filter((p) => !p.address.endsWith('-05')), lenexa, target, KINDS);
   assert.equal(some.map((b) => b.name), ['billing-app: billing-app-01 (canary)', 'billing-app: billing-app-02, billing-app-03', 'billing-app: billing-app-04']);
 });
 
 test('the rendered lenexa files: app servers probed over HTTP at their own addresses; agents and masters have no probes', () => {
   const lenexa = renderedTree('lenexa');
   const planned: PlannedChange[] = ['crm-app-01', 'crm-app-02', 'mesos-agent-01', 'mesos-master-01'].map((h) => ({ address: `vsphere_virtual_machine.${h}`, type: 'vsphere_virtual_machine', action: 'replace' }));
-  const batches = rollout(planned, lenexa, lenexa);
+  const batches = rollout(planned, lenexa, lenexa, KINDS);
   assert.equal(batches.map((b) => b.name), ['mesos-master: mesos-master-01 (canary)', 'mesos-agent-a: mesos-agent-01 (canary)', 'crm-app: crm-app-01 (canary)', 'crm-app: crm-app-02']);
   assert.equal(batches.map((b) => b.probes?.length ?? 0), [0, 0, 1, 1]);
   assert.equal(batches[2].probes, [{ host: 'crm-app-01', address: '10.20.4.41', health: { kind: 'http', port: 8080, path: '/health' } }]);
@@ -148,7 +148,7 @@ test('every group rolls by its update policy: canaries one at a time, then maxIn
   });
   const hosts = ['mesos-master-01', 'mesos-master-02', 'mesos-master-03', 'mesos-agent-01', 'mesos-agent-02', 'mesos-agent-03', 'mesos-agent-04', 'mesos-agent-05', 'mesos-agent-06', 'mesos-agent-07', 'mesos-agent-08'];
   const planned: PlannedChange[] = hosts.map((h) => ({ address: `vsphere_virtual_machine.${h}`, type: 'vsphere_virtual_machine', action: 'replace' }));
-  const batches = rollout(planned, lenexa, target);
+  const batches = rollout(planned, lenexa, target, KINDS);
   assert.equal(batches.map((b) => `${b.name} ${b.watchS}s`), [
     'mesos-master: mesos-master-01 45s', 'mesos-master: mesos-master-02 45s', 'mesos-master: mesos-master-03 45s',
     'mesos-agent-a: mesos-agent-01 (canary) 60s', 'mesos-agent-a: mesos-agent-02 (canary) 60s',
@@ -157,14 +157,14 @@ test('every group rolls by its update policy: canaries one at a time, then maxIn
   ]);
   // Without a rollout file (an older tree): one canary, then one at a time, no watch time of its own.
   const bare = new Map([...lenexa].filter(([p]) => !p.startsWith('rollout/')));
-  assert.equal(rollout(planned.slice(0, 3), bare, bare).map((b) => `${b.name} ${b.watchS}`), ['mesos-master: mesos-master-01 (canary) undefined', 'mesos-master: mesos-master-02 undefined', 'mesos-master: mesos-master-03 undefined']);
+  assert.equal(rollout(planned.slice(0, 3), bare, bare, KINDS).map((b) => `${b.name} ${b.watchS}`), ['mesos-master: mesos-master-01 (canary) undefined', 'mesos-master: mesos-master-02 undefined', 'mesos-master: mesos-master-03 undefined']);
 });
 
 /** apply's batches and the review's, each as "group:[C ]host+host" (the VM batches only). */
 function applyAndReview(env: string, base: Tree, target: Tree) {
   const d = reviewedDiff(env, base, target);
   const planned: PlannedChange[] = d.changes.terraform.map((c) => ({ address: c.address, type: c.address.split('.')[0], action: c.action }));
-  const applied = rollout(planned, base, target, d.changes.terraform).filter((b) => b.hosts.length)
+  const applied = rollout(planned, base, target, KINDS, d.changes.terraform).filter((b) => b.hosts.length)
     .map((b) => `${b.hosts[0].group}:${b.canary ? 'C ' : ''}${b.hosts.map((h) => h.hostname).join('+')}`);
   const shown = (d.rollout ?? []).flatMap((g) => g.batches.map((b) => `${g.group}:${b.canary ? 'C ' : ''}${b.hosts.join('+')}`));
   return { applied, shown, planned };
@@ -198,7 +198,7 @@ test('a destroyed server is not probed (nothing comes back); the replaced ones o
     { address: 'vsphere_virtual_machine.crm-app-01', type: 'vsphere_virtual_machine', action: 'replace' },
     { address: 'vsphere_virtual_machine.crm-app-02', type: 'vsphere_virtual_machine', action: 'delete' },
   ];
-  const batches = rollout(planned, lenexa, lenexa);
+  const batches = rollout(planned, lenexa, lenexa, KINDS);
   assert.equal(batches.map((b) => b.name), ['crm-app: crm-app-01 (canary)', 'crm-app: crm-app-02']);
   assert.equal(batches.map((b) => b.probes?.map((p) => p.host)), [['crm-app-01'], []]);
 });
@@ -209,7 +209,7 @@ test('a destroyed Mesos agent is not waited for at the gate; a replaced one is',
     { address: 'vsphere_virtual_machine.mesos-agent-01', type: 'vsphere_virtual_machine', action: 'replace' },
     { address: 'vsphere_virtual_machine.mesos-agent-02', type: 'vsphere_virtual_machine', action: 'delete' },
   ];
-  const [canary, second] = rollout(planned, lenexa, lenexa);
+  const [canary, second] = rollout(planned, lenexa, lenexa, KINDS);
   assert.equal([canary.hosts.map((h) => [h.hostname, !!h.destroyed]), second.hosts.map((h) => [h.hostname, !!h.destroyed])], [[['mesos-agent-01', false]], [['mesos-agent-02', true]]]);
   // The master knows every agent but those two: the destroyed one's gate passes, the replaced one's waits.
   const mesos = new LoopbackMesos(() => ['mesos-agent-03', 'mesos-agent-04']);

@@ -1,4 +1,5 @@
-import { downVmOf, vmBatches, type DownVm, type RolloutFile, type TerraformAction, type TerraformChange, type Tree } from '@infra/render';
+import { downVmOf, roleBatching, vmBatches, type DownVm, type RolloutFile, type TerraformAction, type TerraformChange, type Tree } from '@infra/render';
+import { roleGate } from './health-gate';
 import type { Probe } from './host-probe';
 import type { ApplyKinds } from './kinds';
 import type { ResourceChange } from './terraform-runner';
@@ -114,7 +115,7 @@ interface Down extends DownVm {
  * A VM the reviewed diff lists is batched by the facts the review used; one it does not list
  * (allowed with --allow-unreviewed) by its own marks and the inventory.
  */
-export function rollout(planned: PlannedChange[], base: Tree, target: Tree, reviewed: readonly TerraformChange[] = []): Batch[] {
+export function rollout(planned: PlannedChange[], base: Tree, target: Tree, kinds: Pick<ApplyKinds, 'vmMarks'>, reviewed: readonly TerraformChange[] = []): Batch[] {
   const before = resourcesOf(base);
   const after = resourcesOf(target);
   const inventory = new Map([...inventoryOf(base), ...inventoryOf(target)]);
@@ -127,7 +128,7 @@ export function rollout(planned: PlannedChange[], base: Tree, target: Tree, revi
       rest.push(p);
       continue;
     }
-    const own = vmFacts(r, inventory, after.has(p.address) ? after : before);
+    const own = vmFacts(r, inventory, kinds, after.has(p.address) ? after : before);
     const listed = reviewedBy.get(p.address);
     const vm: DownVm = listed
       ? { ...downVmOf(listed), destroyed: p.action === 'delete' }
@@ -147,7 +148,7 @@ export function rollout(planned: PlannedChange[], base: Tree, target: Tree, revi
   for (const b of vmBatches(down, base, target)) {
     const hosts = b.members.map((m) => m.host).join(', ');
     const name = b.canary ? `${b.group}: ${hosts} (canary)`
-      : b.role === 'mesos-agent' ? `${b.group}: ${b.failureDomain || 'no failure domain'} (${hosts})`
+      : roleBatching(b.role).oneDomainPerBatch ? `${b.group}: ${b.failureDomain || 'no failure domain'} (${hosts})`
         : `${b.group}: ${hosts}`;
     const file = b.file;
     const watch = file?.update ? (b.canary ? file.update.canaryWatchSeconds : file.update.updateWatchSeconds) : undefined;
@@ -189,13 +190,13 @@ export function notInFullPlan(batch: PlannedChange[], full: PlannedChange[]): st
  * that this plan does not create, replace or destroy. A resumed rollout whose last batch never
  * passed its gate waits here, instead of taking down the next failure domain.
  */
-export function steadyAgents(planned: PlannedChange[], target: Tree): VmFacts[] {
+export function steadyAgents(planned: PlannedChange[], target: Tree, kinds: Pick<ApplyKinds, 'vmMarks'>): VmFacts[] {
   const moving = new Set(planned.map((p) => p.address));
   const inventory = inventoryOf(target);
   return [...resourcesOf(target).values()]
     .filter((r) => VM_TYPES.has(r.type) && !moving.has(r.address))
-    .map((r) => vmFacts(r, inventory))
-    .filter((f) => f.role === 'mesos-agent')
+    .map((r) => vmFacts(r, inventory, kinds))
+    .filter((f) => roleGate(f.role).registersWithMesos)
     .sort((a, b) => cmp(a.hostname, b.hostname));
 }
 

@@ -1,4 +1,5 @@
 import type { Tree } from '@infra/render';
+import type { ApplyKinds } from './kinds';
 
 // Reading a rendered tree's Terraform resources and hosts: what apply needs to judge a planned
 // action (is it data-holding? which role, group and failure domain does the VM belong to?).
@@ -33,22 +34,17 @@ export interface VmFacts {
 }
 
 /**
- * Role, group and failure domain of a VM resource, from its marks and the inventory: the rack
- * (the finer domain, which capacity is checked against), else, on AWS, its subnet's zone.
+ * Role, group and failure domain of a VM resource, from its marks (read by the terraform kind's
+ * reader, the one the review reads them with) and the inventory: the rack (the finer domain,
+ * which capacity is checked against), else, on AWS, its subnet's zone.
  */
-export function vmFacts(r: RenderedResource, inventory: Map<string, { rack?: string; group?: string; role?: string }>, resources?: Map<string, RenderedResource>): VmFacts {
-  const marks: Record<string, string> = {};
-  if (r.type === 'aws_instance') Object.assign(marks, r.body.tags ?? {});
-  else for (const line of String(r.body.annotation ?? '').split('\n')) {
-    const m = /^([a-z-]+): (.*)$/.exec(line);
-    if (m) marks[m[1]] = m[2];
-  }
-  const hostname = String(r.body.name ?? marks.Name ?? r.name);
-  const inv = inventory.get(hostname) ?? {};
+export function vmFacts(r: RenderedResource, inventory: Map<string, { rack?: string; group?: string; role?: string }>, kinds: Pick<ApplyKinds, 'vmMarks'>, resources?: Map<string, RenderedResource>): VmFacts {
+  const marks = kinds.vmMarks(r.type, r.body, r.name) ?? { host: r.name };
+  const inv = inventory.get(marks.host) ?? {};
   return {
-    hostname,
+    hostname: marks.host,
     role: marks.role ?? inv.role ?? 'unknown',
-    group: marks.group ?? inv.group ?? hostname,
+    group: marks.group ?? inv.group ?? marks.host,
     failureDomain: inv.rack || zoneOf(r, resources) || '',
   };
 }

@@ -31,11 +31,11 @@ export async function planTerraform(runner: TerraformRunner, inputs: TerraformPl
   await runner.init();
   await runner.plan('full.plan');
   const planned = plannedChanges(await runner.show('full.plan'));
-  const batches = rollout(planned, inputs.base, inputs.target, inputs.reviewed);
+  const batches = rollout(planned, inputs.base, inputs.target, inputs.kinds, inputs.reviewed);
   return {
     planned,
     batches,
-    preflight: { name: 'before the rollout', addresses: [], hosts: steadyAgents(planned, inputs.target), canary: false, probes: steadyProbes(planned, inputs.target) },
+    preflight: { name: 'before the rollout', addresses: [], hosts: steadyAgents(planned, inputs.target, inputs.kinds), canary: false, probes: steadyProbes(planned, inputs.target) },
     refusals: refusals(inputs.env, planned, inputs.reviewed, inputs.base, inputs.target, inputs.kinds, inputs.overrides),
   };
 }

@@ -4,7 +4,7 @@ import {
   acquireApplyLock, applyEnvironment, ApplyBusy, FileRecord, GitHubApi, gitHubConfigFromEnv, GitHubRecord, MarathonClient,
   marathonConfigFromEnv, Refused, reviewedHashOf, StepFailed, type ApplyKinds, type ApplyRecord,
 } from '@infra/apply';
-import { dataHolding } from '@infra/generator-terraform';
+import { dataHolding, vmMarks } from '@infra/generator-terraform';
 import { InvalidDefinition } from '@infra/model';
 import type { EnvironmentDiff, Tree } from '@infra/render';
 import { checkCommand, type Io } from './commands';
@@ -26,6 +26,7 @@ export interface ApplyDeps {
 
 export const APPLY_KINDS: ApplyKinds = {
   dataHolding,
+  vmMarks,
   // The marathon kind renders Marathon's own `dependencies` field (app ids) into every app.
   marathonDependencies: (app) => (Array.isArray(app.dependencies) ? (app.dependencies as string[]) : []),
 };

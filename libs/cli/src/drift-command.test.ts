@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dataHolding } from '@infra/generator-terraform';
+import { dataHolding, vmMarks } from '@infra/generator-terraform';
 import { driftPath, scenario } from '@infra/apply/testing';
 import { LoopbackGitHub } from '@infra/loopback';
 import { BIN, copyWorkspace, infra, treeHash } from './testing/workspace';
@@ -58,7 +58,7 @@ test('never applied: skipped with a note, exit 0', () => {
 
 test('after an apply: exit 0; scaled by hand: exit 1 naming app and field, the issue opened; back: exit 0, the issue closed', async () => {
   const { ws, commit } = gitWorkspace();
-  const s = await scenario({ dataHolding, marathonDependencies: (app) => (app.dependencies ?? []) as string[] });
+  const s = await scenario({ dataHolding, vmMarks, marathonDependencies: (app) => (app.dependencies ?? []) as string[] });
   const gh = new LoopbackGitHub({ repository: 'acme/infra', token: 'tok' });
   await gh.start();
   try {

@@ -135,4 +135,22 @@ test('faults: the next request (of a method, when given) gets the status once, a
   });
 });
 
+test('faults: a rate limit carries its headers; a lost reply is carried out, then the connection drops unanswered', async () => {
+  await withGitHub(async (gh, call) => {
+    gh.fail(403, { message: 'API rate limit exceeded', headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000000', 'retry-after': '2' } });
+    const limited = await fetch(`${gh.url}/repos/acme/infra/issues`, { headers: { authorization: 'Bearer tok' } });
+    assert.equal([limited.status, limited.headers.get('x-ratelimit-remaining'), limited.headers.get('x-ratelimit-reset'), limited.headers.get('retry-after')], [403, '0', '1700000000', '2']);
+    gh.loseReply({ method: 'POST' });
+    assert.is((await call('GET', '/repos/acme/infra/issues')).status, 200, 'a GET is not the POST the fault waits for');
+    try {
+      await call('POST', '/repos/acme/infra/issues', { title: 'made, unanswered' });
+      assert.unreachable();
+    } catch (err) {
+      assert.instance(err, TypeError, 'fetch fails: no answer came');
+    }
+    assert.equal(gh.issues.map((i) => i.title), ['made, unanswered']);
+    assert.is((await call('POST', '/repos/acme/infra/issues', { title: 'answered' })).status, 201, 'once');
+  });
+});
+
 test.run();

@@ -20,7 +20,10 @@ import { closeLoopback, listenLoopback } from './listen';
 // - Actions: GET /actions/runs?head_sha=…, /actions/runs/{id}/artifacts, and
 //   /actions/artifacts/{id}/zip answering 302 to a storage URL that refuses an Authorization header.
 // - faults: `fail(status)` answers the next request (of a method, if given) with that status,
-//   after the credentials are checked, as GitHub does for a 5xx or a 403 of a read-only token.
+//   after the credentials are checked, as GitHub does for a 5xx or a 403 of a read-only token,
+//   with the headers given (a rate limit: `retry-after`, `x-ratelimit-remaining: 0` and
+//   `x-ratelimit-reset`); `loseReply()` carries out the next request (of a method, if given)
+//   and then drops the connection before answering, as a reply lost on the way back.
 // Test support only: no production module imports it.
 
 export interface LoopbackComment {
@@ -87,7 +90,8 @@ export class LoopbackGitHub {
   /** Head sha → the workflow runs of that commit. */
   readonly runs = new Map<string, LoopbackRun[]>();
   readonly requests: LoopbackRequest[] = [];
-  private readonly faults: { status: number; method?: string; message?: string }[] = [];
+  private readonly faults: { status: number; method?: string; message?: string; headers?: Record<string, string> }[] = [];
+  private readonly lost: { method?: string }[] = [];
   private server?: http.Server;
 
   constructor(options: { repository?: string; token?: string } = {}) {
@@ -110,8 +114,13 @@ export class LoopbackGitHub {
   }
 
   /** Answers the next request (of `method`, if given) with `status`, once. */
-  fail(status: number, options: { method?: string; message?: string } = {}): void {
+  fail(status: number, options: { method?: string; message?: string; headers?: Record<string, string> } = {}): void {
     this.faults.push({ status, ...options });
+  }
+
+  /** Carries out the next request (of `method`, if given), then drops the connection unanswered, once. */
+  loseReply(options: { method?: string } = {}): void {
+    this.lost.push(options);
   }
 
   /** The pull request numbered `n`, made (open, no comments) when there is none. */
@@ -146,7 +155,12 @@ export class LoopbackGitHub {
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
     this.requests.push({ method, path: url.pathname, query: url.search });
+    let drop = false;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      if (drop) {
+        res.socket?.destroy();
+        return;
+      }
       const out = JSON.stringify(body);
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(out)), ...headers }).end(out);
     };
@@ -164,7 +178,12 @@ export class LoopbackGitHub {
     const fault = this.faults.findIndex((f) => !f.method || f.method === method);
     if (fault >= 0) {
       const [f] = this.faults.splice(fault, 1);
-      return send(f.status, { message: f.message ?? (f.status === 403 ? 'Resource not accessible by integration' : f.status >= 500 ? 'Server Error' : 'Fault') });
+      return send(f.status, { message: f.message ?? (f.status === 403 ? 'Resource not accessible by integration' : f.status >= 500 ? 'Server Error' : 'Fault') }, f.headers);
+    }
+    const lost = this.lost.findIndex((l) => !l.method || l.method === method);
+    if (lost >= 0) {
+      this.lost.splice(lost, 1);
+      drop = true;
     }
     let body: Record<string, unknown> = {};
     try {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { downVms, vmBatches, type DownVm, type RolloutFile } from './batches';
+import { downVms, partitionBatches, roleBatching, vmBatches, type DownVm, type RolloutFile } from './batches';
 import type { TerraformChange } from './changes';
 
 // The one batching rule of a VM rollout (apply runs it, the review shows it). Every case either
@@ -85,6 +85,23 @@ test('a group removed from the definition is taken down at the pace its base fil
 test('order of the input does not matter', () => {
   const down = [vm('a-02', 'agents', 'mesos-agent', 'rack-a'), vm('m-01', 'masters', 'mesos-master'), vm('a-01', 'agents', 'mesos-agent', 'rack-a'), vm('c-01', 'crm', 'app-server')];
   assert.equal(show(down, new Map()), show([...down].reverse(), new Map()));
+});
+
+test('the role table: agents one failure domain a batch, masters one at a time (the model\'s fixed maxInFlight); a role no table knows neither', () => {
+  assert.equal(roleBatching('mesos-agent'), { oneDomainPerBatch: true });
+  assert.equal(roleBatching('mesos-master'), { oneDomainPerBatch: false, fixedMaxInFlight: 1 });
+  assert.equal(roleBatching('hadoop'), { oneDomainPerBatch: false });
+  assert.equal(roleBatching('toString'), { oneDomainPerBatch: false }, 'no prototype key is a row');
+  assert.equal(roleBatching(undefined), { oneDomainPerBatch: false });
+});
+
+test('partitionBatches, the rule the rollout file is cut with too: canaries, then runs per domain in first-seen order, maxInFlight each', () => {
+  const hosts = ['a1', 'b1', 'a2', 'b2', 'a3', 'c1'];
+  const domain = (h: string) => h[0];
+  assert.equal(partitionBatches(hosts, { canaries: 1, maxInFlight: 2, oneDomainPerBatch: true }, domain).map((b) => `${b.canary ? '*' : ''}${b.domain}:${b.members.join(',')}`),
+    ['*a:a1', 'b:b1,b2', 'a:a2,a3', 'c:c1']);
+  assert.equal(partitionBatches(hosts, { canaries: 0, maxInFlight: 4, oneDomainPerBatch: false }, domain).map((b) => b.members.join(',')), ['a1,b1,a2,b2', 'a3,c1']);
+  assert.equal(partitionBatches(hosts, { canaries: 9, maxInFlight: 0.5, oneDomainPerBatch: false }, domain).map((b) => b.canary), [true, true, true, true, true, true]);
 });
 
 test('downVms: the VMs a reviewed diff replaces or destroys, with the facts the terraform kind gave them', () => {

@@ -1,3 +1,4 @@
+import { ROLE_FACTS, type Role } from '@infra/model';
 import type { TerraformChange, Tree } from './changes';
 
 // The batching rule of a VM rollout (BOSH's update policy, DESIGN §4), in one place: apply takes
@@ -49,6 +50,25 @@ export interface VmBatch<T extends DownVm = DownVm> {
   members: T[];
   /** The rollout file the group's policy was read from (the target's, else the base's). */
   file?: RolloutFile;
+}
+
+/**
+ * What each role's batches keep, whatever a rollout file says: a table, so a new role fails to
+ * compile here until it says. Masters' one-at-a-time is the model's (ROLE_FACTS.fixedMaxInFlight).
+ */
+export const ROLE_BATCHING: { readonly [R in Role]: { oneDomainPerBatch: boolean } } = {
+  'mesos-master': { oneDomainPerBatch: false },
+  // Capacity is kept per failure domain: an agents' batch never spans two.
+  'mesos-agent': { oneDomainPerBatch: true },
+  'app-server': { oneDomainPerBatch: false },
+  database: { oneDomainPerBatch: false },
+};
+
+/** A role's batching, and its fixed hosts in flight, if any; a role read from marks that no table knows (hadoop) keeps neither. */
+export function roleBatching(role: string | undefined): { oneDomainPerBatch: boolean; fixedMaxInFlight?: number } {
+  if (role === undefined || !Object.hasOwn(ROLE_BATCHING, role)) return { oneDomainPerBatch: false };
+  const fixed = ROLE_FACTS[role as Role].fixedMaxInFlight;
+  return { ...ROLE_BATCHING[role as Role], ...(fixed === undefined ? {} : { fixedMaxInFlight: fixed }) };
 }
 
 /** Roles in the order their replacements roll: the quorum first, the data last. */
@@ -107,24 +127,49 @@ export function vmBatches<T extends DownVm>(down: readonly T[], before: Tree, af
     const pos = (h: string) => (order.includes(h) ? order.indexOf(h) : order.length);
     const domainOf = (m: T) => m.failureDomain || fileHosts.find((h) => h.host === m.host)?.failureDomain || '';
     const ms = [...members].sort((a, b) => pos(a.host) - pos(b.host) || cmp(a.host, b.host) || cmp(a.address, b.address));
-    const agent = role === 'mesos-agent';
-    const canaries = file?.update ? file.update.canaries : 1;
-    const inFlight = role === 'mesos-master' ? 1 : Math.max(1, Math.floor(file?.update?.maxInFlight ?? file?.batchSize ?? (agent ? Infinity : 1)) || 1);
-    const batch = (chunk: T[], canary: boolean): VmBatch<T> => {
-      const domain = agent ? domainOf(chunk[0]) : '';
-      return { group, ...(role ? { role } : {}), canary, ...(domain ? { failureDomain: domain } : {}), members: chunk, ...(file ? { file } : {}) };
+    const { oneDomainPerBatch, fixedMaxInFlight } = roleBatching(role);
+    const policy: BatchPolicy = {
+      canaries: file?.update ? file.update.canaries : 1,
+      // Without a file: agents a whole failure domain, everything else one at a time.
+      maxInFlight: fixedMaxInFlight ?? file?.update?.maxInFlight ?? file?.batchSize ?? (oneDomainPerBatch ? Infinity : 1),
+      oneDomainPerBatch,
     };
-    const first = ms.slice(0, Math.max(0, Math.min(canaries, ms.length)));
-    for (const m of first) out.push(batch([m], true));
-    // Agents: one run per failure domain, in the order the domains first appear.
-    const runs = new Map<string, T[]>();
-    for (const m of ms.slice(first.length)) {
-      const key = agent ? domainOf(m) : '';
-      runs.set(key, [...(runs.get(key) ?? []), m]);
+    for (const b of partitionBatches(ms, policy, domainOf)) {
+      out.push({ group, ...(role ? { role } : {}), canary: b.canary, ...(b.domain ? { failureDomain: b.domain } : {}), members: b.members, ...(file ? { file } : {}) });
     }
-    for (const run of runs.values()) {
-      for (let i = 0; i < run.length; i += inFlight) out.push(batch(run.slice(i, i + inFlight), false));
-    }
+  }
+  return out;
+}
+
+/** How one group's hosts are cut into batches. */
+export interface BatchPolicy {
+  /** Taken down one at a time first. */
+  canaries: number;
+  /** Hosts per batch after the canaries (at least 1; Infinity: a whole failure domain). */
+  maxInFlight: number;
+  /** A batch never spans two failure domains (Mesos agents: capacity is kept per domain). */
+  oneDomainPerBatch: boolean;
+}
+
+/**
+ * The partition itself, on one group's hosts already in rollout order: the canaries one at a
+ * time, then at most maxInFlight at a time; with oneDomainPerBatch, one run per failure domain
+ * in the order the domains first appear. The rollout kind cuts its file with it and vmBatches
+ * cuts the VMs a change takes down with it, so the file, the review and apply cannot disagree.
+ */
+export function partitionBatches<T>(ordered: readonly T[], policy: BatchPolicy, domainOf: (host: T) => string): { canary: boolean; domain: string; members: T[] }[] {
+  const out: { canary: boolean; domain: string; members: T[] }[] = [];
+  const inFlight = Math.max(1, Math.floor(policy.maxInFlight) || 1);
+  const domain = (chunk: T[]) => (policy.oneDomainPerBatch ? domainOf(chunk[0]) : '');
+  const canaries = ordered.slice(0, Math.max(0, Math.min(policy.canaries, ordered.length)));
+  for (const m of canaries) out.push({ canary: true, domain: domain([m]), members: [m] });
+  const runs = new Map<string, T[]>();
+  for (const m of ordered.slice(canaries.length)) {
+    const key = policy.oneDomainPerBatch ? domainOf(m) : '';
+    runs.set(key, [...(runs.get(key) ?? []), m]);
+  }
+  for (const run of runs.values()) {
+    for (let i = 0; i < run.length; i += inFlight) out.push({ canary: false, domain: domain(run.slice(i, i + 1)), members: run.slice(i, i + inFlight) });
   }
   return out;
 }

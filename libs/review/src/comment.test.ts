@@ -93,4 +93,27 @@ test('a review of thousands of hosts posts under the limit, its risks intact', a
   assert.ok(posted.includes(`<!-- infra:reviewed env=synth sha256=${'c'.repeat(64)} head=${'b'.repeat(40)} -->`));
 });
 
+test('a create whose reply was lost is not repeated blindly: still exactly one comment', async () => {
+  gh.loseReply({ method: 'POST' });
+  const r = await upsertReviewComment(target(), `${REVIEW_MARKER}\nbody`);
+  assert.is(r.action, 'created');
+  assert.is(comments.length, 1);
+  assert.is(r.id, comments[0].id);
+  assert.is(gh.requests.filter((q) => q.method === 'POST').length, 1, 'found again, not posted again');
+});
+
+test('a rate limit is waited out as its headers say; a 4xx other than a rate limit is not retried', async () => {
+  gh.fail(403, { method: 'GET', message: 'You have exceeded a secondary rate limit', headers: { 'retry-after': '2' } });
+  assert.is((await upsertReviewComment(target(), `${REVIEW_MARKER}\nbody`)).action, 'created');
+  assert.is(gh.requests.filter((q) => q.method === 'GET').length, 2);
+  gh.fail(404, { method: 'PATCH' });
+  try {
+    await upsertReviewComment(target(), `${REVIEW_MARKER}\nagain`);
+    assert.unreachable();
+  } catch (err) {
+    assert.match((err as Error).message, /HTTP 404 .*check GITHUB_REPOSITORY \(lenexa\/infra\) and --pr 7/);
+  }
+  assert.is(gh.requests.filter((q) => q.method === 'PATCH').length, 1);
+});
+
 test.run();

@@ -1,9 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { DatabaseGroup, Environment } from '@infra/model';
+import type { DatabaseGroup, Environment, HostGroup } from '@infra/model';
 import lenexa from '@infra/env-lenexa';
 import awsDr from '@infra/env-aws-dr';
 import { validateEnvironment } from './index';
+import { checkStateful, rolePackages } from './stateful-rules';
 
 const messages = (env: Environment) => validateEnvironment(env).map((p) => `[environments/${p.env}] ${p.path}: ${p.message}`);
 const db = (env: Environment, name: string) => env.hostGroups.find((g) => g.name === name) as DatabaseGroup;
@@ -109,6 +110,24 @@ test('every role package comes from a declared apt source', () => {
     '[environments/lenexa] hostGroups/db-catalog: package mysql-server-8.0 comes from no apt source of the stemcell; add its repository to stemcell/aptSources with mysql-server-8.0 in its packages',
     '[environments/lenexa] hostGroups/db-ledger: package postgresql-9.6 comes from no apt source of the stemcell; add its repository to stemcell/aptSources with postgresql-9.6 in its packages',
   ]);
+});
+
+test('role packages: each role from its row; a role or engine the schema refuses installs nothing instead of crashing', () => {
+  const env = structuredClone(lenexa);
+  const of = (name: string) => rolePackages(env.hostGroups.find((g) => g.name === name)!);
+  assert.equal(of('mesos-master'), ['marathon', 'mesos', 'zookeeper', 'zookeeperd']);
+  assert.equal(of('mesos-agent-a'), ['docker-ce', 'mesos']);
+  assert.equal(of('crm-app'), []);
+  assert.equal(of('db-ledger'), ['postgresql-9.6']);
+  assert.equal(of('db-catalog'), [`mysql-server-${db(env, 'db-catalog').engineVersion}`]);
+  (db(env, 'db-catalog') as { engine: string }).engine = 'oracle';
+  assert.equal(of('db-catalog'), []);
+  const odd = { ...env.hostGroups[0], role: 'load-balancer' } as unknown as HostGroup;
+  assert.equal(rolePackages(odd), []);
+  // The masters' packages are checked against the apt sources too (not only the databases').
+  env.stemcell.aptSources = env.stemcell.aptSources!.filter((s) => s.name !== 'mesosphere');
+  assert.equal(checkStateful(env).filter((p) => /package (marathon|mesos) /.test(p.message)).map((p) => `${p.path}: ${p.message.split(' comes')[0]}`),
+    ['hostGroups/mesos-master: package marathon', 'hostGroups/mesos-master: package mesos']);
 });
 
 test('versions are full Debian versions; a shell metacharacter in one is refused', () => {

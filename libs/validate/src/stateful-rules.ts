@@ -1,6 +1,8 @@
 // Rules of the stateful-hosts part of the model: data that must outlive its server, the one
 // stemcell version and its images, patches that need a reboot. Wired into checkSemantics.
-import { groupHosts, hostRack, stemcellImages, type Environment, type Problem } from '@infra/model';
+import {
+  forRole, groupHosts, hostRack, stemcellImages, type DatabaseGroup, type Environment, type HostGroup, type PerRole, type Problem,
+} from '@infra/model';
 
 type Report = (path: string, message: string) => void;
 
@@ -144,17 +146,27 @@ function checkRacks(env: Environment, report: Report): void {
   }
 }
 
-/** The Debian packages a group's role installs from outside the stemcell's patches. */
-function rolePackages(group: Environment['hostGroups'][number]): string[] {
-  switch (group.role) {
-    case 'mesos-master': return ['marathon', 'mesos', 'zookeeper', 'zookeeperd'];
-    case 'mesos-agent': return ['docker-ce', 'mesos'];
-    case 'database':
-      if (group.engine === 'mysql') return [`mysql-server-${group.engineVersion}`];
-      if (group.engine === 'postgresql') return [`postgresql-${group.engineVersion}`];
-      return []; // an unknown engine is the schema's to report
-    default: return [];
-  }
+/**
+ * The Debian packages each role installs from outside the stemcell's patches: a table, so a new
+ * role fails to compile here until it says what it installs (DESIGN §5, ROLE_FACTS' pattern).
+ */
+const ROLE_PACKAGES: PerRole<string[]> = {
+  'mesos-master': () => ['marathon', 'mesos', 'zookeeper', 'zookeeperd'],
+  'mesos-agent': () => ['docker-ce', 'mesos'],
+  'app-server': () => [],
+  // An unknown engine is the schema's to report: no row, no package.
+  database: (group) => (Object.hasOwn(ENGINE_PACKAGE, group.engine) ? [ENGINE_PACKAGE[group.engine](group.engineVersion)] : []),
+};
+
+/** The server package of each database engine, by its major version. */
+const ENGINE_PACKAGE: { readonly [E in DatabaseGroup['engine']]: (version: string) => string } = {
+  postgresql: (version) => `postgresql-${version}`,
+  mysql: (version) => `mysql-server-${version}`,
+};
+
+/** A group's role packages; a role the schema refuses has none (every problem is still reported). */
+export function rolePackages(group: HostGroup): string[] {
+  return Object.hasOwn(ROLE_PACKAGES, group.role) ? forRole(ROLE_PACKAGES, group) : [];
 }
 
 /** Packages of the Ubuntu 14.04 archive itself, which the image is configured with. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dataHolding } from '@infra/generator-terraform';
+import { dataHolding, vmMarks } from '@infra/generator-terraform';
 import type { ApplyKinds } from '../kinds';
 import { MarathonClient } from '../marathon-client';
 import { SshShell } from '../hosts';
@@ -17,7 +17,7 @@ import { driftPath } from '../testing/drift-world';
 // the stand-in hosts — first right after a clean apply (nothing to report), then after each kind
 // of change made by hand, one at a time, each undone before the next.
 
-const KINDS: ApplyKinds = { dataHolding, marathonDependencies: (app) => (app.dependencies ?? []) as string[] };
+const KINDS: ApplyKinds = { dataHolding, vmMarks, marathonDependencies: (app) => (app.dependencies ?? []) as string[] };
 const C1 = 'c1'.padEnd(40, '0');
 // The real patch plans address lenexa's real hosts, which no test can reach: this test's own
 // plan (below) stands for them.

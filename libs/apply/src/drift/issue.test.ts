@@ -77,8 +77,32 @@ test('bad credentials, a read-only token, a wrong repository: what failed and wh
   });
 });
 
+test('through the one retry policy: a 5xx is retried, a lost create is found again (never two issues), a 4xx is not retried', async () => {
+  await withGitHub(async (gh) => {
+    const target = { token: 's3cret', repository: 'acme/infra', apiUrl: gh.url, retry: { baseMs: 5, secondMs: 5 } };
+    gh.fail(502, { method: 'GET' });
+    gh.fail(503, { method: 'POST' });
+    const first = await syncIssue(target, state('1 difference'));
+    assert.is(first.action, 'created');
+    assert.equal(gh.requests.map((r) => r.method), ['GET', 'GET', 'POST', 'POST']);
+    gh.issues.length = 0;
+    gh.requests.length = 0;
+    gh.loseReply({ method: 'POST' });
+    const lost = await syncIssue(target, state('2 differences'));
+    assert.is(lost.action, 'created');
+    assert.equal(gh.issues.map((i) => i.number), [lost.number!], 'one issue');
+    assert.equal(gh.requests.map((r) => r.method), ['GET', 'POST', 'GET']);
+    gh.fail(422, { method: 'PATCH' });
+    const refused = await syncIssue(target, state('3 differences')).catch((e: Error) => e);
+    assert.instance(refused, GitHubError);
+    assert.match((refused as Error).message, /could not update issue #\d+ of acme\/infra: HTTP 422/);
+    assert.is(gh.requests.filter((r) => r.method === 'PATCH').length, 1);
+  });
+});
+
 test('the target from GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL; every missing one named', () => {
   assert.equal(issueTargetFromEnv({ GITHUB_TOKEN: 't', GITHUB_REPOSITORY: 'a/b', GITHUB_API_URL: 'http://x' }), { token: 't', repository: 'a/b', apiUrl: 'http://x' });
+  assert.equal(issueTargetFromEnv({ GITHUB_TOKEN: 't', GITHUB_REPOSITORY: 'a/b', INFRA_GITHUB_RETRY_MS: '5' }), { token: 't', repository: 'a/b', apiUrl: undefined, retry: { baseMs: 5, secondMs: 5 } });
   const problems = issueTargetFromEnv({}) as string[];
   assert.is(problems.length, 2);
   assert.match(problems[0], 'GITHUB_TOKEN is not set: --issue needs a token that may write issues');

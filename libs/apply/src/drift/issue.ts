@@ -1,11 +1,13 @@
-import type * as Rest from '@octokit/rest';
+import { gitHubClient, isLostReply, repoOf, retryFromEnv, type RetryPolicy } from '@infra/github';
 
 // The one GitHub issue of a condition that lasts (DESIGN §3 markers): the drift of an
 // environment (<!-- infra:drift:ENV -->) or a failed DR drill (<!-- infra:drill:ENV -->). It is
 // found again by the hidden marker that starts its body, among every open issue (paged through
 // with the Link headers), opened once when the condition appears, edited while it lasts, and
 // closed with a comment when it is gone. GitHub through GITHUB_TOKEN, GITHUB_REPOSITORY and
-// GITHUB_API_URL, so GitHub Enterprise and a loopback server work the same way.
+// GITHUB_API_URL, so GitHub Enterprise and a loopback server work the same way; through libs/github's
+// one client and retry policy (a 5xx or a lost reply retried, rate limits waited out, 4xx not).
+// An issue whose creation lost its reply may exist: it is looked for again, never opened twice.
 
 export interface IssueTarget {
   token: string;
@@ -13,6 +15,8 @@ export interface IssueTarget {
   repository: string;
   /** GITHUB_API_URL; https://api.github.com by default. */
   apiUrl?: string;
+  /** The retry policy's timing (INFRA_GITHUB_RETRY_MS; tests shrink it). */
+  retry?: Partial<RetryPolicy>;
 }
 
 export interface IssueState {
@@ -45,7 +49,8 @@ export function issueTargetFromEnv(env: NodeJS.ProcessEnv): IssueTarget | string
   const missing = ['GITHUB_TOKEN', 'GITHUB_REPOSITORY'].filter((k) => !env[k]);
   if (missing.length) return missing.map((k) => `${k} is not set: --issue needs ${k === 'GITHUB_TOKEN' ? 'a token that may write issues (issues: write)' : 'the repository as owner/name'}; in Actions it is set for you.`);
   if (!/^[^/\s]+\/[^/\s]+$/.test(env.GITHUB_REPOSITORY!)) return [`GITHUB_REPOSITORY is "${env.GITHUB_REPOSITORY}": it must be owner/name.`];
-  return { token: env.GITHUB_TOKEN!, repository: env.GITHUB_REPOSITORY!, apiUrl: env.GITHUB_API_URL };
+  const retry = retryFromEnv(env);
+  return { token: env.GITHUB_TOKEN!, repository: env.GITHUB_REPOSITORY!, apiUrl: env.GITHUB_API_URL || undefined, ...(retry ? { retry } : {}) };
 }
 
 /** The body with its marker, cut to GitHub's limit with a note (the full report is in the job's summary). */
@@ -56,24 +61,15 @@ export function issueBody(marker: string, body: string): string {
   return full.slice(0, BODY_LIMIT - note.length) + note;
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-// Loaded on first use: drift without --issue never pays for octokit.
-const Octokit = () => (require('@octokit/rest') as typeof Rest).Octokit;
-/* eslint-enable @typescript-eslint/no-require-imports */
-
 export async function syncIssue(target: IssueTarget, state: IssueState): Promise<IssueResult> {
-  const [owner, repo] = target.repository.split('/');
-  const octokit = new (Octokit())({
-    auth: target.token,
-    baseUrl: (target.apiUrl ?? 'https://api.github.com').replace(/\/$/, ''),
-    userAgent: 'infra-drift',
-    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-  });
+  const { owner, repo } = repoOf(target);
+  const octokit = gitHubClient(target, { userAgent: 'infra-drift', ...(target.retry ? { retry: target.retry } : {}) });
+  // The list holds pull requests too (they are issues to GitHub): those are skipped.
+  const find = async () => (await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: 'open', per_page: 100 }))
+    .filter((i) => !i.pull_request && (i.body ?? '').startsWith(state.marker)).sort((a, b) => a.number - b.number)[0];
   let step = 'list the open issues of';
   try {
-    // The list holds pull requests too (they are issues to GitHub): those are skipped.
-    const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: 'open', per_page: 100 });
-    const mine = open.filter((i) => !i.pull_request && (i.body ?? '').startsWith(state.marker)).sort((a, b) => a.number - b.number)[0];
+    const mine = await find();
     if (state.body !== undefined) {
       const body = issueBody(state.marker, state.body);
       if (mine) {
@@ -83,8 +79,16 @@ export async function syncIssue(target: IssueTarget, state: IssueState): Promise
         return { action: 'updated', number: res.data.number, url: res.data.html_url };
       }
       step = 'open an issue in';
-      const res = await octokit.rest.issues.create({ owner, repo, title: state.title, body });
-      return { action: 'created', number: res.data.number, url: res.data.html_url };
+      try {
+        const res = await octokit.rest.issues.create({ owner, repo, title: state.title, body });
+        return { action: 'created', number: res.data.number, url: res.data.html_url };
+      } catch (err) {
+        if (!isLostReply(err)) throw err;
+        const made = await find();
+        if (made) return { action: 'created', number: made.number, url: made.html_url };
+        const res = await octokit.rest.issues.create({ owner, repo, title: state.title, body });
+        return { action: 'created', number: res.data.number, url: res.data.html_url };
+      }
     }
     if (!mine) return { action: 'none' };
     step = `close issue #${mine.number} of`;
@@ -97,6 +101,7 @@ export async function syncIssue(target: IssueTarget, state: IssueState): Promise
       : e.status === 403 ? 'the token may not write issues: give the job `permissions: issues: write`'
       : e.status === 404 ? `check GITHUB_REPOSITORY (${target.repository}) and GITHUB_API_URL`
       : 'run again later; the report is in the job summary';
-    throw new GitHubError(`could not ${step} ${target.repository}: ${e.status ? `HTTP ${e.status} ` : ''}${e.message ?? String(err)}; ${hint}.`);
+    const what = isLostReply(err) ? `GitHub did not answer (${e.message ?? String(err)})` : `${e.status ? `HTTP ${e.status} ` : ''}${e.message ?? String(err)}`;
+    throw new GitHubError(`could not ${step} ${target.repository}: ${what}; ${hint}.`);
   }
 }
