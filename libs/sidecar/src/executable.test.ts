@@ -3,6 +3,9 @@
 // through the local port, and keeps serving while that dependency's task moves.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort, until } from './testing/backends';
 import { httpBackend, httpGet } from './testing/http-backend';
@@ -54,6 +57,53 @@ test('the executable wraps an HTTP app that reaches its dependency through the l
   } finally {
     sc.process.kill('SIGKILL');
     await Promise.all([one.close(), two.close(), m.stop()]);
+  }
+});
+
+/**
+ * A self-signed certificate for 127.0.0.1, made by the openssl command line (Node cannot make
+ * one); .ci/run installs openssl where it is missing.
+ */
+function selfSigned(): { key: string; cert: string; certFile: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-tls-'));
+  const [keyFile, certFile] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1',
+    '-subj', '/CN=marathon.test', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
+  return { key: fs.readFileSync(keyFile, 'utf8'), cert: fs.readFileSync(certFile, 'utf8'), certFile };
+}
+
+test('an https Marathon: its certificate is verified, and trusted through NODE_EXTRA_CA_CERTS', async () => {
+  const tls = selfSigned();
+  const m = await new LoopbackMarathon({ tls }).start();
+  const backend = await httpBackend('customers on agent-1');
+  m.addApp({ id: '/customers/api', ports: ['http'], healthChecks: true });
+  m.runTask('/customers/api', '127.0.0.1', [backend.port], [true]);
+  const run = async (extra: Record<string, string>) => {
+    const [local, status] = [await freePort(), await freePort()];
+    const sc = runSidecar([exe, '--', process.execPath, '-e', 'setInterval(() => {}, 1000)'], {
+      SIDECAR_MARATHON: m.url,
+      SIDECAR_DEPS: JSON.stringify([{ name: 'customers-api', app: '/customers/api', portName: 'http', localPort: local }]),
+      SIDECAR_PORT: String(status),
+      SIDECAR_WAIT_SECONDS: '0',
+      ...extra,
+    });
+    return { sc, local, status };
+  };
+  const untrusted = await run({});
+  const trusted = await run({ NODE_EXTRA_CA_CERTS: tls.certFile });
+  try {
+    // Without the CA the sidecar refuses the certificate and says why; it never falls back to
+    // trusting it.
+    await until(() => /self[- ]signed certificate/.test(untrusted.sc.stderr()), 5000, `untrusted refused; stderr: ${untrusted.sc.stderr()}`);
+    const backends = JSON.parse((await httpGet(untrusted.status, '/backends')).body);
+    assert.is(backends.dependencies[0].resolved, false);
+    // With it, the dependency resolves over https and the local port reaches the task.
+    await until(async () => JSON.parse((await httpGet(trusted.status, '/backends')).body).dependencies[0].resolved === true, 5000, `trusted resolves; stderr: ${trusted.sc.stderr()}`);
+    assert.equal(await httpGet(trusted.local), { status: 200, body: 'customers on agent-1' });
+  } finally {
+    for (const { sc } of [untrusted, trusted]) sc.process.kill('SIGTERM');
+    await Promise.all([untrusted.sc.exit, trusted.sc.exit]);
+    await Promise.all([backend.close(), m.stop()]);
   }
 });
 

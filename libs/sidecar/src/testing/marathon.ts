@@ -5,6 +5,7 @@
 // it can drop its event streams, answer 503 as during a leader election, or go away entirely.
 // A small control API under /_loopback/ lets a person (the README) or a bench move tasks.
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeApp {
@@ -30,6 +31,8 @@ export interface LoopbackMarathonOptions {
   port?: number;
   /** Require basic auth (`user:password`) or a token (`token=…`, DC/OS style). */
   auth?: { username: string; password: string } | { token: string };
+  /** Serve HTTPS with this key and certificate (PEM), as a Marathon started with --ssl_keystore_path does. */
+  tls?: { key: string; cert: string };
 }
 
 export class LoopbackMarathon {
@@ -48,11 +51,12 @@ export class LoopbackMarathon {
   constructor(private readonly options: LoopbackMarathonOptions = {}) {}
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<this> {
-    const server = http.createServer((req, res) => this.handle(req, res));
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => this.handle(req, res);
+    const server: http.Server = this.options.tls ? https.createServer(this.options.tls, handler) : http.createServer(handler);
     server.on('connection', (s) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
