@@ -85,10 +85,17 @@ export const inventoryGenerator: Generator<'cloud-init'> = {
 /** Each rack of the site, where it physically is, and the servers placed in it. */
 function racksRows(env: Environment): string[][] {
   const racks = env.site.racks ?? {};
+  // One pass over the hosts (sorted by name, so each rack's list is too), not one per rack.
+  const byRack = new Map<string, string[]>();
+  for (const h of resolve(env).hosts) {
+    if (h.rack === undefined) continue;
+    const list = byRack.get(h.rack);
+    if (list) list.push(h.name);
+    else byRack.set(h.rack, [h.name]);
+  }
   return Object.keys(racks).sort().map((rack) => {
     const where = racks[rack];
-    const servers = resolve(env).hosts.filter((h) => h.rack === rack).map((h) => h.name);
-    return [rack, Array.isArray(where) ? where.join(', ') : String(where), servers.join(', ') || '-'];
+    return [rack, Array.isArray(where) ? where.join(', ') : String(where), byRack.get(rack)?.join(', ') || '-'];
   });
 }
 
