@@ -99,43 +99,47 @@ function racksDocument(env: Environment, site: VsphereSite): Record<string, unkn
  * stays true); the masters (ZooKeeper members) also kept on distinct ESXi hosts.
  */
 function placement(env: Environment, site: VsphereSite, group: HostGroup, hosts: Host[]): Record<string, Record<string, unknown>> {
+  // Keys in stableJson's order (see virtualMachine).
   const out: Record<string, Record<string, unknown>> = {};
   if (!site.racks) return out;
+  if (KEPT_APART[group.role] && hosts.length > 1) {
+    out.vsphere_compute_cluster_vm_anti_affinity_rule = {
+      [group.name]: {
+        compute_cluster_id: CLUSTER_ID,
+        mandatory: true,
+        name: literal(`${env.name}-${group.name}-apart`),
+        virtual_machine_ids: hosts.map((h) => ref(`vsphere_virtual_machine.${h.name}.id`)),
+      },
+    };
+  }
   const byRack = new Map<string, string[]>();
   for (const h of hosts) {
     const rack = hostRack(group, h.name);
-    if (rack !== undefined) byRack.set(rack, [...(byRack.get(rack) ?? []), h.name]);
+    if (rack === undefined) continue;
+    const list = byRack.get(rack);
+    if (list) list.push(h.name);
+    else byRack.set(rack, [h.name]);
   }
   const vmGroups: Record<string, unknown> = {};
   const rules: Record<string, unknown> = {};
   for (const rack of [...byRack.keys()].sort(compare)) {
     const name = label(`${group.name}-${rack}`);
     vmGroups[name] = {
-      name: literal(`${env.name}-${group.name}-${rack}`),
       compute_cluster_id: CLUSTER_ID,
+      name: literal(`${env.name}-${group.name}-${rack}`),
       virtual_machine_ids: byRack.get(rack)!.sort(compare).map((vm) => ref(`vsphere_virtual_machine.${vm}.id`)),
     };
     rules[name] = {
-      name: literal(`${env.name}-${group.name}-on-${rack}`),
-      compute_cluster_id: CLUSTER_ID,
-      vm_group_name: ref(`vsphere_compute_cluster_vm_group.${name}.name`),
       affinity_host_group_name: ref(`vsphere_compute_cluster_host_group.${label(rack)}.name`),
+      compute_cluster_id: CLUSTER_ID,
       mandatory: true,
+      name: literal(`${env.name}-${group.name}-on-${rack}`),
+      vm_group_name: ref(`vsphere_compute_cluster_vm_group.${name}.name`),
     };
   }
   if (byRack.size > 0) {
     out.vsphere_compute_cluster_vm_group = vmGroups;
     out.vsphere_compute_cluster_vm_host_rule = rules;
-  }
-  if (KEPT_APART[group.role] && hosts.length > 1) {
-    out.vsphere_compute_cluster_vm_anti_affinity_rule = {
-      [group.name]: {
-        name: literal(`${env.name}-${group.name}-apart`),
-        compute_cluster_id: CLUSTER_ID,
-        virtual_machine_ids: hosts.map((h) => ref(`vsphere_virtual_machine.${h.name}.id`)),
-        mandatory: true,
-      },
-    };
   }
   return out;
 }
@@ -157,7 +161,8 @@ function groupDocument(env: Environment, site: VsphereSite, group: HostGroup, us
   }
   return {
     locals: { [userDataLocal(group)]: userData.base64 },
-    resource: { vsphere_virtual_machine: machines, ...(data ? { vsphere_virtual_disk: disks } : {}), ...placement(env, site, group, hosts) },
+    // In key order (placement's vsphere_compute_cluster_* first), as stableJson writes them.
+    resource: { ...placement(env, site, group, hosts), ...(data ? { vsphere_virtual_disk: disks } : {}), vsphere_virtual_machine: machines },
   };
 }
 
@@ -174,56 +179,59 @@ export function dataDiskPath(site: VsphereSite, host: Host): string {
  */
 function dataDisk(env: Environment, site: VsphereSite, host: Host, data: DataDisk): Record<string, unknown> {
   return {
+    create_directories: true,
     datacenter: literal(site.datacenter),
     datastore: literal(site.datastore),
-    vmdk_path: literal(dataDiskPath(site, host)),
+    lifecycle: { prevent_destroy: true },
     size: data.sizeGiB,
     // Databases write synchronously: zeroed up front, no first-write penalty.
     type: 'eagerZeroedThick',
-    create_directories: true,
-    lifecycle: { prevent_destroy: true },
+    vmdk_path: literal(dataDiskPath(site, host)),
   };
 }
 
 function virtualMachine(env: Environment, site: VsphereSite, host: Host, subnet: Subnet, userData: EncodedUserData, data: DataDisk | undefined): Record<string, unknown> {
   const size = env.sizes[host.size];
   const { stemcell, network } = env;
+  // Keys are written in stableJson's order (sorted by code unit), here and in every object below:
+  // stableJson then has nothing to copy, for 5,000 VMs (it sorts whatever is out of order anyway).
   const root = { label: 'disk0', size: size.diskGiB, thin_provisioned: ref(`${TEMPLATE}.disks[0].thin_provisioned`) };
   // The data disk on SCSI unit 1 (the guest's /dev/sdb), attached, never created by the VM.
   const attached = data && {
-    label: 'data', attach: true, unit_number: 1,
-    path: ref(`vsphere_virtual_disk.${host.name}.vmdk_path`),
+    attach: true,
     datastore_id: ref('data.vsphere_datastore.datastore.id'),
+    label: 'data',
+    path: ref(`vsphere_virtual_disk.${host.name}.vmdk_path`),
+    unit_number: 1,
   };
   const inPlace = patchMethodOf(host.group) === 'patch-in-place';
   return {
-    name: literal(host.name),
-    folder: literal(site.folder),
-    resource_pool_id: ref('data.vsphere_compute_cluster.cluster.resource_pool_id'),
-    datastore_id: ref('data.vsphere_datastore.datastore.id'),
-    num_cpus: size.cpus,
-    memory: size.memoryMiB,
-    // Hardware follows the template so the clone boots the way the stemcell was built.
-    guest_id: ref(`${TEMPLATE}.guest_id`),
-    scsi_type: ref(`${TEMPLATE}.scsi_type`),
-    network_interface: { network_id: ref(`data.vsphere_network.${subnet.name}.id`), adapter_type: ref(`${TEMPLATE}.network_interface_types[0]`) },
-    disk: attached ? [root, attached] : root,
+    annotation: literal(annotation(env, host, userData)),
     clone: {
-      template_uuid: ref(`${TEMPLATE}.id`),
       customize: {
-        linux_options: { host_name: literal(host.name), domain: literal(network.domain) },
-        network_interface: { ipv4_address: host.ip!, ipv4_netmask: prefixOf(subnet.cidr) },
-        ipv4_gateway: subnet.gateway,
         dns_server_list: network.dnsServers,
         dns_suffix_list: [literal(network.domain)],
+        ipv4_gateway: subnet.gateway,
+        linux_options: { domain: literal(network.domain), host_name: literal(host.name) },
+        network_interface: { ipv4_address: host.ip!, ipv4_netmask: prefixOf(subnet.cidr) },
       },
+      template_uuid: ref(`${TEMPLATE}.id`),
     },
+    datastore_id: ref('data.vsphere_datastore.datastore.id'),
+    disk: attached ? [root, attached] : root,
     // The stemcell's baked-in guestinfo datasource reads these two keys.
     extra_config: {
       'guestinfo.userdata': ref(`local.${userDataLocal(host.group)}`),
       'guestinfo.userdata.encoding': 'gzip+base64',
     },
-    annotation: literal(annotation(env, host, userData)),
+    folder: literal(site.folder),
+    // Hardware follows the template so the clone boots the way the stemcell was built.
+    guest_id: ref(`${TEMPLATE}.guest_id`),
+    ...(inPlace ? { lifecycle: { ignore_changes: ignoredOnPatchInPlace('vsphere_virtual_machine') } } : {}),
+    memory: size.memoryMiB,
+    name: literal(host.name),
+    network_interface: { adapter_type: ref(`${TEMPLATE}.network_interface_types[0]`), network_id: ref(`data.vsphere_network.${subnet.name}.id`) },
+    num_cpus: size.cpus,
     // replace: cloud-init runs once per VM, so a new mutation or stemcell only takes effect on a
     // new VM: any change of either replaces the VM instead of editing guestinfo nobody reads again.
     // patch-in-place: the VM is kept through both (the patch plan brings its packages up to
@@ -231,7 +239,8 @@ function virtualMachine(env: Environment, site: VsphereSite, host: Host, subnet:
     // Every VM carries its trigger; one patched in place ignores it. (Removing the attribute from
     // a VM that has it would itself force a replacement: it is ForceNew, and null is a change.)
     replace_trigger: literal(`stemcell=${stemcell.name}/${stemcell.version} user-data=sha256:${userData.sha256}`),
-    ...(inPlace ? { lifecycle: { ignore_changes: ignoredOnPatchInPlace('vsphere_virtual_machine') } } : {}),
+    resource_pool_id: ref('data.vsphere_compute_cluster.cluster.resource_pool_id'),
+    scsi_type: ref(`${TEMPLATE}.scsi_type`),
   };
 }
 
