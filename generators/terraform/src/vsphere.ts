@@ -155,8 +155,9 @@ function groupDocument(env: Environment, site: VsphereSite, group: HostGroup, us
   const disks: Record<string, unknown> = {};
   const data = dataDiskOf(group);
   const hosts = groupHosts(group).sort((a, b) => compare(a.name, b.name));
+  const shared = groupShared(env, site, group, subnet, userData);
   for (const host of hosts) {
-    machines[host.name] = virtualMachine(env, site, host, subnet, userData, data);
+    machines[host.name] = virtualMachine(shared, host, data);
     if (data) disks[host.name] = dataDisk(env, site, host, data);
   }
   return {
@@ -190,66 +191,115 @@ function dataDisk(env: Environment, site: VsphereSite, host: Host, data: DataDis
   };
 }
 
-function virtualMachine(env: Environment, site: VsphereSite, host: Host, subnet: Subnet, userData: EncodedUserData, data: DataDisk | undefined): Record<string, unknown> {
-  const size = env.sizes[host.size];
+/**
+ * What every VM of a group has alike (its annotation and trigger name the group, not the host):
+ * built once per group, the strings and objects shared by its VMs, so 5,000 VMs do not escape,
+ * join and allocate the same values 5,000 times.
+ */
+interface GroupShared {
+  annotation: string;
+  folder: string;
+  domain: string;
+  dnsSuffixes: string[];
+  dnsServers: string[];
+  gateway: string;
+  netmask: number;
+  root: Record<string, unknown>;
+  extraConfig: Record<string, string>;
+  lifecycle: Record<string, unknown> | undefined;
+  memory: number;
+  networkInterface: Record<string, string>;
+  cpus: number;
+  replaceTrigger: string;
+}
+
+function groupShared(env: Environment, site: VsphereSite, group: HostGroup, subnet: Subnet, userData: EncodedUserData): GroupShared {
+  const size = env.sizes[group.size];
   const { stemcell, network } = env;
-  // Keys are written in stableJson's order (sorted by code unit), here and in every object below:
-  // stableJson then has nothing to copy, for 5,000 VMs (it sorts whatever is out of order anyway).
-  const root = { label: 'disk0', size: size.diskGiB, thin_provisioned: ref(`${TEMPLATE}.disks[0].thin_provisioned`) };
-  // The data disk on SCSI unit 1 (the guest's /dev/sdb), attached, never created by the VM.
-  const attached = data && {
-    attach: true,
-    datastore_id: ref('data.vsphere_datastore.datastore.id'),
-    label: 'data',
-    path: ref(`vsphere_virtual_disk.${host.name}.vmdk_path`),
-    unit_number: 1,
-  };
-  const inPlace = patchMethodOf(host.group) === 'patch-in-place';
+  const domain = literal(network.domain);
   return {
-    annotation: literal(annotation(env, host, userData)),
-    clone: {
-      customize: {
-        dns_server_list: network.dnsServers,
-        dns_suffix_list: [literal(network.domain)],
-        ipv4_gateway: subnet.gateway,
-        linux_options: { domain: literal(network.domain), host_name: literal(host.name) },
-        network_interface: { ipv4_address: host.ip!, ipv4_netmask: prefixOf(subnet.cidr) },
-      },
-      template_uuid: ref(`${TEMPLATE}.id`),
-    },
-    datastore_id: ref('data.vsphere_datastore.datastore.id'),
-    disk: attached ? [root, attached] : root,
+    annotation: literal(annotation(env, group, userData)),
+    folder: literal(site.folder),
+    domain,
+    dnsSuffixes: [domain],
+    dnsServers: network.dnsServers,
+    gateway: subnet.gateway,
+    netmask: prefixOf(subnet.cidr),
+    root: { label: 'disk0', size: size.diskGiB, thin_provisioned: ref(`${TEMPLATE}.disks[0].thin_provisioned`) },
     // The stemcell's baked-in guestinfo datasource reads these two keys.
-    extra_config: {
-      'guestinfo.userdata': ref(`local.${userDataLocal(host.group)}`),
+    extraConfig: {
+      'guestinfo.userdata': ref(`local.${userDataLocal(group)}`),
       'guestinfo.userdata.encoding': 'gzip+base64',
     },
-    folder: literal(site.folder),
-    // Hardware follows the template so the clone boots the way the stemcell was built.
-    guest_id: ref(`${TEMPLATE}.guest_id`),
-    ...(inPlace ? { lifecycle: { ignore_changes: ignoredOnPatchInPlace('vsphere_virtual_machine') } } : {}),
+    lifecycle: patchMethodOf(group) === 'patch-in-place' ? { ignore_changes: ignoredOnPatchInPlace('vsphere_virtual_machine') } : undefined,
     memory: size.memoryMiB,
-    name: literal(host.name),
-    network_interface: { adapter_type: ref(`${TEMPLATE}.network_interface_types[0]`), network_id: ref(`data.vsphere_network.${subnet.name}.id`) },
-    num_cpus: size.cpus,
+    networkInterface: { adapter_type: ref(`${TEMPLATE}.network_interface_types[0]`), network_id: ref(`data.vsphere_network.${subnet.name}.id`) },
+    cpus: size.cpus,
     // replace: cloud-init runs once per VM, so a new mutation or stemcell only takes effect on a
     // new VM: any change of either replaces the VM instead of editing guestinfo nobody reads again.
     // patch-in-place: the VM is kept through both (the patch plan brings its packages up to
     // level); only what must recreate it (its address, its size of root disk) still does.
     // Every VM carries its trigger; one patched in place ignores it. (Removing the attribute from
     // a VM that has it would itself force a replacement: it is ForceNew, and null is a change.)
-    replace_trigger: literal(`stemcell=${stemcell.name}/${stemcell.version} user-data=sha256:${userData.sha256}`),
-    resource_pool_id: ref('data.vsphere_compute_cluster.cluster.resource_pool_id'),
-    scsi_type: ref(`${TEMPLATE}.scsi_type`),
+    replaceTrigger: literal(`stemcell=${stemcell.name}/${stemcell.version} user-data=sha256:${userData.sha256}`),
   };
 }
 
-function annotation(env: Environment, host: Host, userData: EncodedUserData): string {
+// References every VM makes alike.
+const DATASTORE_ID = ref('data.vsphere_datastore.datastore.id');
+const TEMPLATE_UUID = ref(`${TEMPLATE}.id`);
+const GUEST_ID = ref(`${TEMPLATE}.guest_id`);
+const SCSI_TYPE = ref(`${TEMPLATE}.scsi_type`);
+const RESOURCE_POOL_ID = ref('data.vsphere_compute_cluster.cluster.resource_pool_id');
+
+function virtualMachine(shared: GroupShared, host: Host, data: DataDisk | undefined): Record<string, unknown> {
+  // Keys are written in stableJson's order (sorted by code unit), here and in every object below:
+  // stableJson then has nothing to copy, for 5,000 VMs (it sorts whatever is out of order anyway).
+  // The data disk on SCSI unit 1 (the guest's /dev/sdb), attached, never created by the VM.
+  const attached = data && {
+    attach: true,
+    datastore_id: DATASTORE_ID,
+    label: 'data',
+    path: ref(`vsphere_virtual_disk.${host.name}.vmdk_path`),
+    unit_number: 1,
+  };
+  const name = literal(host.name);
+  return {
+    annotation: shared.annotation,
+    clone: {
+      customize: {
+        dns_server_list: shared.dnsServers,
+        dns_suffix_list: shared.dnsSuffixes,
+        ipv4_gateway: shared.gateway,
+        linux_options: { domain: shared.domain, host_name: name },
+        network_interface: { ipv4_address: host.ip!, ipv4_netmask: shared.netmask },
+      },
+      template_uuid: TEMPLATE_UUID,
+    },
+    datastore_id: DATASTORE_ID,
+    disk: attached ? [shared.root, attached] : shared.root,
+    extra_config: shared.extraConfig,
+    folder: shared.folder,
+    // Hardware follows the template so the clone boots the way the stemcell was built.
+    guest_id: GUEST_ID,
+    ...(shared.lifecycle ? { lifecycle: shared.lifecycle } : {}),
+    memory: shared.memory,
+    name,
+    network_interface: shared.networkInterface,
+    num_cpus: shared.cpus,
+    replace_trigger: shared.replaceTrigger,
+    resource_pool_id: RESOURCE_POOL_ID,
+    scsi_type: SCSI_TYPE,
+  };
+}
+
+/** The marks every VM of the group carries (dataHolding reads them): the same for all its VMs. */
+function annotation(env: Environment, group: HostGroup, userData: EncodedUserData): string {
   return [
-    `role: ${host.role}`,
-    `group: ${host.group.name}`,
-    `data: ${dataMark(host.group)}`,
-    `patching: ${patchMethodOf(host.group)}`,
+    `role: ${group.role}`,
+    `group: ${group.name}`,
+    `data: ${dataMark(group)}`,
+    `patching: ${patchMethodOf(group)}`,
     `patch-level: ${patchLevel(env.stemcell)}`,
     `stemcell: ${env.stemcell.name} ${env.stemcell.version}`,
     `user-data: sha256:${userData.sha256}`,
