@@ -75,9 +75,11 @@ export const inventoryGenerator: Generator<'cloud-init'> = {
       '',
       ...costSection(env),
     ].join('\n');
+    const cost = costSummary(env);
     return new FileMap([
       ['INVENTORY.md', md],
-      ['inventory.json', stableJson({ ...inv, capacity: RESOURCES.map((r) => cap.resources[r]), ...(costSummary(env) ? { cost: costSummary(env) } : {}) })],
+      // Keys in stableJson's order: the top level is not copied to be sorted.
+      ['inventory.json', stableJson({ apps: inv.apps, capacity: RESOURCES.map((r) => cap.resources[r]), ...(cost ? { cost } : {}), environment: inv.environment, hadoop: inv.hadoop, servers: inv.servers })],
     ]);
   },
 };
