@@ -75,9 +75,11 @@ export const inventoryGenerator: Generator<'cloud-init'> = {
       '',
       ...costSection(env),
     ].join('\n');
+    const cost = costSummary(env);
     return new FileMap([
       ['INVENTORY.md', md],
-      ['inventory.json', stableJson({ ...inv, capacity: RESOURCES.map((r) => cap.resources[r]), ...(costSummary(env) ? { cost: costSummary(env) } : {}) })],
+      // Keys in stableJson's order: the top level is not copied to be sorted.
+      ['inventory.json', stableJson({ apps: inv.apps, capacity: RESOURCES.map((r) => cap.resources[r]), ...(cost ? { cost } : {}), environment: inv.environment, hadoop: inv.hadoop, servers: inv.servers })],
     ]);
   },
 };
@@ -85,10 +87,17 @@ export const inventoryGenerator: Generator<'cloud-init'> = {
 /** Each rack of the site, where it physically is, and the servers placed in it. */
 function racksRows(env: Environment): string[][] {
   const racks = env.site.racks ?? {};
+  // One pass over the hosts (sorted by name, so each rack's list is too), not one per rack.
+  const byRack = new Map<string, string[]>();
+  for (const h of resolve(env).hosts) {
+    if (h.rack === undefined) continue;
+    const list = byRack.get(h.rack);
+    if (list) list.push(h.name);
+    else byRack.set(h.rack, [h.name]);
+  }
   return Object.keys(racks).sort().map((rack) => {
     const where = racks[rack];
-    const servers = resolve(env).hosts.filter((h) => h.rack === rack).map((h) => h.name);
-    return [rack, Array.isArray(where) ? where.join(', ') : String(where), servers.join(', ') || '-'];
+    return [rack, Array.isArray(where) ? where.join(', ') : String(where), byRack.get(rack)?.join(', ') || '-'];
   });
 }
 

@@ -1,6 +1,6 @@
 import {
   agentRack, dataDiskOf, forSite, hostsOf, patchLevel, patchMethodOf, siteFacts, sortedBy,
-  type Environment, type PatchMethod, type PerSiteKind,
+  type Environment, type HostGroup, type PatchMethod, type PerSiteKind,
 } from '@infra/model';
 import type { CloudInitOutput } from '@infra/render';
 
@@ -73,26 +73,35 @@ export function inventoryOf(env: Environment, cloudInit: Pick<CloudInitOutput, '
   const stemcell = `${env.stemcell.name} ${env.stemcell.version}`;
   const hashes = new Map(env.hostGroups.map((g) => [g.name, cloudInit.userDataHash(env, g)]));
   const level = patchLevel(env.stemcell);
+  // Rows are built with their keys in stableJson's order (sorted), so inventory.json's
+  // serializer has nothing to copy; what a group's servers share is derived once per group.
+  const perGroup = new Map<HostGroup, { data: string; patching: PatchMethod; userData: string }>();
   const servers = hostsOf(env).map((h): ServerRow => {
     const size = env.sizes[h.size];
     const rack = h.group.role === 'mesos-agent' ? agentRack(h.group, h.name) ?? '' : '';
-    const disk = dataDiskOf(h.group);
+    let group = perGroup.get(h.group);
+    if (group === undefined) {
+      const disk = dataDiskOf(h.group);
+      group = { data: disk ? `own-disk ${disk.sizeGiB} GiB` : 'none', patching: patchMethodOf(h.group), userData: hashes.get(h.group.name)! };
+      perGroup.set(h.group, group);
+    }
     return {
-      hostname: h.name, role: h.role, group: h.group.name, ip: h.ip ?? '', size: h.size, cpus: size.cpus, memoryMiB: size.memoryMiB, diskGiB: size.diskGiB, site, rack,
-      stemcell, patchLevel: level, patching: patchMethodOf(h.group), data: disk ? `own-disk ${disk.sizeGiB} GiB` : 'none', userData: hashes.get(h.group.name)!,
+      cpus: size.cpus, data: group.data, diskGiB: size.diskGiB, group: h.group.name, hostname: h.name, ip: h.ip ?? '', memoryMiB: size.memoryMiB,
+      patchLevel: level, patching: group.patching, rack, role: h.role, site, size: h.size, stemcell, userData: group.userData,
     };
   });
   // Bare metal on vSphere sites; on AWS the hosts are instances of the stemcell's AMI.
   const hadoopStemcell = siteFacts(env.site).hadoopOnInstances ? stemcell : 'bare metal';
   const hadoop = sortedBy(env.hadoop.flatMap((c) => c.hosts.map((h): HadoopRow => ({
-    hostname: h.name, cluster: c.name, ip: h.ip, rack: h.rack, roles: [...h.roles].sort(), state: h.state,
-    stemcell: hadoopStemcell, patchLevel: level, patching: 'patch-in-place',
+    cluster: c.name, hostname: h.name, ip: h.ip, patchLevel: level, patching: 'patch-in-place', rack: h.rack, roles: [...h.roles].sort(),
+    stemcell: hadoopStemcell, state: h.state,
   }))), (r) => r.hostname);
   const apps = sortedBy(env.apps, (a) => a.id).map((a): AppRow => ({
-    id: a.id, runtime: a.runtime, sidecar: a.runtime !== 'jvm', instances: a.instances, cpus: a.cpus, mem: a.mem, disk: a.disk,
+    cpus: a.cpus,
     dependsOn: (a.dependsOn ?? []).map((d) => ('app' in d ? d.app : 'hosted' in d ? `hosted:${d.hosted}` : `db:${d.database}`)).sort(),
+    disk: a.disk, id: a.id, instances: a.instances, mem: a.mem, runtime: a.runtime, sidecar: a.runtime !== 'jvm',
   }));
-  return { environment: env.name, servers, hadoop, apps };
+  return { apps, environment: env.name, hadoop, servers };
 }
 
 /** The level of a server in an inventory rendered before patch levels were recorded. */

@@ -16,6 +16,9 @@ export function checkMarathon(env: Environment): Problem[] {
 
   const apps = [...env.apps].sort((a, b) => compare(a.id, b.id));
   const services = new Map<string, string>();
+  // The first app of each id, as a search of env.apps would find it: one lookup per dependency.
+  const byId = new Map<string, MarathonApp>();
+  for (const app of env.apps) if (!byId.has(app.id)) byId.set(app.id, app);
   for (const app of apps) {
     const image = imageProblem(app.image);
     if (image !== undefined) report(appPath(app.id, 'image'), image);
@@ -48,7 +51,7 @@ export function checkMarathon(env: Environment): Problem[] {
       }
       const deps = resolveDependencies(env, app);
       for (const id of deps.apps) {
-        if (env.apps.find((a) => a.id === id)?.ports.length === 0) {
+        if (byId.get(id)?.ports.length === 0) {
           report(appPath(app.id, 'dependsOn'), `${id} has no port for the sidecar to serve: give it a port or drop the dependency`);
         }
       }

@@ -1,4 +1,5 @@
 import { needsSidecar, type Environment, type MarathonApp } from '@infra/model';
+import { perObject } from '@infra/render';
 import { resolveDependencies } from './dependencies';
 import { envToken, serviceName } from './names';
 import { sidecarEnv } from './sidecar';
@@ -20,6 +21,14 @@ export interface AppConfiguration {
  * its secrets. A name set twice is a clash rather than a silent override.
  */
 export function appConfiguration(env: Environment, app: MarathonApp): AppConfiguration {
+  return configurationOf(env)(app);
+}
+
+// Check (its clashes) and the app definition (its env and secrets) both ask: derived once per
+// environment and app, frozen so that no caller changes the shared answer.
+const configurationOf = perObject((env: Environment) => perObject((app: MarathonApp) => Object.freeze(configurationOnce(env, app))));
+
+function configurationOnce(env: Environment, app: MarathonApp): AppConfiguration {
   const out: Record<string, EnvValue> = {};
   const origin = new Map<string, string>();
   const clashes: AppConfiguration['clashes'] = [];

@@ -59,9 +59,17 @@ export interface ResolvedDependencies {
 
 /**
  * The targets of an app's dependencies that exist. Which do not, and cycles, are validation's
- * to report (libs/validate dependency-rules.ts, the one home of those rules).
+ * to report (libs/validate dependency-rules.ts, the one home of those rules). Asked for by check,
+ * the app definition, its configuration and its sidecar alike: derived once per environment and
+ * app, frozen so that no caller changes the shared answer.
  */
 export function resolveDependencies(env: Environment, app: MarathonApp): ResolvedDependencies {
+  return dependenciesOf(env)(app);
+}
+
+const dependenciesOf = perObject((env: Environment) => perObject((app: MarathonApp) => Object.freeze(dependenciesOnce(env, app))));
+
+function dependenciesOnce(env: Environment, app: MarathonApp): ResolvedDependencies {
   const appIds = appIdsOf(env.apps);
   const dbs = databasesOf(env);
   const hostedApps = hostedOf(env);

@@ -29,7 +29,14 @@ const appsById = perObject((apps: readonly MarathonApp[]) => new Map(apps.map((a
  * and fixed address in this environment, a hosted app by its name and every server of its group. Local ports follow the status port in that order.
  * An app dependency without ports is left out (check() reports it).
  */
-export function sidecarDependencies(env: Environment, app: MarathonApp): SidecarDependency[] {
+export function sidecarDependencies(env: Environment, app: MarathonApp): readonly SidecarDependency[] {
+  return sidecarDependenciesOf(env)(app);
+}
+
+// Check and the app definition (its env) both ask: derived once per environment and app.
+const sidecarDependenciesOf = perObject((env: Environment) => perObject((app: MarathonApp) => Object.freeze(sidecarDependenciesOnce(env, app))));
+
+function sidecarDependenciesOnce(env: Environment, app: MarathonApp): SidecarDependency[] {
   const deps = resolveDependencies(env, app);
   const byId = appsById(env.apps);
   const entries: ({ name: string; app: string; portName: string } | { name: string; host: string; port: number } | { name: string; hosts: string[] })[] = [];

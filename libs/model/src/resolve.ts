@@ -2,6 +2,7 @@ import type { Environment } from './environment';
 import type { DataDisk, HostGroup, MesosAgentGroup, Role } from './hosts';
 import type { PatchMethod, SecurityPatch, Stemcell, StemcellImages } from './stemcell';
 import { formatIp, parseIp } from './ipv4';
+import { perObject } from './memo';
 import { ROLE_FACTS, roleFacts } from './roles';
 
 /** A VM of the environment with everything derived from its group filled in. */
@@ -29,22 +30,34 @@ export function hostOrdinal(name: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function allocate(group: HostGroup, name: string, given: string | undefined): string | undefined {
+/** The address of host `name` of a group whose host number 1 is at `first` (a parsed firstIp). */
+function allocate(first: number | undefined, name: string, given: string | undefined): string | undefined {
   if (given !== undefined) return given;
-  const first = group.firstIp === undefined ? undefined : parseIp(group.firstIp);
   const ordinal = hostOrdinal(name);
   if (first === undefined || ordinal === undefined || ordinal < 1) return undefined;
   return formatIp(first + ordinal - 1);
 }
 
+/**
+ * The hosts of a group, in definition order. Validation, every kind and the resolved environment
+ * ask for them, several times per group: they are derived once per group object (definitions never
+ * change once defined) and each caller gets its own array (some sort it in place) of shared,
+ * frozen hosts.
+ */
 export function groupHosts(group: HostGroup): Host[] {
+  return hostsOfGroup(group).slice();
+}
+
+const hostsOfGroup = perObject((group: HostGroup): readonly Host[] => {
   const specs = typeof group.hosts === 'number' ? hostNames(group) : group.hosts;
-  return specs.map((spec) => {
+  // firstIp parsed once per group, not once per host.
+  const first = group.firstIp === undefined ? undefined : parseIp(group.firstIp);
+  return Object.freeze(specs.map((spec): Host => {
     const name = typeof spec === 'string' ? spec : spec.name;
     const ip = typeof spec === 'string' ? undefined : spec.ip;
-    return { name, ip: allocate(group, name, ip), role: group.role, group, size: group.size, subnet: group.subnet };
-  });
-}
+    return Object.freeze({ name, ip: allocate(first, name, ip), role: group.role, group, size: group.size, subnet: group.subnet });
+  }));
+});
 
 // Definitions are immutable once defined, and every generator asks for the hosts, often once per
 // app or group: resolve them once per host-group list. The lists are frozen so no caller can

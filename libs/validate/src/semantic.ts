@@ -74,6 +74,8 @@ function checkHosts(env: Environment, report: Report): void {
     for (const h of cluster.hosts) addressed.push({ name: h.name, path: `hadoop/${cluster.name}/hosts/${h.name}`, owner: `hadoop/${cluster.name}`, ip: h.ip, subnet: cluster.subnet });
   }
   const subnets = new Map(env.network.subnets.map((s) => [s.name, s]));
+  // Each subnet's CIDR parsed once, not once per host in it.
+  const cidrs = new Map(env.network.subnets.map((s) => [s, parseCidr(s.cidr)]));
   const byName = new Map<string, string>();
   const byIp = new Map<number, string>();
   for (const a of addressed) {
@@ -88,7 +90,7 @@ function checkHosts(env: Environment, report: Report): void {
     const taken = byIp.get(ip);
     if (taken) report(`${a.path}/ip`, `${a.ip} is also used by ${taken}`);
     else byIp.set(ip, a.path);
-    const cidr = parseCidr(subnet.cidr);
+    const cidr = cidrs.get(subnet);
     if (!cidr) continue;
     if (!inCidr(ip, cidr)) report(`${a.path}/ip`, `${a.ip} is outside its subnet ${subnet.name} (${subnet.cidr})`);
     else if (a.ip === subnet.gateway) report(`${a.path}/ip`, `${a.ip} is the gateway of subnet ${subnet.name}`);
