@@ -19,6 +19,7 @@ import { closeLoopback, listenLoopback } from './listen';
 // - GET /commits/{sha}/pulls: the pull requests of a commit.
 // - Actions: GET /actions/runs?head_sha=…, /actions/runs/{id}/artifacts, and
 //   /actions/artifacts/{id}/zip answering 302 to a storage URL that refuses an Authorization header.
+// - DELETE /issues/comments/{id}: 204.
 // - faults: `fail(status)` answers the next request (of a method, if given) with that status,
 //   after the credentials are checked, as GitHub does for a 5xx or a 403 of a read-only token,
 //   with the headers given (a rate limit: `retry-after`, `x-ratelimit-remaining: 0` and
@@ -212,10 +213,17 @@ export class LoopbackGitHub {
       this.issues.push(issue);
       return send(201, this.issueView(issue));
     }
-    if ((m = /^(GET|PATCH) \/issues\/comments\/(\d+)$/.exec(route))) {
+    if ((m = /^(GET|PATCH|DELETE) \/issues\/comments\/(\d+)$/.exec(route))) {
       const c = this.issues.flatMap((i) => i.comments).find((x) => x.id === Number(m![2]));
       if (!c) return send(404, { message: 'Not Found' });
       if (m[1] === 'GET') return send(200, c);
+      if (m[1] === 'DELETE') {
+        // In place: tests hold the comments array of a pull request.
+        for (const i of this.issues) if (i.comments.includes(c)) i.comments.splice(i.comments.indexOf(c), 1);
+        if (drop) res.socket?.destroy();
+        else res.writeHead(204).end();
+        return;
+      }
       if (typeof body.body !== 'string') return invalid('IssueComment', 'body');
       if (body.body.length > GITHUB_BODY_LIMIT) return tooLong('IssueComment');
       c.body = body.body;

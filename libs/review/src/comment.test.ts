@@ -93,6 +93,16 @@ test('a review of thousands of hosts posts under the limit, its risks intact', a
   assert.ok(posted.includes(`<!-- infra:reviewed env=synth sha256=${'c'.repeat(64)} head=${'b'.repeat(40)} -->`));
 });
 
+test('two sticky comments (a create GitHub carried out although it answered 5xx): the oldest is updated, the other removed', async () => {
+  const pr = gh.pull(7);
+  pr.comments.push({ id: 501, body: `${REVIEW_MARKER}\nold`, html_url: 'x#501', user: { login: 'github-actions[bot]' } });
+  pr.comments.push({ id: 502, body: 'a person\'s comment', html_url: 'x#502', user: { login: 'octocat' } });
+  pr.comments.push({ id: 503, body: `${REVIEW_MARKER}\nduplicate`, html_url: 'x#503', user: { login: 'github-actions[bot]' } });
+  const r = await upsertReviewComment(target(), `${REVIEW_MARKER}\nnew`);
+  assert.equal({ action: r.action, id: r.id }, { action: 'updated', id: 501 });
+  assert.equal(comments.map((c) => [c.id, c.body]), [[501, `${REVIEW_MARKER}\nnew`], [502, 'a person\'s comment']]);
+});
+
 test('a create whose reply was lost is not repeated blindly: still exactly one comment', async () => {
   gh.loseReply({ method: 'POST' });
   const r = await upsertReviewComment(target(), `${REVIEW_MARKER}\nbody`);

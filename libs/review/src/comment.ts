@@ -2,7 +2,8 @@
 // comments (paged through with the Link headers), updated in place, created only when there is
 // none. GitHub through libs/github's one client and retry policy (5xx and lost replies retried
 // with backoff, rate limits waited out as their headers say, 4xx not); a create whose reply was
-// lost may have been made, so the comment is looked for again before it is created again.
+// lost may have been made, so the comment is looked for again before it is created again; a
+// second sticky comment that got made anyway is removed on the next run.
 import { gitHubClient, isLostReply, repoOf, type GitHubClient } from '@infra/github';
 import { COMMENT_LIMIT, REVIEW_MARKER } from './report';
 
@@ -33,13 +34,17 @@ export async function upsertReviewComment(target: CommentTarget, body: string): 
   const base = target.retryBaseMs;
   const octokit = gitHubClient(target, { userAgent: 'infra-review', ...(base === undefined ? {} : { retry: { baseMs: base, secondMs: base } }) });
   const where = `${target.repository}#${target.pr}`;
-  const find = async (client: GitHubClient) => {
+  const marked = async (client: GitHubClient) => {
     const comments = await client.paginate(client.rest.issues.listComments, { owner, repo, issue_number: target.pr, per_page: 100 });
-    return comments.find((c) => (c.body ?? '').startsWith(REVIEW_MARKER));
+    return comments.filter((c) => (c.body ?? '').startsWith(REVIEW_MARKER));
   };
+  const find = async (client: GitHubClient) => (await marked(client))[0];
   try {
-    const mine = await find(octokit);
+    const [mine, ...extra] = await marked(octokit);
     if (mine) {
+      // More than one sticky comment (a create GitHub carried out although it answered 5xx, or two
+      // runs at once): the oldest is the one, the others are removed so the PR shows one review.
+      for (const c of extra) await octokit.rest.issues.deleteComment({ owner, repo, comment_id: c.id });
       const res = await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body });
       return { action: 'updated', id: res.data.id, url: res.data.html_url };
     }

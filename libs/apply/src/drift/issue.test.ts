@@ -39,6 +39,18 @@ test('opened once, found again by its marker past the first pages, updated, then
   });
 });
 
+test('two open issues of one condition (a create GitHub carried out although it answered 5xx): the oldest is kept, the other closed as its duplicate', async () => {
+  await withGitHub(async (gh) => {
+    const target = { token: 's3cret', repository: 'acme/infra', apiUrl: gh.url };
+    gh.seed(3, (i) => ({ body: i === 1 ? 'unrelated' : `${marker}\nold ${i}` }));
+    const r = await syncIssue(target, state('2 differences'));
+    assert.equal([r.action, r.number], ['updated', 1]);
+    assert.equal(gh.issues.map((i) => [i.number, i.state, i.state_reason ?? null]), [[1, 'open', null], [2, 'open', null], [3, 'closed', 'not_planned']]);
+    assert.equal(gh.issues[2].comments.map((c) => c.body), ['Duplicate of #1, which tracks this condition.']);
+    assert.is(gh.issues[0].body, `${marker}\n2 differences`);
+  });
+});
+
 test('other environments and the drill have their own issue', async () => {
   await withGitHub(async (gh) => {
     const target = { token: 's3cret', repository: 'acme/infra', apiUrl: gh.url };

@@ -65,11 +65,19 @@ export async function syncIssue(target: IssueTarget, state: IssueState): Promise
   const { owner, repo } = repoOf(target);
   const octokit = gitHubClient(target, { userAgent: 'infra-drift', ...(target.retry ? { retry: target.retry } : {}) });
   // The list holds pull requests too (they are issues to GitHub): those are skipped.
-  const find = async () => (await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: 'open', per_page: 100 }))
-    .filter((i) => !i.pull_request && (i.body ?? '').startsWith(state.marker)).sort((a, b) => a.number - b.number)[0];
+  const marked = async () => (await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: 'open', per_page: 100 }))
+    .filter((i) => !i.pull_request && (i.body ?? '').startsWith(state.marker)).sort((a, b) => a.number - b.number);
+  const find = async () => (await marked())[0];
   let step = 'list the open issues of';
   try {
-    const mine = await find();
+    const [mine, ...extra] = await marked();
+    // More than one open issue of the condition (a create GitHub carried out although it answered
+    // 5xx, or two runs at once): the oldest is the one, the others are closed as its duplicates.
+    for (const dup of extra) {
+      step = `close duplicate issue #${dup.number} of`;
+      await octokit.rest.issues.createComment({ owner, repo, issue_number: dup.number, body: `Duplicate of #${mine!.number}, which tracks this condition.` });
+      await octokit.rest.issues.update({ owner, repo, issue_number: dup.number, state: 'closed', state_reason: 'not_planned' });
+    }
     if (state.body !== undefined) {
       const body = issueBody(state.marker, state.body);
       if (mine) {
