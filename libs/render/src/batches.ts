@@ -117,15 +117,20 @@ export function vmBatches<T extends DownVm>(down: readonly T[], before: Tree, af
     return i < 0 ? ROLLOUT_ROLE_ORDER.length : i;
   };
   const groups = new Map<string, T[]>();
-  for (const d of down) groups.set(d.group, [...(groups.get(d.group) ?? []), d]);
+  for (const d of down) {
+    const list = groups.get(d.group);
+    if (list) list.push(d);
+    else groups.set(d.group, [d]);
+  }
   const out: VmBatch<T>[] = [];
   for (const [group, members] of [...groups].sort(([a, x], [b, y]) => rank(x[0].role) - rank(y[0].role) || cmp(a, b))) {
     const role = members[0].role;
     const file = rolloutFileOf(after, group) ?? rolloutFileOf(before, group);
-    const fileHosts = (file?.batches ?? []).flatMap((b) => b.hosts);
-    const order = fileHosts.map((h) => h.host);
-    const pos = (h: string) => (order.includes(h) ? order.indexOf(h) : order.length);
-    const domainOf = (m: T) => m.failureDomain || fileHosts.find((h) => h.host === m.host)?.failureDomain || '';
+    // By host name, not searched per host: a stemcell bump takes down thousands of one group's VMs.
+    const fileHosts = new Map<string, { index: number; failureDomain?: string }>();
+    (file?.batches ?? []).flatMap((b) => b.hosts).forEach((h, index) => { if (!fileHosts.has(h.host)) fileHosts.set(h.host, { index, failureDomain: h.failureDomain }); });
+    const pos = (h: string) => fileHosts.get(h)?.index ?? fileHosts.size;
+    const domainOf = (m: T) => m.failureDomain || fileHosts.get(m.host)?.failureDomain || '';
     const ms = [...members].sort((a, b) => pos(a.host) - pos(b.host) || cmp(a.host, b.host) || cmp(a.address, b.address));
     const { oneDomainPerBatch, fixedMaxInFlight } = roleBatching(role);
     const policy: BatchPolicy = {
@@ -166,7 +171,9 @@ export function partitionBatches<T>(ordered: readonly T[], policy: BatchPolicy, 
   const runs = new Map<string, T[]>();
   for (const m of ordered.slice(canaries.length)) {
     const key = policy.oneDomainPerBatch ? domainOf(m) : '';
-    runs.set(key, [...(runs.get(key) ?? []), m]);
+    const run = runs.get(key);
+    if (run) run.push(m);
+    else runs.set(key, [m]);
   }
   for (const run of runs.values()) {
     for (let i = 0; i < run.length; i += inFlight) out.push({ canary: false, domain: domain(run.slice(i, i + 1)), members: run.slice(i, i + inFlight) });
