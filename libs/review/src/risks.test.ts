@@ -32,6 +32,14 @@ test('agents of one failure domain is no risk; of two is', () => {
   assert.match(risksOf(c)[0].message, /rack-a: 2 of 3, rack-b: 1 of 3/);
 });
 
+test('a hundred racks at once: the risk names eight and counts the rest', () => {
+  const c = { ...none(), inventory: inventory(), terraform: Array.from({ length: 10 }, (_, i) => vm(`a${i}`, 'mesos-agent', 'replace', { failureDomain: `rack-${i}` })) };
+  const message = risksOf(c)[0].message;
+  assert.match(message, /\(rack-0: 1, rack-1: 1, .*rack-7: 1, and 2 more\)/);
+  assert.not.match(message, /rack-8/);
+  assert.match(message, /^Mesos agents of 10 failure domains/);
+});
+
 test('data: destroyed, replaced, or on a kept disk', () => {
   const c = { ...none(), terraform: [
     vm('db1', 'database', 'delete', { dataHolding: 'data' }),

@@ -2,6 +2,9 @@
 // ids are a closed list (RISK_IDS): the JSON schema enumerates them, apply and people rely on them.
 import type { EnvironmentChanges, Risk, TerraformChange } from '@infra/render';
 
+/** Items a risk's message names before it says how many more there are. */
+const MAX_LISTED = 8;
+
 /** Every risk id, with what it means (documented in the README, "Reviewing a change"). */
 export const RISK_IDS = {
   'data-holding-destroyed': 'a resource that holds data (the terraform kind\'s data-holding predicate) is destroyed',
@@ -70,11 +73,15 @@ export function risksOf(changes: EnvironmentChanges): Risk[] {
   const domains = new Map<string, string[]>();
   for (const a of agents) {
     const d = a.failureDomain ?? (a.host && inv?.agentDomains[a.host]) ?? a.group ?? '(unknown)';
-    domains.set(d, [...(domains.get(d) ?? []), a.host ?? a.address]);
+    const list = domains.get(d);
+    if (list) list.push(a.host ?? a.address);
+    else domains.set(d, [a.host ?? a.address]);
   }
   if (domains.size > 1) {
     const per = [...domains].sort(([x], [y]) => (x < y ? -1 : 1)).map(([d, hs]) => `${d}: ${hs.length}${inv?.before.agentsByDomain[d] ? ` of ${inv.before.agentsByDomain[d]}` : ''}`);
-    out.push(risk('agent-failure-domains-replaced', 'high', 'role mesos-agent', `Mesos agents of ${domains.size} failure domains are replaced or destroyed in one change (${per.join(', ')}): apply batches them by failure domain; check that the apps fit while one domain is down.`));
+    // A risk is read in one glance: a stemcell bump of a large site names a hundred racks.
+    const shown = per.length > MAX_LISTED ? [...per.slice(0, MAX_LISTED), `and ${per.length - MAX_LISTED} more`] : per;
+    out.push(risk('agent-failure-domains-replaced', 'high', 'role mesos-agent', `Mesos agents of ${domains.size} failure domains are replaced or destroyed in one change (${shown.join(', ')}): apply batches them by failure domain; check that the apps fit while one domain is down.`));
   }
 
   for (const m of changes.marathon) {
