@@ -30,5 +30,11 @@ export function rolloutLine(groups: RolloutGroup[]): string {
     const head = canaries ? `${canaries === 1 ? 'canary' : 'canaries'} ${canaries}${rest.length ? ' then ' : ''}` : '';
     return `${label} ${head}${rest.join(', ')}`;
   });
-  return `${total} batch${total === 1 ? '' : 'es'}: ${parts.join('; ')}`;
+  // Read in one glance: a stemcell bump of a large site rolls a hundred groups (the JSON report
+  // and apply's log keep every batch).
+  const shown = parts.length > MAX_GROUPS ? [...parts.slice(0, MAX_GROUPS), `and ${parts.length - MAX_GROUPS} more groups`] : parts;
+  return `${total} batch${total === 1 ? '' : 'es'}: ${shown.join('; ')}`;
 }
+
+/** Groups the one line describes before it counts the rest. */
+const MAX_GROUPS = 12;
