@@ -14,18 +14,10 @@
 //   instance is recreated, at a new address say) moves the volume, with the instance stopped
 //   first; the volume itself is the data. It is a risk to review, like the VM, not a loss.
 
+import type { DataHolding } from '@infra/render';
 import { vmMarks } from './marks';
 
-export type DataHolding =
-  /** Destroying or replacing it loses data: refused unless a reviewed allowDestroy names it. */
-  | 'data'
-  /**
-   * A VM of a stateful role whose data is on a separate, kept disk, or the attachment of such a
-   * disk: replacing it is a risk, not a loss.
-   */
-  | 'stateful-vm'
-  /** Holds nothing that outlives it. */
-  | 'none';
+export type { DataHolding };
 
 /** Roles whose hosts hold customer data unless they say otherwise. */
 const STATEFUL_ROLES = new Set(['database', 'hadoop']);

@@ -3,6 +3,10 @@
 // predicate, the diff and, through the cli's registry, apply all read VMs through it, so the
 // three cannot read one VM two ways.
 
+import type { VmMarks } from '@infra/render';
+
+export type { VmMarks };
+
 type Body = Record<string, unknown>;
 
 /** Every mark of a VM resource by key, or undefined for a resource that is no VM. */
@@ -17,20 +21,7 @@ export function markMap(type: string, body: Body): Record<string, string> | unde
   return out;
 }
 
-/** Who a rendered VM is, from its own marks. */
-export interface VmMarks {
-  /** Its hostname: the vSphere VM's name, the AWS instance's Name tag, else the resource name. */
-  host: string;
-  /** Its host group, or a Hadoop instance's cluster. */
-  group?: string;
-  role?: string;
-  /** The rack it says it is in (a Hadoop instance), if any. */
-  rack?: string;
-  /** Where its data lives: own-disk, on-vm, rebuildable or none. */
-  data?: string;
-}
-
-/** The identity of a VM resource `name` from its marks, or undefined for a resource that is no VM. */
+/** Who a rendered VM is, from its own marks; undefined for a resource that is no VM. */
 export function vmMarks(type: string, body: Body, name: string): VmMarks | undefined {
   const m = markMap(type, body);
   if (!m) return undefined;

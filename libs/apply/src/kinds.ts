@@ -1,16 +1,9 @@
 // What apply needs to know of the output kinds, handed in by the cli from its one registry
 // (DESIGN §2: apply never imports a generator).
 
-export type DataHolding = 'data' | 'stateful-vm' | 'none';
+import type { DataHolding, VmMarks } from '@infra/render';
 
-/** Who a rendered VM is, from its own marks (the terraform kind's reader). */
-export interface VmMarks {
-  host: string;
-  group?: string;
-  role?: string;
-  rack?: string;
-  data?: string;
-}
+export type { DataHolding, VmMarks };
 
 export interface ApplyKinds {
   /** The terraform kind's reader of a rendered VM's marks; undefined for a resource that is no VM. */

@@ -17,6 +17,34 @@ export interface AttributeChange {
 
 export type TerraformAction = 'create' | 'update' | 'replace' | 'delete';
 
+/**
+ * What a rendered resource holds, as the terraform kind's data-holding predicate reads it (DESIGN
+ * §3); apply and the review are handed the predicate and read its answer in these terms.
+ */
+export type DataHolding =
+  /** Destroying or replacing it loses data: refused unless a reviewed allowDestroy names it. */
+  | 'data'
+  /**
+   * A VM of a stateful role whose data is on a separate, kept disk, or the attachment of such a
+   * disk: replacing it is a risk, not a loss.
+   */
+  | 'stateful-vm'
+  /** Holds nothing that outlives it. */
+  | 'none';
+
+/** Who a rendered VM is, from its own marks (the terraform kind's reader, handed to apply by the cli). */
+export interface VmMarks {
+  /** Its hostname: the vSphere VM's name, the AWS instance's Name tag, else the resource name. */
+  host: string;
+  /** Its host group, or a Hadoop instance's cluster. */
+  group?: string;
+  role?: string;
+  /** The rack it says it is in (a Hadoop instance), if any. */
+  rack?: string;
+  /** Where its data lives: own-disk, on-vm, rebuildable or none. */
+  data?: string;
+}
+
 export interface TerraformChange {
   /** Terraform address, e.g. "vsphere_virtual_machine.db-ledger-01". */
   address: string;
@@ -25,7 +53,7 @@ export interface TerraformChange {
   reasons: string[];
   attributes: AttributeChange[];
   /** From the terraform kind's data-holding predicate, on the side that has the resource. */
-  dataHolding: 'data' | 'stateful-vm' | 'none';
+  dataHolding: DataHolding;
   /** Host group / failure domain of a VM, when the kind knows it (used for batching and risks). */
   group?: string;
   failureDomain?: string;
