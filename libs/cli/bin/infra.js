@@ -37,7 +37,7 @@ function sourceKey() {
 }
 
 /** Packages bundled into the CLI (see bundle()); every other bare import stays a require. */
-const BUNDLED = new Set(['yaml', 'handlebars/runtime']);
+const BUNDLED = new Set(['yaml', 'handlebars/runtime', 'fflate']);
 const externalPackages = {
   name: 'infra-external-packages',
   setup(build) {
@@ -68,7 +68,9 @@ async function bundle() {
     target: 'node20',
     // npm packages stay external (resolved from node_modules at run time), except the ones every
     // render loads, file by file otherwise: yaml (72 modules) and handlebars' runtime (21), about
-    // 30 ms of module loading per run, bundled in.
+    // 30 ms of module loading per run, bundled in; and fflate, whose ES module entry esbuild
+    // tree-shakes to the gzip the terraform kind calls (16 KB of its 90 KB; the same version from
+    // the lock file, the same deflate code, so the same bytes: ~2.5 ms less to load per run).
     plugins: [externalPackages],
     tsconfig: path.join(ROOT, 'tsconfig.json'),
     outfile: tmp,
