@@ -117,7 +117,11 @@ export function vmBatches<T extends DownVm>(down: readonly T[], before: Tree, af
     return i < 0 ? ROLLOUT_ROLE_ORDER.length : i;
   };
   const groups = new Map<string, T[]>();
-  for (const d of down) groups.set(d.group, [...(groups.get(d.group) ?? []), d]);
+  for (const d of down) {
+    const members = groups.get(d.group);
+    if (members === undefined) groups.set(d.group, [d]);
+    else members.push(d);
+  }
   const out: VmBatch<T>[] = [];
   for (const [group, members] of [...groups].sort(([a, x], [b, y]) => rank(x[0].role) - rank(y[0].role) || cmp(a, b))) {
     const role = members[0].role;
@@ -164,12 +168,16 @@ export function partitionBatches<T>(ordered: readonly T[], policy: BatchPolicy, 
   const canaries = ordered.slice(0, Math.max(0, Math.min(policy.canaries, ordered.length)));
   for (const m of canaries) out.push({ canary: true, domain: domain([m]), members: [m] });
   const runs = new Map<string, T[]>();
-  for (const m of ordered.slice(canaries.length)) {
+  // Each run grows in place (a copy per host made a group of n hosts cost n²/2 element copies).
+  for (let i = canaries.length; i < ordered.length; i++) {
+    const m = ordered[i];
     const key = policy.oneDomainPerBatch ? domainOf(m) : '';
-    runs.set(key, [...(runs.get(key) ?? []), m]);
+    const run = runs.get(key);
+    if (run === undefined) runs.set(key, [m]);
+    else run.push(m);
   }
   for (const run of runs.values()) {
-    for (let i = 0; i < run.length; i += inFlight) out.push({ canary: false, domain: domain(run.slice(i, i + 1)), members: run.slice(i, i + inFlight) });
+    for (let i = 0; i < run.length; i += inFlight) out.push({ canary: false, domain: domain([run[i]]), members: run.slice(i, i + inFlight) });
   }
   return out;
 }

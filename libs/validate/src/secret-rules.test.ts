@@ -45,4 +45,19 @@ test('a URL without a password, and a well-formed reference, pass', () => {
   assert.equal(messages(env), []);
 });
 
+test('every finding at once, each at its own path (the walk\'s path is one stack: nothing of one branch leaks into the next)', () => {
+  const env = fresh();
+  app(env, '/reports/builder').args = ['--token', 'ghp_0123456789abcdefghijABCDEFGHIJ012345'];
+  app(env, '/web/storefront').env!.ASSETS = 'AKIA2E0A8F3B244C9986';
+  app(env, '/ledger/api').secrets!.LEDGER_DB_PASSWORD = { vault: 'hunter2' };
+  env.description = 'see https://admin:s3cret@wiki.example.net/dc';
+  const found = messages(env).map((m) => m.slice(0, m.indexOf(':', m.indexOf(']'))));
+  assert.equal(found, [
+    '[environments/lenexa] apps/ledger/api/secrets/LEDGER_DB_PASSWORD/vault',
+    '[environments/lenexa] apps/web/storefront/env/ASSETS',
+    '[environments/lenexa] apps/reports/builder/args/[1]',
+    '[environments/lenexa] description',
+  ]);
+});
+
 test.run();
