@@ -6,6 +6,8 @@ import { InvalidDefinition } from '@infra/model';
 import { Busy } from '@infra/render';
 import { checkCommand, EXIT, inventoryCommand, printProblems, renderCommand, UsageError, validateCommand, type Io } from './commands';
 import { findRoot } from './workspace';
+// The bin hands in its import() (see esm-import.ts) through the bundle's entry.
+export { setEsmImport } from './esm-import';
 import { commentCommand, diffCommand } from './review-commands';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
