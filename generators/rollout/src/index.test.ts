@@ -140,4 +140,21 @@ test('the same under policies the environments do not use: agents across racks w
   }
 });
 
+test('every object of a plan is built with its keys in stableJson\'s order, so the serializer copies none (agents, app servers with either health check)', () => {
+  const unsorted: string[] = [];
+  const walk = (v: unknown, at: string): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) { v.forEach((x, i) => walk(x, `${at}/${i}`)); return; }
+    const keys = Object.keys(v);
+    if (keys.join('\0') !== [...keys].sort().join('\0')) unsorted.push(`${at}: ${keys.join(', ')}`);
+    for (const k of keys) walk((v as Record<string, unknown>)[k], `${at}/${k}`);
+  };
+  const tcp = structuredClone(lenexa);
+  for (const g of tcp.hostGroups) if (g.role === 'app-server') delete (g as AppServerGroup).rollout;
+  for (const env of [lenexa, awsDr, tcp]) for (const g of env.hostGroups) walk(rolloutPlan(g, env), `${env.name}/${g.name}`);
+  assert.equal(unsorted, []);
+  const kinds = new Set([lenexa, tcp].flatMap((env) => env.hostGroups.map((g) => rolloutPlan(g, env).health?.kind)));
+  assert.ok(kinds.has('http') && kinds.has('tcp') && kinds.has(undefined));
+});
+
 test.run();

@@ -50,7 +50,7 @@ const ROLE_HEALTH: PerRole<NonNullable<Health> | undefined> = {
     // Without a declared health check the gate is the first hosted app's port accepting TCP.
     const firstPort = [...group.apps].sort((a, b) => compare(a.name, b.name))[0]?.port;
     return group.rollout
-      ? { kind: 'http', port: group.rollout.healthCheck.port, path: group.rollout.healthCheck.path }
+      ? { kind: 'http', path: group.rollout.healthCheck.path, port: group.rollout.healthCheck.port }
       : { kind: 'tcp', port: firstPort ?? 22 };
   },
 };
@@ -61,9 +61,11 @@ export function rolloutPlan(group: HostGroup, env?: Environment): RolloutPlan {
   const domain = (h: string) => (env ? hostFailureDomain(env, group, h) : undefined);
   // The rule's own table (libs/render): agents' batches never span two failure domains.
   const oneDomain = ROLE_BATCHING[group.role].oneDomainPerBatch;
+  // Every object of the plan is built with its keys in stableJson's order (sorted by code unit),
+  // so that it copies none of them (a group of agents is thousands of hosts).
   const hosts: RolloutHost[] = groupHosts(group).map((h) => {
     const d = domain(h.name);
-    return { host: h.name, address: h.ip, ...(d === undefined ? {} : { failureDomain: d }) };
+    return d === undefined ? { address: h.ip, host: h.name } : { address: h.ip, failureDomain: d, host: h.name };
   }).sort((a, b) => (oneDomain ? compare(a.failureDomain ?? '', b.failureDomain ?? '') : 0) || compare(a.host, b.host));
   // libs/render's partition, the one vmBatches cuts the VMs of a change with: the file, the
   // review and apply cannot disagree (index.test.ts replays every rendered file through it).
@@ -71,8 +73,8 @@ export function rolloutPlan(group: HostGroup, env?: Environment): RolloutPlan {
     .map((b) => ({ hosts: b.members }));
   // A role whose gate the file carries also carries its batch size (app servers).
   const health = forRole(ROLE_HEALTH, group);
-  if (health === undefined) return { group: group.name, role: group.role, update, batches };
-  return { group: group.name, role: group.role, update, batchSize: update.maxInFlight, health, batches };
+  if (health === undefined) return { batches, group: group.name, role: group.role, update };
+  return { batchSize: update.maxInFlight, batches, group: group.name, health, role: group.role, update };
 }
 
 export function rolloutProblems(env: Environment): Problem[] {

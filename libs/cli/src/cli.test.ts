@@ -37,6 +37,21 @@ test('render repairs drift and a second render writes nothing', () => {
   assert.match(infra(ws, ['render']).stdout, 'lenexa: 0 written, 0 deleted');
 });
 
+test('the bundle\'s V8 code cache is written beside it after a command; a corrupt one is refused, the command still works and the cache is written again', () => {
+  const dir = path.join(REPO, 'node_modules/.cache/infra');
+  assert.is(infra(REPO, ['--version']).status, 0);
+  const caches = () => fs.readdirSync(dir).filter((f) => /^cli-.*\.v8cache$/.test(f));
+  assert.ok(caches().length > 0, 'no code cache was written');
+  const [cache] = caches();
+  const garbage = Buffer.alloc(fs.statSync(path.join(dir, cache)).size, 0x5a);
+  fs.writeFileSync(path.join(dir, cache), garbage);
+  const r = infra(REPO, ['check']);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, 'up to date: aws-dr, lenexa');
+  assert.is(r.stderr, '');
+  assert.not.ok(fs.readFileSync(path.join(dir, cache)).equals(garbage), 'the refused cache was not written again');
+});
+
 const INVALID: [string, string | RegExp, string, string][] = [
   ['a duplicated IP', "ip: '10.20.5.20'", "ip: '10.20.5.10'", '[environments/lenexa] hosts/db-customer-01/ip: 10.20.5.10 is also used by hosts/db-ledger-01'],
   ['an even Mesos master count', "subnet: 'control', hosts: 3", "subnet: 'control', hosts: 4", '[environments/lenexa] hostGroups/mesos-master/hosts: 4 Mesos masters'],

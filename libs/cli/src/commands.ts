@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { behindReport } from '@infra/generator-inventory';
 import { formatProblem, InvalidDefinition, type Environment, type Problem } from '@infra/model';
 import { checkGenerators, checkTree, listTree, recover, removeTree, renderTree, STAGING, withLock, writeTree, type Drift, type Generator, type RenderContext, type RenderedTree } from '@infra/render';
@@ -12,6 +11,11 @@ import { scanRendered } from './secret-scan';
 import { typecheckDefinitions } from './typecheck';
 import { timed, timedAsync, timedGenerators } from './timings';
 import { environmentNames, loadWorkspace, select, type Workspace } from './workspace';
+
+// Loaded when `inventory --behind` asks git: node's child_process brings net, dgram and streams
+// that render and check never use.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const childProcess = () => require('node:child_process') as typeof import('node:child_process');
 
 // The validator and the generators (with handlebars, yaml and ajv behind them) are loaded only
 // when an environment has to be validated or rendered: a check of an unchanged tree needs none.
@@ -265,7 +269,7 @@ export function inventoryCommand(root: string, names: string[], io: Io, options:
 
 /** A file's text at a git ref (or, without a file, whether the ref is a commit); undefined if absent. */
 function gitShow(root: string, ref: string, file: string | undefined): string | undefined {
-  const r = spawnSync('git', file === undefined ? ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`] : ['show', `${ref}:${file}`], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = childProcess().spawnSync('git', file === undefined ? ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`] : ['show', `${ref}:${file}`], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
   return r.status === 0 ? r.stdout : undefined;
 }
 

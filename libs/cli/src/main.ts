@@ -6,9 +6,17 @@ import { InvalidDefinition } from '@infra/model';
 import { Busy } from '@infra/render';
 import { checkCommand, EXIT, inventoryCommand, printProblems, renderCommand, UsageError, validateCommand, type Io } from './commands';
 import { findRoot } from './workspace';
+// The bin hands in its import() (see esm-import.ts) through the bundle's entry.
+export { setEsmImport } from './esm-import';
 import { commentCommand, diffCommand } from './review-commands';
-import { runApply } from './apply-command';
-import { driftCommand } from './drift-command';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Loaded on use: apply and drift bring libs/apply, whose clients load node's http, https, net,
+// tls, zlib and child_process (~4.5 ms CPU, and their modules' own start) that `infra render`
+// and `infra check`, run on every edit, never use.
+const applyCommand = () => require('./apply-command') as typeof import('./apply-command');
+const driftCommand = () => require('./drift-command') as typeof import('./drift-command');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** One option of a command, as node:util parseArgs takes it, with its line of help. */
 export interface OptionSpec {
@@ -133,7 +141,7 @@ INFRA_MESOS_URL, terraform/ssh/scp from PATH (INFRA_TERRAFORM overrides terrafor
       deadline: { type: 'string', synopsis: '--deadline SECONDS', help: 'caps every watch time (a deployment, a health gate, a decommission)' },
       concurrency: { type: 'string', synopsis: '--concurrency N', help: 'Marathon apps deployed at once (default 16)' },
     },
-    run: (root, a, io) => runApply(root, a, io),
+    run: (root, a, io) => applyCommand().runApply(root, a, io),
   },
   {
     name: 'drift', args: 'ENV... [--format text|md|json] [--issue] [--record FILE] [--skip SYSTEM]... | ENV --readiness | ENV --drill success|failure [--body-file F]',
@@ -159,7 +167,7 @@ MARATHON_TOKEN), terraform, ssh from PATH (INFRA_TERRAFORM overrides terraform).
       drill: { type: 'string', synopsis: '--drill success|failure', help: "instead: sync the DR drill's issue (failure opens or updates it with --body-file's text, success closes it)" },
       'body-file': { type: 'string', synopsis: '--body-file F', help: 'the drill report for --drill failure' },
     },
-    run: (root, a, io) => driftCommand(root, a, io),
+    run: (root, a, io) => driftCommand().driftCommand(root, a, io),
   },
 ];
 

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { listTree, MANIFEST } from '@infra/render';
+import { importEsm } from './esm-import';
 
 export interface SecretFinding {
   /** Path under rendered/, e.g. "lenexa/marathon/web/storefront.json". */
@@ -26,10 +27,7 @@ export interface ScanResult {
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-// secretlint is ESM only; the CLI is CommonJS (bundled or through tsx, which would turn a plain
-// import() into require()). A Function keeps the native import().
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
-const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<Record<string, unknown>>;
+// secretlint is ESM only (esm-import.ts says how the CommonJS CLI imports it).
 const load = (pkg: string) => importEsm(pathToFileURL(require.resolve(pkg)).href);
 
 const RULESET = '@secretlint/secretlint-rule-preset-recommend';

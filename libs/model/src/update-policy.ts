@@ -14,9 +14,10 @@ export function updatePolicy(group: HostGroup): Required<UpdatePolicy> {
   const u = group.update ?? {};
   const facts = roleFacts(group);
   return {
+    // In stableJson's key order: the rollout files write this object as it is.
     canaries: u.canaries ?? 1,
-    maxInFlight: facts.fixedMaxInFlight ?? u.maxInFlight ?? facts.defaultMaxInFlight(group, hostNames(group).length),
     canaryWatchSeconds: u.canaryWatchSeconds ?? DEFAULT_WATCH_SECONDS,
+    maxInFlight: facts.fixedMaxInFlight ?? u.maxInFlight ?? facts.defaultMaxInFlight(group, hostNames(group).length),
     updateWatchSeconds: u.updateWatchSeconds ?? DEFAULT_WATCH_SECONDS,
   };
 }

@@ -169,14 +169,16 @@ export function partitionBatches<T>(ordered: readonly T[], policy: BatchPolicy, 
   const canaries = ordered.slice(0, Math.max(0, Math.min(policy.canaries, ordered.length)));
   for (const m of canaries) out.push({ canary: true, domain: domain([m]), members: [m] });
   const runs = new Map<string, T[]>();
-  for (const m of ordered.slice(canaries.length)) {
+  // Each run grows in place (a copy per host made a group of n hosts cost n²/2 element copies).
+  for (let i = canaries.length; i < ordered.length; i++) {
+    const m = ordered[i];
     const key = policy.oneDomainPerBatch ? domainOf(m) : '';
     const run = runs.get(key);
     if (run) run.push(m);
     else runs.set(key, [m]);
   }
   for (const run of runs.values()) {
-    for (let i = 0; i < run.length; i += inFlight) out.push({ canary: false, domain: domain(run.slice(i, i + 1)), members: run.slice(i, i + inFlight) });
+    for (let i = 0; i < run.length; i += inFlight) out.push({ canary: false, domain: domain([run[i]]), members: run.slice(i, i + inFlight) });
   }
   return out;
 }

@@ -1,7 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RenderedTree } from './file-map';
-import { listTree } from './writer';
+import { listTree, sameContent } from './writer';
 
 export interface Drift {
   env: string;
@@ -16,7 +15,7 @@ export function checkTree(renderedDir: string, env: string, tree: RenderedTree):
   const drift: Drift[] = [];
   for (const [rel, file] of tree) {
     if (!onDisk.has(rel)) drift.push({ env, path: rel, kind: 'missing' });
-    else if (!fs.readFileSync(path.join(target, rel)).equals(Buffer.from(file.content))) drift.push({ env, path: rel, kind: 'stale' });
+    else if (!sameContent(path.join(target, rel), file.content)) drift.push({ env, path: rel, kind: 'stale' });
   }
   for (const rel of onDisk) if (!tree.has(rel)) drift.push({ env, path: rel, kind: 'extra' });
   return drift.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

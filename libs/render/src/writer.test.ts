@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RenderedTree } from './file-map';
 import { checkTree } from './check';
-import { Busy, LOCK, recover, STAGING, withLock, writeTree } from './writer';
+import { Busy, LOCK, recover, sameContent, STAGING, withLock, writeTree } from './writer';
 
 const tree = (files: Record<string, string>): RenderedTree =>
   new RenderedTree(Object.entries(files).map(([p, content]) => [p, { generator: 'test', content }]));
@@ -101,6 +101,27 @@ test('the lock refuses a second writer while the first is alive, and takes over 
   assert.throws(() => withLock(dir, () => 1), (err: unknown) => err instanceof Busy && err.pid === process.ppid);
   fs.writeFileSync(path.join(dir, LOCK), '2147483646\n');
   assert.is(withLock(dir, () => 'taken over'), 'taken over');
+});
+
+test('sameContent is a byte comparison: bad UTF-8 against U+FFFD, a lone surrogate against its encoding, a BOM, a missing file', () => {
+  const dir = tmp();
+  const file = (name: string, bytes: Buffer) => { fs.writeFileSync(path.join(dir, name), bytes); return path.join(dir, name); };
+  const plain = file('plain', Buffer.from('a: 1\né\n'));
+  assert.ok(sameContent(plain, 'a: 1\né\n'));
+  assert.not.ok(sameContent(plain, 'a: 1\né'));
+  assert.not.ok(sameContent(plain, 'a: 2\né\n'));
+  // 0xff is not UTF-8: it decodes to U+FFFD, yet its bytes are not those of U+FFFD (ef bf bd).
+  const bad = file('bad', Buffer.from([0x61, 0xff, 0x0a]));
+  assert.not.ok(sameContent(bad, 'a\uFFFD\n'));
+  const replacement = file('replacement', Buffer.from('a\uFFFD\n'));
+  assert.ok(sameContent(replacement, 'a\uFFFD\n'));
+  // A lone surrogate is written as ef bf bd: the same bytes, though the strings differ.
+  const surrogate = file('surrogate', Buffer.from('a\uD800\n'));
+  assert.ok(sameContent(surrogate, 'a\uD800\n'));
+  const bom = file('bom', Buffer.from('\uFEFFa\n'));
+  assert.not.ok(sameContent(bom, 'a\n'));
+  assert.ok(sameContent(bom, '\uFEFFa\n'));
+  assert.not.ok(sameContent(path.join(dir, 'missing'), ''));
 });
 
 test.run();

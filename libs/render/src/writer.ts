@@ -157,8 +157,16 @@ export function listTree(dir: string): Set<string> {
   return out;
 }
 
-function sameContent(file: string, content: string): boolean {
+/**
+ * Whether `file` holds exactly the UTF-8 bytes of `content` (false when it cannot be read).
+ * Decoding the file and comparing strings costs less than encoding `content` into a Buffer (no
+ * second copy of every file), and is exact when the strings are equal and `content` holds no
+ * U+FFFD: bytes that are not valid UTF-8 decode to U+FFFD, and valid UTF-8 decodes one way only.
+ * Otherwise (different, or a U+FFFD that bad bytes could have produced) the bytes are compared.
+ */
+export function sameContent(file: string, content: string): boolean {
   try {
+    if (fs.readFileSync(file, 'utf8') === content && !content.includes('\uFFFD')) return true;
     const bytes = fs.readFileSync(file);
     return bytes.length === Buffer.byteLength(content) && bytes.equals(Buffer.from(content));
   } catch {
