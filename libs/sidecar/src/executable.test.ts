@@ -78,8 +78,13 @@ test('an https Marathon: its certificate is verified, and trusted through NODE_E
   const backend = await httpBackend('customers on agent-1');
   m.addApp({ id: '/customers/api', ports: ['http'], healthChecks: true });
   m.runTask('/customers/api', '127.0.0.1', [backend.port], [true]);
-  const run = async (extra: Record<string, string>) => {
-    const [local, status] = [await freePort(), await freePort()];
+  // Every port chosen before either sidecar starts: a port freePort() gave may be given again
+  // until someone binds it.
+  const chosen = new Set<number>();
+  while (chosen.size < 4) chosen.add(await freePort());
+  const ports = [...chosen];
+  const run = (extra: Record<string, string>) => {
+    const [local, status] = ports.splice(0, 2);
     const sc = runSidecar([exe, '--', process.execPath, '-e', 'setInterval(() => {}, 1000)'], {
       SIDECAR_MARATHON: m.url,
       SIDECAR_DEPS: JSON.stringify([{ name: 'customers-api', app: '/customers/api', portName: 'http', localPort: local }]),
@@ -89,16 +94,24 @@ test('an https Marathon: its certificate is verified, and trusted through NODE_E
     });
     return { sc, local, status };
   };
-  const untrusted = await run({});
-  const trusted = await run({ NODE_EXTRA_CA_CERTS: tls.certFile });
+  const untrusted = run({});
+  const trusted = run({ NODE_EXTRA_CA_CERTS: tls.certFile });
   try {
     // Without the CA the sidecar refuses the certificate and says why; it never falls back to
     // trusting it.
-    await until(() => /self[- ]signed certificate/.test(untrusted.sc.stderr()), 5000, `untrusted refused; stderr: ${untrusted.sc.stderr()}`);
-    const backends = JSON.parse((await httpGet(untrusted.status, '/backends')).body);
-    assert.is(backends.dependencies[0].resolved, false);
+    // The status port may open after the first attempt on Marathon: ask until it answers.
+    const backends = async (port: number) => {
+      try {
+        return JSON.parse((await httpGet(port, '/backends')).body) as { dependencies: { resolved: boolean }[] };
+      } catch {
+        return undefined;
+      }
+    };
+    await until(() => /self[- ]signed certificate/.test(untrusted.sc.stderr()), 10_000, `untrusted refused; stderr: ${untrusted.sc.stderr()}`);
+    await until(async () => (await backends(untrusted.status)) !== undefined, 10_000, `status port of the untrusted sidecar; stderr: ${untrusted.sc.stderr()}`);
+    assert.is((await backends(untrusted.status))!.dependencies[0].resolved, false);
     // With it, the dependency resolves over https and the local port reaches the task.
-    await until(async () => JSON.parse((await httpGet(trusted.status, '/backends')).body).dependencies[0].resolved === true, 5000, `trusted resolves; stderr: ${trusted.sc.stderr()}`);
+    await until(async () => (await backends(trusted.status))?.dependencies[0].resolved === true, 10_000, `trusted resolves; stderr: ${trusted.sc.stderr()}`);
     assert.equal(await httpGet(trusted.local), { status: 200, body: 'customers on agent-1' });
   } finally {
     for (const { sc } of [untrusted, trusted]) sc.process.kill('SIGTERM');
