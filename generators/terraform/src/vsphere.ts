@@ -7,8 +7,9 @@ import {
 } from '@infra/model';
 import { dataMark, ignoredOnPatchInPlace } from './lifecycle';
 import { terraformBlock, VSPHERE_PROVIDER } from './backend';
-import { FileMap } from '@infra/render';
-import { literal, ref, tfFile } from './tf-json';
+import { FileMap, stableJson } from '@infra/render';
+import { isIdentifier, literal, ref, tfFile, type TfDocument } from './tf-json';
+import { perHostText, spliceValue, type PerHostText } from './per-host-text';
 import { groupUserData, type EncodedUserData, type UserDataSource } from './user-data';
 
 const DC = 'data.vsphere_datacenter.datacenter';
@@ -31,7 +32,7 @@ export function vsphereFiles(env: Environment, site: VsphereSite, userDataOf: Us
   const files = new FileMap([['terraform/main.tf.json', tfFile(mainDocument(env, site, groups))]]);
   if (site.racks && Object.keys(site.racks).length > 0) files.set('terraform/racks.tf.json', tfFile(racksDocument(env, site)));
   for (const group of groups) {
-    files.set(`terraform/vm-${group.name}.tf.json`, tfFile(groupDocument(env, site, group, userData.get(group.name)!)));
+    files.set(`terraform/vm-${group.name}.tf.json`, groupFile(env, site, group, userData.get(group.name)!));
   }
   return files;
 }
@@ -149,22 +150,84 @@ export function userDataLocal(group: HostGroup): string {
   return `userdata_${group.name}`;
 }
 
-function groupDocument(env: Environment, site: VsphereSite, group: HostGroup, userData: EncodedUserData): Record<string, unknown> {
+/** What a group's file is made of: its hosts, how each host's resources are built, the document around them. */
+export function groupParts(env: Environment, site: VsphereSite, group: HostGroup, userData: EncodedUserData) {
   const subnet = env.network.subnets.find((s) => s.name === group.subnet)!;
-  const machines: Record<string, unknown> = {};
-  const disks: Record<string, unknown> = {};
   const data = dataDiskOf(group);
   const hosts = groupHosts(group).sort((a, b) => compare(a.name, b.name));
   const shared = groupShared(env, site, group, subnet, userData);
-  for (const host of hosts) {
-    machines[host.name] = virtualMachine(shared, host, data);
-    if (data) disks[host.name] = dataDisk(env, site, host, data);
-  }
   return {
-    locals: { [userDataLocal(group)]: userData.base64 },
-    // In key order (placement's vsphere_compute_cluster_* first), as stableJson writes them.
-    resource: { ...placement(env, site, group, hosts), ...(data ? { vsphere_virtual_disk: disks } : {}), vsphere_virtual_machine: machines },
+    hosts,
+    vm: (host: Host) => virtualMachine(shared, host, data),
+    disk: data && ((host: Host) => dataDisk(env, site, host, data)),
+    document: (machines: unknown, disks: unknown): TfDocument => ({
+      locals: { [userDataLocal(group)]: userData.base64 },
+      // In key order (placement's vsphere_compute_cluster_* first), as stableJson writes them.
+      resource: { ...placement(env, site, group, hosts), ...(data ? { vsphere_virtual_disk: disks } : {}), vsphere_virtual_machine: machines },
+    }),
   };
+}
+
+/** A group's document as objects, one per VM and data disk: what `groupFile` writes as text (its tests compare the two). */
+export function groupDocument(env: Environment, site: VsphereSite, group: HostGroup, userData: EncodedUserData): TfDocument {
+  const { hosts, vm, disk, document } = groupParts(env, site, group, userData);
+  const machines: Record<string, unknown> = {};
+  const disks: Record<string, unknown> = {};
+  for (const host of hosts) {
+    machines[host.name] = vm(host);
+    if (disk) disks[host.name] = disk(host);
+  }
+  return document(machines, disks);
+}
+
+/**
+ * A group's file. Its VMs and data disks (nearly all of the bytes at 5,000 VMs) are written as
+ * text by `perHostText`: not built as objects, walked for key order and serialised one by one
+ * (at 5,000 VMs that was ~47 ms of render's CPU, much of it garbage collection). The text is the
+ * bytes `tfFile(groupDocument(…))` writes; the rest of the file still goes through `tfFile`, with a
+ * stand-in where each map of them goes.
+ */
+export function groupFile(env: Environment, site: VsphereSite, group: HostGroup, userData: EncodedUserData): string {
+  const { hosts, vm, disk, document } = groupParts(env, site, group, userData);
+  // Both maps sit at depth 2 of the file (file → resource → type → hostname).
+  const vmText = perHostText(vm, 3);
+  const diskText = disk && perHostText(disk, 3);
+  if (vmText && (!disk || diskText)) {
+    const text = spliceValue(tfFile(document(MACHINES, DISKS)), [
+      ...(diskText ? [[DISKS, hostsText(diskText, disk!, hosts)] as const] : []),
+      [MACHINES, hostsText(vmText, vm, hosts)],
+    ]);
+    if (text !== undefined) return text;
+  }
+  // Only when a group's own values hold a stand-in's text: the objects.
+  return tfFile(groupDocument(env, site, group, userData));
+}
+
+// Where the maps of VMs and disks go in a group's file, replaced by their text.
+const MACHINES = 'infra-stand-in-vsphere-virtual-machines-5b2e';
+const DISKS = 'infra-stand-in-vsphere-virtual-disks-5b2e';
+
+/**
+ * The map hostname → resource at depth 2, as stableJson writes it: keys in code-unit order (the
+ * hosts come sorted so), two-space indent. A host whose name is not an identifier (validation
+ * refuses those, but render does not rely on it) or has no address is serialised as an object.
+ */
+function hostsText(text: PerHostText, build: (host: Host) => unknown, hosts: readonly Host[]): string {
+  if (hosts.length === 0) return '{}';
+  const pad = '      ';
+  let out = '{\n';
+  for (let i = 0; i < hosts.length; i++) {
+    const host = hosts[i];
+    const own = isIdentifier(host.name) && typeof host.ip === 'string';
+    const value = own ? text.of(host.name, host.ip!) : tfValue(build(host), pad);
+    out += `${i === 0 ? '' : ',\n'}${pad}${JSON.stringify(host.name)}: ${value}`;
+  }
+  return `${out}\n    }`;
+}
+
+/** `value` as stableJson writes it, nested at the indent `pad`. */
+function tfValue(value: unknown, pad: string): string {
+  return stableJson(value).slice(0, -1).replaceAll('\n', `\n${pad}`);
 }
 
 /** Where a host's data disk lives in the datastore: by hostname, so it never moves. */
