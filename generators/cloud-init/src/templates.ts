@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type Handlebars from 'handlebars';
+import { writeCacheFile } from '@infra/render';
 
 // Rendering needs only handlebars' runtime (half the load time of the whole package); the
 // compiler is loaded when a template is not in the cache yet.
@@ -145,16 +146,7 @@ function precompiled(sources: readonly (readonly [string, string])[], cacheDir: 
       // a parse error: left to the lazy compile, which reports it at render
     }
   }
-  if (file) {
-    const tmp = `${file}.${process.pid}.tmp`;
-    try {
-      fs.mkdirSync(cacheDir, { recursive: true });
-      fs.writeFileSync(tmp, JSON.stringify(specs));
-      fs.renameSync(tmp, file);
-    } catch {
-      try { fs.rmSync(tmp, { force: true }); } catch { /* nothing was written */ }
-    }
-  }
+  if (file) writeCacheFile(file, JSON.stringify(specs));
   return specs;
 }
 

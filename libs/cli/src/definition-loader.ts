@@ -13,6 +13,7 @@ import { createRequire, SourceMap } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import * as model from '@infra/model';
+import { writeCacheFile } from '@infra/render';
 
 /** Bumped when what a cached bundle holds, or how it is made, changes. */
 const FORMAT = 1;
@@ -139,22 +140,11 @@ export function loadDefinition(root: string, name: string): unknown {
   }
   if (!cached) {
     cached = build(entry, outfile, tsconfig, tool);
-    save(cacheDir, cacheFile, cached);
+    writeCacheFile(cacheFile, JSON.stringify(cached));
   }
   return run(cached, outfile);
 }
 
-/** A cache that cannot be written (a read-only node_modules) costs speed, never the command. */
-function save(dir: string, file: string, cached: Cached): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(tmp, JSON.stringify(cached));
-    fs.renameSync(tmp, file);
-  } catch {
-    try { fs.rmSync(tmp, { force: true }); } catch { /* nothing was written */ }
-  }
-}
 
 function run(cached: Cached, filename: string): unknown {
   const requireFromBundle = createRequire(filename);

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listTree, MANIFEST } from '@infra/render';
+import { listTree, MANIFEST, writeCacheFile } from '@infra/render';
 
 // Found through the package, not __dirname, so the path holds when the CLI runs bundled.
 const REPO = path.resolve(path.dirname(require.resolve('@infra/cli/package.json')), '../..');
@@ -97,13 +97,6 @@ export class RenderCache {
   }
 
   save(): void {
-    try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}`;
-      fs.writeFileSync(tmp, JSON.stringify(this.entries, null, 2) + '\n');
-      fs.renameSync(tmp, this.file);
-    } catch {
-      // A cache that cannot be written only costs speed next time.
-    }
+    writeCacheFile(this.file, JSON.stringify(this.entries, null, 2) + '\n');
   }
 }

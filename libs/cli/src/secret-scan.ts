@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { listTree, MANIFEST } from '@infra/render';
+import { listTree, MANIFEST, writeCacheFile } from '@infra/render';
 import { importEsm } from './esm-import';
 
 export interface SecretFinding {
@@ -112,12 +112,7 @@ export async function scanRendered(root: string, renderedDir: string, envs: stri
       if (found.length === 0) clean.add(f.hash);
     }
     await profiler.drain();
-    try {
-      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-      const tmp = `${cacheFile}.${process.pid}`;
-      fs.writeFileSync(tmp, JSON.stringify({ version, clean: [...clean].sort() }) + '\n');
-      fs.renameSync(tmp, cacheFile);
-    } catch { /* a cache that cannot be written only costs time */ }
+    writeCacheFile(cacheFile, JSON.stringify({ version, clean: [...clean].sort() }) + '\n');
   }
   return { findings, scanned: todo.length, unchanged };
 }

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Problem } from '@infra/model';
 import type * as TS from 'typescript';
+import { writeCacheFile } from '@infra/render';
 
 // Found through the package, not __dirname, so the path holds when the CLI runs bundled.
 const REPO = path.resolve(path.dirname(require.resolve('@infra/cli/package.json')), '../..');
@@ -63,12 +64,7 @@ export function typecheckDefinitions(root: string, names: string[]): TypecheckRe
     files[path.resolve(sf.fileName)] = sha256(sf.text);
   }
   for (const r of roots) cache[keyOf(r)] = { files };
-  try {
-    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}`;
-    fs.writeFileSync(tmp, JSON.stringify(cache) + '\n');
-    fs.renameSync(tmp, cacheFile);
-  } catch { /* a cache that cannot be written only costs time */ }
+  writeCacheFile(cacheFile, JSON.stringify(cache) + '\n');
   return { problems, checked: true };
 }
 

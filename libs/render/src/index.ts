@@ -10,3 +10,4 @@ export * from './patch-plan';
 export * from './needs';
 export * from './batches';
 export * from './reviewed';
+export * from './cache-file';
