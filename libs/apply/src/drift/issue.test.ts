@@ -51,6 +51,18 @@ test('two open issues of one condition (a create GitHub carried out although it 
   });
 });
 
+test('a closing comment whose reply was lost is not posted twice', async () => {
+  await withGitHub(async (gh) => {
+    const target = { token: 's3cret', repository: 'acme/infra', apiUrl: gh.url };
+    const opened = await syncIssue(target, state('1 difference'));
+    gh.loseReply({ method: 'POST' });
+    const closed = await syncIssue(target, state(undefined));
+    assert.equal([closed.action, closed.number], ['closed', opened.number]);
+    const issue = gh.issues.find((i) => i.number === opened.number)!;
+    assert.equal([issue.state, issue.comments.map((c) => c.body)], ['closed', ['The drift is gone.']]);
+  });
+});
+
 test('other environments and the drill have their own issue', async () => {
   await withGitHub(async (gh) => {
     const target = { token: 's3cret', repository: 'acme/infra', apiUrl: gh.url };

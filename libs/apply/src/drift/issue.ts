@@ -100,7 +100,14 @@ export async function syncIssue(target: IssueTarget, state: IssueState): Promise
     }
     if (!mine) return { action: 'none' };
     step = `close issue #${mine.number} of`;
-    await octokit.rest.issues.createComment({ owner, repo, issue_number: mine.number, body: state.closeComment });
+    try {
+      await octokit.rest.issues.createComment({ owner, repo, issue_number: mine.number, body: state.closeComment });
+    } catch (err) {
+      if (!isLostReply(err)) throw err;
+      // The reply was lost: the comment may be there now. Never two closing comments.
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: mine.number, per_page: 100 });
+      if (comments.at(-1)?.body !== state.closeComment) await octokit.rest.issues.createComment({ owner, repo, issue_number: mine.number, body: state.closeComment });
+    }
     const res = await octokit.rest.issues.update({ owner, repo, issue_number: mine.number, state: 'closed', state_reason: 'completed' });
     return { action: 'closed', number: res.data.number, url: res.data.html_url };
   } catch (err) {
