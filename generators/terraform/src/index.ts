@@ -9,7 +9,7 @@ import { PARITY_GENERATOR, parityJson, parityMarkdown } from './parity-files';
 import { GENERATOR } from './tf-json';
 import { vsphereFiles } from './vsphere';
 
-export { userDataHashes, encodeUserData, AWS_USER_DATA_LIMIT } from './user-data';
+export { encodeUserData, AWS_USER_DATA_LIMIT } from './user-data';
 export type { UserDataSource, EncodedUserData } from './user-data';
 export type { HadoopUserDataSource } from './hadoop-user-data';
 export { parityProblems } from './parity';

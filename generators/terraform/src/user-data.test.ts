@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import lenexa from '@infra/env-lenexa';
-import { encodeUserData, userDataHashes } from './user-data';
+import { encodeUserData, groupUserData } from './user-data';
 import { stubUserData } from './testing/fixtures';
 
 test('encodeUserData: gzip+base64 that decodes to the text, with sizes and sha256', () => {
@@ -50,10 +50,12 @@ test('the deflate is pinned to one exact version in package.json and the lock fi
   assert.is(lock.packages['node_modules/fflate'].version, pkg.dependencies.fflate);
 });
 
-test('userDataHashes: one hash per host group', () => {
-  const hashes = userDataHashes(lenexa, stubUserData);
-  assert.equal([...hashes.keys()].sort(), lenexa.hostGroups.map((g) => g.name).sort());
-  for (const group of lenexa.hostGroups) assert.is(hashes.get(group.name), encodeUserData(stubUserData(lenexa, group)).sha256);
+test('groupUserData: one encoding per host group, each encoded once (the check and generate share it)', () => {
+  const encoded = groupUserData(lenexa, stubUserData);
+  assert.equal([...encoded.keys()].sort(), lenexa.hostGroups.map((g) => g.name).sort());
+  for (const group of lenexa.hostGroups) assert.is(encoded.get(group.name), encodeUserData(stubUserData(lenexa, group)), 'the same object: not gzipped again');
+  const text = stubUserData(lenexa, lenexa.hostGroups[0]);
+  assert.ok(Object.isFrozen(encodeUserData(text)), 'shared, so nobody may change it');
 });
 
 test.run();

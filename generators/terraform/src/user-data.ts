@@ -26,7 +26,22 @@ export interface EncodedUserData {
   sha256: string;
 }
 
+// The check (EC2's size limit) and generate both need a group's encoding: gzip at level 9 is most
+// of its cost, so each text is encoded once per process. Bounded: a long-lived process (the tests)
+// starts over rather than growing.
+const encoded = new Map<string, EncodedUserData>();
+const MAX_ENCODED = 4096;
+
 export function encodeUserData(text: string): EncodedUserData {
+  let hit = encoded.get(text);
+  if (hit === undefined) {
+    if (encoded.size >= MAX_ENCODED) encoded.clear();
+    encoded.set(text, (hit = Object.freeze(encode(text))));
+  }
+  return hit;
+}
+
+function encode(text: string): EncodedUserData {
   const raw = Buffer.from(text, 'utf8');
   // mtime 0: no time in the header; fflate writes the OS byte as 3 ("Unix") on every platform.
   const gz = Buffer.from(gzipSync(raw, { level: 9, mtime: 0 }));
@@ -41,9 +56,4 @@ export function encodeUserData(text: string): EncodedUserData {
 /** Every group's encoded user-data, keyed by group name. */
 export function groupUserData(env: Environment, source: UserDataSource): Map<string, EncodedUserData> {
   return new Map(env.hostGroups.map((g) => [g.name, encodeUserData(source(env, g))]));
-}
-
-/** sha256 of each host group's #cloud-config, keyed by group name (for the inventory). */
-export function userDataHashes(env: Environment, source: UserDataSource): Map<string, string> {
-  return new Map([...groupUserData(env, source)].map(([name, u]) => [name, u.sha256]));
 }
