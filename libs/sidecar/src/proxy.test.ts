@@ -2,7 +2,7 @@
 // refused (the allocation-free path), refusers last for a while, then back in the rotation.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DependencyProxy } from './proxy';
+import { adopt, DependencyProxy } from './proxy';
 import type { DependencyState } from './resolver';
 import * as crypto from 'node:crypto';
 import * as net from 'node:net';
@@ -38,21 +38,25 @@ test('round robin over new connections; a refuser is passed over for 2 s, then t
   }
 });
 
-/** A backend that reads the whole request (until the client's half-close), then answers its sha256 and `size` bytes of its own. */
-async function digestBackend(answer: Buffer): Promise<{ port: number; close(): Promise<void> }> {
+/**
+ * A backend that reads the whole request (until the client's half-close), then answers its sha256
+ * and `answer`. A slow one pauses 5 ms after every chunk it reads.
+ */
+async function digestBackend(answer: Buffer, slow = false): Promise<{ port: number; close(): Promise<void> }> {
   const server = net.createServer({ allowHalfOpen: true }, (s) => {
     const hash = crypto.createHash('sha256');
-    s.on('data', (d) => hash.update(d));
+    s.on('data', (d) => { hash.update(d); if (slow) { s.pause(); setTimeout(() => s.resume(), 5); } });
     s.on('end', () => { s.write(`${hash.digest('hex')}\n`); s.end(answer); });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-test('bytes cross untouched both ways, with a slow reader (backpressure) and a half-close', async () => {
+for (const [slow, what] of [['app', 'a slow app'], ['backend', 'a slow backend']] as const) {
+test(`bytes cross untouched both ways, with ${what} (backpressure) and a half-close`, async () => {
   const answer = crypto.randomBytes(8 * 1024 * 1024);
-  const request = crypto.randomBytes(3 * 1024 * 1024 + 17);
-  const server = await digestBackend(answer);
+  const request = crypto.randomBytes((slow === 'backend' ? 8 : 3) * 1024 * 1024 + 17);
+  const server = await digestBackend(answer, slow === 'backend');
   const state: DependencyState = { name: 'svc', localPort: await freePort(), target: 'fixed', backends: [backend(server.port)], resolved: true };
   const proxy = new DependencyProxy(state, () => {});
   await proxy.listen();
@@ -62,7 +66,7 @@ test('bytes cross untouched both ways, with a slow reader (backpressure) and a h
       const chunks: Buffer[] = [];
       // A reader slower than the backend: paused for 5 ms after every chunk, so the proxy's
       // buffers fill and it has to stop reading the backend and start again.
-      s.on('data', (d: Buffer) => { chunks.push(d); s.pause(); setTimeout(() => s.resume(), 5); });
+      s.on('data', (d: Buffer) => { chunks.push(d); if (slow === 'app') { s.pause(); setTimeout(() => s.resume(), 5); } });
       s.on('end', () => { resolve(Buffer.concat(chunks)); s.end(); });
       s.on('error', reject);
       // A relay that stops reading the backend and never starts again stalls here.
@@ -77,6 +81,35 @@ test('bytes cross untouched both ways, with a slow reader (backpressure) and a h
     await proxy.close();
     await server.close();
   }
+});
+}
+
+test('adopt: an accepted connection moves into a socket that reads through onread; without a handle it stays as it is', async () => {
+  const got: string[] = [];
+  const server = net.createServer({ pauseOnConnect: true } as net.ServerOpts, (accepted) => {
+    const s = adopt(accepted, { buffer: Buffer.alloc(64), callback: (n, buf) => { got.push(Buffer.from(buf.subarray(0, n)).toString()); } });
+    assert.ok(s !== accepted, 'a new socket');
+    assert.ok(accepted.destroyed, 'the emptied one destroyed');
+    s.on('end', () => { s.end('bye'); });
+    s.resume();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  try {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const c = net.connect((server.address() as AddressInfo).port, '127.0.0.1');
+      let text = '';
+      c.setEncoding('utf8').on('data', (d) => (text += d)).on('end', () => resolve(text)).on('error', reject);
+      c.end('hello');
+    });
+    assert.is(got.join(''), 'hello', 'read through the callback');
+    assert.is(answer, 'bye', 'and written through the new socket');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.is(await new Promise<number>((resolve) => server.getConnections((_, n) => resolve(n))), 0, 'the emptied socket is off the server count');
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+  const plain = new net.Socket();
+  assert.is(adopt(plain, { buffer: Buffer.alloc(8), callback: () => {} }), plain, 'no handle: the same socket');
 });
 
 test.run();
